@@ -1,0 +1,128 @@
+import { AppError } from './errors.ts';
+
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
+export interface HttpRequest {
+  url: string;
+  signal: AbortSignal;
+  /** Per-request time limit, on top of the caller's signal. */
+  timeoutMs: number;
+  maxBytes?: number;
+  headers?: Record<string, string>;
+}
+
+export interface HttpResponse {
+  url: string;
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+const USER_AGENT = 'DailyBrief/0.1 (+local desktop app)';
+
+/**
+ * GET with a time limit and a size bound. The body is read as a stream and abandoned as soon as it
+ * passes `maxBytes`, so a hostile or broken server cannot make us buffer gigabytes.
+ * Non-2xx statuses are returned, not thrown: callers decide (304 is a success for feeds).
+ */
+export async function httpGet(request: HttpRequest): Promise<HttpResponse> {
+  const maxBytes = request.maxBytes ?? DEFAULT_MAX_BYTES;
+  const signal = AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs)]);
+  const host = safeHost(request.url);
+  let response: Response;
+  try {
+    response = await fetch(request.url, {
+      signal,
+      headers: { 'user-agent': USER_AGENT, accept: '*/*', ...request.headers },
+      redirect: 'follow',
+    });
+  } catch (error) {
+    throw wrapNetworkError(error, host, request.timeoutMs, signal);
+  }
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(host, maxBytes);
+  }
+  const body = await readBounded(response, maxBytes, host, request.timeoutMs, signal);
+  return { url: response.url || request.url, status: response.status, headers: response.headers, body };
+}
+
+/** GET that must succeed with 2xx and parse as JSON. */
+export async function httpGetJson(request: HttpRequest): Promise<unknown> {
+  const response = await httpGet({ ...request, headers: { accept: 'application/json', ...request.headers } });
+  if (response.status < 200 || response.status > 299) {
+    throw new AppError('http_status', `${safeHost(request.url)} answered HTTP ${response.status}`);
+  }
+  try {
+    return JSON.parse(response.body) as unknown;
+  } catch (error) {
+    throw new AppError('bad_json', `${safeHost(request.url)} sent a response that is not JSON`, { cause: error });
+  }
+}
+
+async function readBounded(
+  response: Response,
+  maxBytes: number,
+  host: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge(host, maxBytes);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw wrapNetworkError(error, host, timeoutMs, signal);
+  }
+  return decodeBody(Buffer.concat(chunks), response.headers.get('content-type'));
+}
+
+function decodeBody(bytes: Buffer, contentType: string | null): string {
+  const charset = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1];
+  try {
+    return new TextDecoder(charset ?? 'utf-8').decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
+function tooLarge(host: string, maxBytes: number): AppError {
+  const mb = Math.round((maxBytes / (1024 * 1024)) * 10) / 10;
+  return new AppError('too_large', `${host} sent more than ${mb} MB`, { hint: 'The response was cut off and ignored' });
+}
+
+function wrapNetworkError(error: unknown, host: string, timeoutMs: number, signal: AbortSignal): AppError {
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    if (reason instanceof DOMException && reason.name === 'TimeoutError') {
+      return new AppError('timeout', `${host} did not answer within ${timeoutMs} ms`, { cause: error });
+    }
+    return new AppError('aborted', `request to ${host} was cancelled`, { cause: reason ?? error });
+  }
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+  return new AppError('network', `could not reach ${host} (${cause})`, {
+    hint: 'Check the network connection and the URL in settings',
+    cause: error,
+  });
+}
+
+export function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url.slice(0, 80);
+  }
+}

@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+export const SETTINGS_FILE = 'settings.json';
+
+function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const feedSchema = z.strictObject({
+  url: httpUrl,
+  category: z.string().min(1).optional(),
+  name: z.string().min(1).optional(),
+});
+
+export const DEFAULT_FEEDS: z.infer<typeof feedSchema>[] = [
+  { url: 'https://feeds.arstechnica.com/arstechnica/index', category: 'tech', name: 'Ars Technica' },
+  { url: 'https://www.theverge.com/rss/index.xml', category: 'tech', name: 'The Verge' },
+  { url: 'https://www.cnbc.com/id/100003114/device/rss/rss.html', category: 'market', name: 'CNBC Top News' },
+  { url: 'https://feeds.content.dowjones.io/public/rss/mw_topstories', category: 'market', name: 'MarketWatch' },
+];
+
+export const DEFAULT_LOCATION = { name: 'London', latitude: 51.5072, longitude: -0.1276 };
+
+const locationSchema = z
+  .strictObject({
+    name: z.string().min(1).default(DEFAULT_LOCATION.name),
+    latitude: z.number().min(-90).max(90).optional(),
+    longitude: z.number().min(-180).max(180).optional(),
+    timezone: z
+      .string()
+      .refine(isTimeZone, { error: 'must be an IANA time zone such as "Europe/Berlin"' })
+      .default(systemTimeZone),
+  })
+  .refine((l) => (l.latitude === undefined) === (l.longitude === undefined), {
+    error: 'give both latitude and longitude, or neither (the name is then looked up)',
+  });
+
+export const settingsSchema = z.strictObject({
+  location: locationSchema.default(() => ({
+    ...DEFAULT_LOCATION,
+    timezone: systemTimeZone(),
+  })),
+  sources: z
+    .strictObject({
+      rss: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          feeds: z.array(feedSchema).default(() => DEFAULT_FEEDS.map((f) => ({ ...f }))),
+          maxItemsPerFeed: z.int().min(1).max(200).default(20),
+        })
+        .prefault({}),
+      hackernews: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          baseUrl: httpUrl.default('https://hacker-news.firebaseio.com/v0'),
+          maxStories: z.int().min(1).max(100).default(15),
+          concurrency: z.int().min(1).max(32).default(8),
+        })
+        .prefault({}),
+      weather: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          baseUrl: httpUrl.default('https://api.open-meteo.com/v1'),
+          geocodingBaseUrl: httpUrl.default('https://geocoding-api.open-meteo.com/v1'),
+          units: z.enum(['metric', 'imperial']).default('metric'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  refresh: z
+    .strictObject({
+      sourceTimeoutMs: z.int().min(100).max(300_000).default(15_000),
+      maxResponseBytes: z
+        .int()
+        .min(1024)
+        .max(100 * 1024 * 1024)
+        .default(5 * 1024 * 1024),
+    })
+    .prefault({}),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+export type FeedSettings = z.infer<typeof feedSchema>;
+
+export interface LoadedSettings {
+  settings: Settings;
+  /** False when no settings.json exists and public defaults are in use. */
+  fromFile: boolean;
+  /** Whether the user set a location (otherwise the brief hints at it). */
+  locationSet: boolean;
+}
+
+export function parseSettings(raw: unknown, where = SETTINGS_FILE): Settings {
+  const result = settingsSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.length ? issue.path.join('.') : '(top level)';
+  const message = issue?.message ?? 'is invalid';
+  throw new AppError('invalid_settings', `${where}: ${field} ${tidy(message)}`, {
+    hint: 'Fix that field or delete it to use the default',
+    cause: result.error,
+  });
+}
+
+function tidy(message: string): string {
+  // zod's stock messages start with a capital ("Invalid input: ..."); after a field name they read better lower-cased.
+  return message.charAt(0).toLowerCase() + message.slice(1);
+}
+
+export function loadSettings(dataDir: string): LoadedSettings {
+  const path = join(dataDir, SETTINGS_FILE);
+  if (!existsSync(path)) return { settings: parseSettings({}), fromFile: false, locationSet: false };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? error.message : String(error);
+    throw new AppError('invalid_settings', `${path} is not valid JSON (${detail})`, {
+      hint: 'Fix the file or delete it to use the defaults',
+      cause: error,
+    });
+  }
+  const settings = parseSettings(raw, path);
+  const locationSet = typeof raw === 'object' && raw !== null && 'location' in raw;
+  return { settings, fromFile: true, locationSet };
+}

@@ -1,0 +1,137 @@
+/** Shapes shared by every layer. Plain data only, so they cross IPC and HTTP unchanged. */
+
+export type ItemKind = 'email' | 'event' | 'news' | 'weather';
+
+/** A normalized item from any source. Timestamps are ISO 8601 strings. */
+export interface Item {
+  /** Stable across refreshes: `${source}:${nativeId}`. */
+  id: string;
+  kind: ItemKind;
+  /** Connector id, e.g. "rss", "hackernews", "weather". */
+  source: string;
+  /** Human name of where it came from inside the source: a feed title, "Hacker News", a calendar. */
+  origin?: string;
+  title: string;
+  /** Plain text, at most SNIPPET_MAX characters. */
+  snippet: string;
+  /** Plain text, bounded by the connector. */
+  body?: string;
+  url?: string;
+  author?: string;
+  publishedAt?: string;
+  start?: string;
+  end?: string;
+  /** e.g. "market", "tech". */
+  category?: string;
+  tags: string[];
+  /** Source-specific extras that the brief shows (score, comments, forecast figures). */
+  meta?: Record<string, unknown>;
+}
+
+export const SNIPPET_MAX = 2000;
+
+export type SourceStatusValue = 'ok' | 'error' | 'stale' | 'disabled';
+
+export interface SourceStatus {
+  id: string;
+  status: SourceStatusValue;
+  itemCount: number;
+  durationMs: number;
+  error?: string;
+  /** Partial problems that did not fail the source, e.g. one broken feed among several. */
+  warnings?: string[];
+  /** For stale data: when the items were last fetched successfully. */
+  dataAsOf?: string;
+}
+
+export interface BriefItem {
+  id: string;
+  kind: ItemKind;
+  source: string;
+  origin?: string;
+  title: string;
+  url?: string;
+  snippet: string;
+  score: number;
+  author?: string;
+  category?: string;
+  publishedAt?: string;
+  start?: string;
+  end?: string;
+  stale?: boolean;
+  meta?: Record<string, unknown>;
+}
+
+export type SectionKind = 'email' | 'calendar' | 'market' | 'tech' | 'news';
+
+export interface BriefSection {
+  kind: SectionKind;
+  title: string;
+  items: BriefItem[];
+}
+
+export interface TldrBullet {
+  text: string;
+  itemIds: string[];
+}
+
+export interface WeatherSummary {
+  itemId: string;
+  location: string;
+  summary: string;
+  advice: string[];
+  high: number;
+  low: number;
+  precipitationProbability: number;
+  precipitationSum: number;
+  windMax: number;
+  current: string;
+  units: 'metric' | 'imperial';
+  sunrise?: string;
+  sunset?: string;
+}
+
+export interface BriefGenerator {
+  mode: 'extractive' | 'llm';
+  model: string | null;
+  llmCalls: number;
+  fallbackReason?: string;
+}
+
+export interface Brief {
+  id: string;
+  generatedAt: string;
+  /** The oldest moment any of the brief's data was fetched (stale sources pull it back). */
+  dataAsOf: string;
+  /** The local calendar date the brief is for, YYYY-MM-DD in `timezone`. */
+  date: string;
+  timezone: string;
+  demo?: boolean;
+  tldr: TldrBullet[];
+  sections: BriefSection[];
+  weather: WeatherSummary | null;
+  sources: SourceStatus[];
+  generator: BriefGenerator;
+  timings: { fetchMs: number; totalMs: number };
+  /** Hints for the user, e.g. "set your location". */
+  notices: string[];
+}
+
+export type RefreshTrigger = 'cli' | 'schedule' | 'catch-up' | 'tray' | 'ui' | 'bench' | 'test';
+
+/** Progress of one refresh, for live display. */
+export type ProgressEvent =
+  | { type: 'phase'; phase: 'fetch' | 'ingest' | 'rank' | 'compose' | 'persist' | 'done'; at: string }
+  | { type: 'source-started'; source: string; at: string }
+  | { type: 'source-finished'; source: string; itemCount: number; durationMs: number; at: string }
+  | { type: 'source-failed'; source: string; error: string; durationMs: number; staleCount: number; at: string };
+
+export interface SourceHealth {
+  id: string;
+  status: SourceStatusValue | 'never';
+  itemCount: number;
+  lastRunAt?: string;
+  lastSuccessAt?: string;
+  lastError?: string;
+  lastErrorAt?: string;
+}
