@@ -40,6 +40,8 @@ export interface SourceStatus {
   error?: string;
   /** Partial problems that did not fail the source, e.g. one broken feed among several. */
   warnings?: string[];
+  /** After a failure: how many of the last good items are served instead, marked stale. */
+  staleItemCount?: number;
   /** For stale data: when the items were last fetched successfully. */
   dataAsOf?: string;
 }

@@ -1,0 +1,19 @@
+import type { Connector } from '../../connectors/types.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { LoadedSettings } from '../../core/settings.ts';
+import type { Store } from '../../core/store/store.ts';
+import type { ProgressEvent, RefreshTrigger } from '../../core/types.ts';
+
+/** Everything a refresh needs, handed in explicitly: the graph holds no globals. */
+export interface WorkflowDeps {
+  settings: LoadedSettings;
+  store: Store;
+  clock: Clock;
+  connectors: Connector[];
+  runId: string;
+  trigger: RefreshTrigger;
+  startedAt: Date;
+  signal: AbortSignal;
+  onProgress: (event: ProgressEvent) => void;
+  demo: boolean;
+}

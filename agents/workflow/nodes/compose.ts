@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { composeExtractiveBrief } from '../../brief/extractive.ts';
+import type { WorkflowDeps } from '../configuration.ts';
+import type { BriefStateType, BriefStateUpdate } from '../state.ts';
+
+export function composeNode(deps: WorkflowDeps) {
+  return (state: BriefStateType): BriefStateUpdate => {
+    const now = deps.clock.now();
+    deps.onProgress({ type: 'phase', phase: 'compose', at: now.toISOString() });
+    const outcomes = Object.values(state.outcomes);
+    const disabled = deps.connectors
+      .filter((c) => !c.enabled(deps.settings.settings))
+      .map((c) => ({ id: c.id, status: 'disabled' as const, itemCount: 0, durationMs: 0 }));
+    const sources = [...outcomes.map((o) => o.status), ...disabled];
+    const fetchTimes = outcomes.filter((o) => o.items.length).map((o) => o.fetchedAt);
+    const dataAsOf = fetchTimes.length ? fetchTimes.sort()[0] : deps.startedAt.toISOString();
+    const brief = composeExtractiveBrief({
+      id: `brief-${now.toISOString().replace(/[^0-9]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`,
+      ranked: state.ranked,
+      sources,
+      now,
+      timezone: deps.settings.settings.location.timezone,
+      dataAsOf: dataAsOf ?? deps.startedAt.toISOString(),
+      fetchMs: state.fetchMs,
+      notices: notices(deps),
+      demo: deps.demo,
+    });
+    return { brief: { ...brief, timings: { fetchMs: state.fetchMs, totalMs: 0 } } };
+  };
+}
+
+function notices(deps: WorkflowDeps): string[] {
+  const out: string[] = [];
+  if (deps.demo) out.push('This is a sample day. Run `daily-brief refresh` without --demo for your own brief.');
+  else if (!deps.settings.locationSet)
+    out.push(
+      `Weather is for ${deps.settings.settings.location.name}, the default. Set "location" in settings.json for yours.`,
+    );
+  return out;
+}

@@ -1,0 +1,17 @@
+import type { WorkflowDeps } from '../configuration.ts';
+import type { BriefStateType, BriefStateUpdate } from '../state.ts';
+
+export function persistNode(deps: WorkflowDeps) {
+  return (state: BriefStateType): BriefStateUpdate => {
+    const brief = state.brief;
+    if (!brief) throw new Error('persist reached without a brief');
+    deps.onProgress({ type: 'phase', phase: 'persist', at: deps.clock.now().toISOString() });
+    const finishedAt = deps.clock.now();
+    const done = {
+      ...brief,
+      timings: { fetchMs: brief.timings.fetchMs, totalMs: Math.max(0, finishedAt.getTime() - deps.startedAt.getTime()) },
+    };
+    deps.store.saveBrief(done, deps.runId, finishedAt.toISOString());
+    return { brief: done };
+  };
+}

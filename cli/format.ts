@@ -1,0 +1,113 @@
+import { localTime } from '../core/time.ts';
+import type { Brief, BriefItem, BriefSection, SourceHealth, SourceStatus } from '../core/types.ts';
+
+interface FormatOptions {
+  color?: boolean;
+}
+
+/** The brief as terminal text. Every line carries its source: a link, a feed name or an item id. */
+export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
+  const c = palette(options.color ?? false);
+  const tz = brief.timezone;
+  const lines: string[] = [];
+  const written = `${localTime(brief.generatedAt, tz)} (${brief.generator.mode}${brief.generator.model ? `, ${brief.generator.model}` : ''})`;
+  lines.push(c.bold(`Daily Brief · ${longDate(brief.date)}`) + c.dim(` · written ${written}`));
+  if (brief.demo) lines.push(c.dim('Sample day (--demo)'));
+  lines.push('');
+
+  lines.push(c.bold('TL;DR'));
+  if (!brief.tldr.length) lines.push('  Nothing new from your sources yet.');
+  brief.tldr.forEach((bullet, index) => {
+    lines.push(`  ${index + 1}. ${bullet.text} ${c.dim(`[${bullet.itemIds.join(', ')}]`)}`);
+  });
+  lines.push('');
+
+  if (brief.weather) {
+    const w = brief.weather;
+    lines.push(`${c.bold('Weather')}  ${w.summary}`);
+    for (const advice of w.advice) lines.push(`  → ${advice}`);
+    lines.push('');
+  }
+
+  for (const section of brief.sections) {
+    lines.push(c.bold(section.title));
+    for (const item of section.items) lines.push(...formatItem(section, item, tz, c));
+    lines.push('');
+  }
+
+  lines.push(`${c.bold('Sources')}  ${brief.sources.map((s) => formatStatus(s, tz)).join(' · ')}`);
+  for (const source of brief.sources) {
+    for (const warning of source.warnings ?? []) lines.push(c.dim(`  ${source.id}: ${warning}`));
+  }
+  for (const notice of brief.notices) lines.push(c.dim(`Note: ${notice}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function formatItem(section: BriefSection, item: BriefItem, tz: string, c: Palette): string[] {
+  const stale = item.stale ? c.dim(' (stale)') : '';
+  if (section.kind === 'calendar') {
+    const allDay = item.meta?.allDay === true;
+    const time = allDay ? 'all day    ' : `${localTime(item.start ?? '', tz)}–${localTime(item.end ?? item.start ?? '', tz)}`;
+    const where = typeof item.meta?.location === 'string' && item.meta.location ? ` · ${item.meta.location}` : '';
+    const day = typeof item.meta?.day === 'string' ? `${item.meta.day} ` : '';
+    return [`  ${day}${time}  ${item.title}${where}${stale}`];
+  }
+  const by = item.kind === 'email' ? (item.author ?? item.source) : (item.origin ?? item.source);
+  const extra = typeof item.meta?.score === 'number' ? `, ${item.meta.score} points` : '';
+  const out = [`  • ${item.title} ${c.dim(`— ${by}${extra}`)}${stale}`];
+  if (item.snippet && item.kind === 'email') out.push(`    ${clip(item.snippet, 160)}`);
+  if (item.url) out.push(c.dim(`    ${item.url}`));
+  return out;
+}
+
+function formatStatus(status: SourceStatus, tz: string): string {
+  if (status.status === 'ok') return `${status.id} ok (${status.itemCount})`;
+  if (status.status === 'disabled') return `${status.id} off`;
+  const asOf = status.dataAsOf ? `, showing data as of ${localTime(status.dataAsOf, tz)}` : '';
+  return `${status.id} ${status.status}: ${status.error ?? 'failed'}${asOf}`;
+}
+
+export function formatSources(health: SourceHealth[]): string {
+  if (!health.length) return 'No refresh has run yet. Run `daily-brief refresh`.\n';
+  const rows = health.map((h) => [
+    h.id,
+    h.status,
+    String(h.itemCount),
+    h.lastSuccessAt ?? 'never',
+    h.lastError ? `${h.lastError} (${h.lastErrorAt ?? ''})` : '',
+  ]);
+  const header = ['SOURCE', 'STATUS', 'ITEMS', 'LAST SUCCESS', 'LAST ERROR'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+function longDate(date: string): string {
+  const at = new Date(`${date}T12:00:00Z`);
+  return new Intl.DateTimeFormat('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(at);
+}
+
+function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+interface Palette {
+  bold: (s: string) => string;
+  dim: (s: string) => string;
+}
+
+function palette(color: boolean): Palette {
+  if (!color) return { bold: (s) => s, dim: (s) => s };
+  return { bold: (s) => `\u001b[1m${s}\u001b[22m`, dim: (s) => `\u001b[2m${s}\u001b[22m` };
+}

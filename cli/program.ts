@@ -1,0 +1,129 @@
+import { Command, Option } from 'commander';
+import { AppError } from '../core/errors.ts';
+import { resolveDataDir } from '../core/paths.ts';
+import { BriefService } from '../core/service.ts';
+import { formatBrief, formatSources } from './format.ts';
+import { progressPrinter } from './progress.ts';
+
+interface GlobalOptions {
+  dataDir?: string;
+  verbose?: boolean;
+}
+
+interface BriefCommandOptions {
+  json?: boolean;
+  demo?: boolean;
+}
+
+function service(program: Command, demo = false): BriefService {
+  const { dataDir } = program.opts<GlobalOptions>();
+  return new BriefService({ dataDir: resolveDataDir(dataDir), demo });
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('daily-brief')
+    .description('A private morning brief of your email, calendar, news and weather, written on your machine.')
+    .option('--data-dir <dir>', 'where settings and the database live (default: $DAILY_BRIEF_HOME or the app folder)')
+    .option('--verbose', 'print stack traces and debug detail on errors')
+    .showHelpAfterError('(run with --help for usage)');
+
+  const json = new Option('--json', 'print the brief as JSON on stdout');
+  const demo = new Option('--demo', 'use the bundled sample day instead of your sources');
+
+  program
+    .command('refresh')
+    .description('fetch every source in parallel, write a new brief and print it')
+    .addOption(json)
+    .addOption(demo)
+    .action(async (options: BriefCommandOptions) => {
+      const svc = service(program, options.demo);
+      try {
+        const printer = options.json ? undefined : progressPrinter(process.stderr);
+        const brief = await svc.refresh({ trigger: 'cli', ...(printer ? { onProgress: printer } : {}) });
+        if (options.json) printJson(brief);
+        else process.stdout.write(formatBrief(brief, { color: process.stdout.isTTY }));
+      } finally {
+        svc.close();
+      }
+    });
+
+  program
+    .command('show')
+    .description('print the latest brief from the cache, without fetching anything')
+    .addOption(json)
+    .addOption(demo)
+    .action((options: BriefCommandOptions) => {
+      const svc = service(program, options.demo);
+      try {
+        const brief = svc.latestBrief();
+        if (!brief) {
+          throw new AppError('no_brief', 'there is no brief yet', {
+            hint: `Run \`daily-brief refresh${options.demo ? ' --demo' : ''}\` to write the first one`,
+          });
+        }
+        if (options.json) printJson(brief);
+        else process.stdout.write(formatBrief(brief, { color: process.stdout.isTTY }));
+      } finally {
+        svc.close();
+      }
+    });
+
+  program
+    .command('sources')
+    .description('show each source’s last status, item count, last success and last error')
+    .option('--json', 'print as JSON')
+    .action((options: { json?: boolean }) => {
+      const svc = service(program);
+      try {
+        const health = svc.sources();
+        if (options.json) printJson(health);
+        else process.stdout.write(formatSources(health));
+      } finally {
+        svc.close();
+      }
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return reportError(error, argv.includes('--verbose'));
+  }
+}
+
+function reportError(error: unknown, verbose: boolean): number {
+  if (isCommanderExit(error)) return error.exitCode;
+  if (error instanceof AppError) {
+    process.stderr.write(`daily-brief: ${error.oneLine()}\n`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`daily-brief: unexpected error: ${message.split('\n')[0] ?? ''}. Run with --verbose for details\n`);
+  }
+  if (verbose && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n${causeChain(error)}`);
+  return 1;
+}
+
+function causeChain(error: Error): string {
+  let out = '';
+  let cause: unknown = error.cause;
+  while (cause instanceof Error) {
+    out += `caused by: ${cause.stack ?? cause.message}\n`;
+    cause = cause.cause;
+  }
+  return out;
+}
+
+function isCommanderExit(error: unknown): error is { exitCode: number; code: string } {
+  return typeof error === 'object' && error !== null && 'code' in error && String((error as { code: unknown }).code).startsWith('commander.');
+}
+

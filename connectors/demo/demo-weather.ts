@@ -1,0 +1,1 @@
+export function demoWeatherItem(): never { throw new Error('x'); } export type DemoWeather = unknown;

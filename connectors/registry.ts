@@ -1,0 +1,9 @@
+import { hackerNewsConnector } from './hackernews.ts';
+import { rssConnector } from './rss.ts';
+import type { Connector } from './types.ts';
+import { weatherConnector } from './weather.ts';
+
+/** Every source the app knows. Adding one is a new file and one line here; the workflow does not change. */
+export function allConnectors(): Connector[] {
+  return [rssConnector, hackerNewsConnector, weatherConnector];
+}

@@ -1,0 +1,132 @@
+import { join } from 'node:path';
+import type { Connector } from '../connectors/types.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { AppError, describeError } from './errors.ts';
+import { loadSettings, type LoadedSettings } from './settings.ts';
+import { Store } from './store/store.ts';
+import type { Brief, ProgressEvent, RefreshTrigger, SourceHealth } from './types.ts';
+
+export interface ServiceOptions {
+  dataDir: string;
+  clock?: Clock;
+  /** A sample day in its own store under <dataDir>/demo, so it never mixes with real data. */
+  demo?: boolean;
+  /** Replaces the registry (tests, benchmarks). */
+  connectors?: Connector[];
+  /** Replaces settings.json (tests, demo). */
+  settings?: LoadedSettings;
+}
+
+export interface RefreshOptions {
+  trigger: RefreshTrigger;
+  onProgress?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * The one API of the app. The CLI, the HTTP server and the Electron main process all call this and
+ * nothing deeper. Reads are single SQLite queries; a refresh runs the workflow.
+ */
+export class BriefService {
+  readonly dataDir: string;
+  private readonly options: ServiceOptions;
+  private readonly clock: Clock;
+  private storeInstance: Store | undefined;
+  private running: Promise<Brief> | undefined;
+  private readonly listeners = new Set<(event: ProgressEvent) => void>();
+
+  constructor(options: ServiceOptions) {
+    this.options = options;
+    this.dataDir = options.demo ? join(options.dataDir, 'demo') : options.dataDir;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  private get store(): Store {
+    this.storeInstance ??= Store.open(this.dataDir);
+    return this.storeInstance;
+  }
+
+  latestBrief(): Brief | undefined {
+    return this.store.latestBrief();
+  }
+
+  briefForDate(date: string): Brief | undefined {
+    return this.store.briefForDate(date);
+  }
+
+  sources(): SourceHealth[] {
+    return this.store.sourceHealth();
+  }
+
+  get isRefreshing(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Single-flight: a caller that arrives while a refresh runs joins it and gets the same brief. */
+  refresh(options: RefreshOptions): Promise<Brief> {
+    const onProgress = options.onProgress;
+    if (onProgress) this.listeners.add(onProgress);
+    if (!this.running) {
+      this.running = this.runRefresh(options).finally(() => {
+        this.running = undefined;
+        this.listeners.clear();
+      });
+    }
+    return this.running;
+  }
+
+  private async runRefresh(options: RefreshOptions): Promise<Brief> {
+    const settings = await this.settings();
+    const connectors = this.options.connectors ?? (await this.defaultConnectors());
+    const { runBriefWorkflow } = await import('../agents/workflow/run.ts');
+    const store = this.store;
+    const startedAt = this.clock.now();
+    const runId = store.startRun(options.trigger, startedAt.toISOString());
+    try {
+      return await runBriefWorkflow({
+        settings,
+        store,
+        clock: this.clock,
+        connectors,
+        runId,
+        trigger: options.trigger,
+        startedAt,
+        signal: options.signal ?? new AbortController().signal,
+        onProgress: (event) => {
+          for (const listener of this.listeners) listener(event);
+        },
+        demo: this.options.demo ?? false,
+      });
+    } catch (error) {
+      store.failRun(runId, this.clock.now().toISOString(), describeError(error));
+      if (error instanceof AppError) throw error;
+      throw new AppError('refresh_failed', `the refresh failed (${describeError(error)})`, {
+        hint: 'The previous brief is still served. Run again with --verbose for details',
+        cause: error,
+      });
+    }
+  }
+
+  private async settings(): Promise<LoadedSettings> {
+    if (this.options.settings) return this.options.settings;
+    if (this.options.demo) {
+      const { demoSettings } = await import('../connectors/demo/demo.ts');
+      return demoSettings();
+    }
+    return loadSettings(this.dataDir);
+  }
+
+  private async defaultConnectors(): Promise<Connector[]> {
+    if (this.options.demo) {
+      const { demoConnectors } = await import('../connectors/demo/demo.ts');
+      return demoConnectors();
+    }
+    const { allConnectors } = await import('../connectors/registry.ts');
+    return allConnectors();
+  }
+
+  close(): void {
+    this.storeInstance?.close();
+    this.storeInstance = undefined;
+  }
+}

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../errors.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+export const DATABASE_FILE = 'daily-brief.db';
+
+export type Db = Database.Database;
+
+/** Opens (creating if needed) the one database file in the data directory, in WAL mode, migrated. */
+export function openDatabase(dataDir: string, options: { readonly?: boolean } = {}): Db {
+  const path = join(dataDir, DATABASE_FILE);
+  let db: Db;
+  try {
+    if (!options.readonly) mkdirSync(dataDir, { recursive: true });
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (error) {
+    throw new AppError('db_open', `could not open the database at ${path}`, {
+      hint: 'Check that the data directory exists and is writable, or pass --data-dir',
+      cause: error,
+    });
+  }
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  }
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Db): void {
+  const current = schemaVersion(db);
+  if (current > MIGRATIONS.length) {
+    throw new AppError('db_newer', `the database was written by a newer Daily Brief (schema ${current})`, {
+      hint: 'Update the app, or point --data-dir at another folder',
+    });
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    const sql = MIGRATIONS[version] ?? '';
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
