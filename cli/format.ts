@@ -47,7 +47,9 @@ function formatItem(section: BriefSection, item: BriefItem, tz: string, c: Palet
   const stale = item.stale ? c.dim(' (stale)') : '';
   if (section.kind === 'calendar') {
     const allDay = item.meta?.allDay === true;
-    const time = allDay ? 'all day    ' : `${localTime(item.start ?? '', tz)}–${localTime(item.end ?? item.start ?? '', tz)}`;
+    const time = allDay
+      ? 'all day    '
+      : `${localTime(item.start ?? '', tz)}–${localTime(item.end ?? item.start ?? '', tz)}`;
     const where = typeof item.meta?.location === 'string' && item.meta.location ? ` · ${item.meta.location}` : '';
     const day = typeof item.meta?.day === 'string' ? `${item.meta.day} ` : '';
     return [`  ${day}${time}  ${item.title}${where}${stale}`];

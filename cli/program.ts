@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { BriefService } from '../core/service.ts';
@@ -102,12 +102,14 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function reportError(error: unknown, verbose: boolean): number {
-  if (isCommanderExit(error)) return error.exitCode;
+  if (error instanceof CommanderError) return error.exitCode;
   if (error instanceof AppError) {
     process.stderr.write(`daily-brief: ${error.oneLine()}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`daily-brief: unexpected error: ${message.split('\n')[0] ?? ''}. Run with --verbose for details\n`);
+    process.stderr.write(
+      `daily-brief: unexpected error: ${message.split('\n')[0] ?? ''}. Run with --verbose for details\n`,
+    );
   }
   if (verbose && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n${causeChain(error)}`);
   return 1;
@@ -122,8 +124,3 @@ function causeChain(error: Error): string {
   }
   return out;
 }
-
-function isCommanderExit(error: unknown): error is { exitCode: number; code: string } {
-  return typeof error === 'object' && error !== null && 'code' in error && String((error as { code: unknown }).code).startsWith('commander.');
-}
-

@@ -11,7 +11,11 @@ export function progressPrinter(stream: NodeJS.WritableStream): (event: Progress
 export function describeProgress(event: ProgressEvent): string | undefined {
   switch (event.type) {
     case 'phase':
-      return event.phase === 'fetch' ? 'Fetching sources…' : event.phase === 'compose' ? 'Writing the brief…' : undefined;
+      return event.phase === 'fetch'
+        ? 'Fetching sources…'
+        : event.phase === 'compose'
+          ? 'Writing the brief…'
+          : undefined;
     case 'source-started':
       return `  … ${event.source}`;
     case 'source-finished':

@@ -15,7 +15,8 @@ export interface CachedResponse {
 export interface ConnectorCache {
   getResponse(url: string): CachedResponse | undefined;
   putResponse(entry: CachedResponse): void;
-  getValue<T>(key: string): T | undefined;
+  /** Whatever was stored; callers validate it, since the cache outlives versions of their code. */
+  getValue(key: string): unknown;
   putValue(key: string, value: unknown): void;
 }
 

@@ -30,7 +30,7 @@ export interface RefreshOptions {
 export class BriefService {
   readonly dataDir: string;
   private readonly options: ServiceOptions;
-  private readonly clock: Clock;
+  private clock: Clock;
   private storeInstance: Store | undefined;
   private running: Promise<Brief> | undefined;
   private readonly listeners = new Set<(event: ProgressEvent) => void>();
@@ -77,6 +77,10 @@ export class BriefService {
 
   private async runRefresh(options: RefreshOptions): Promise<Brief> {
     const settings = await this.settings();
+    if (this.options.demo && !this.options.clock) {
+      const { demoClock } = await import('../connectors/demo/demo.ts');
+      this.clock = demoClock(systemClock, settings.settings.location.timezone);
+    }
     const connectors = this.options.connectors ?? (await this.defaultConnectors());
     const { runBriefWorkflow } = await import('../agents/workflow/run.ts');
     const store = this.store;

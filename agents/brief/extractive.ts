@@ -94,8 +94,13 @@ function buildSections(ranked: RankedItem[], now: Date, timezone: string): Brief
   for (const kind of TLDR_ORDER) {
     let entries = groups.get(kind);
     if (!entries?.length) continue;
-    if (kind === 'calendar') entries = [...entries].sort((a, b) => (a.item.start ?? '').localeCompare(b.item.start ?? ''));
-    sections.push({ kind, title: SECTION_TITLES[kind], items: entries.slice(0, SECTION_LIMITS[kind]).map(toBriefItem) });
+    if (kind === 'calendar')
+      entries = [...entries].sort((a, b) => (a.item.start ?? '').localeCompare(b.item.start ?? ''));
+    sections.push({
+      kind,
+      title: SECTION_TITLES[kind],
+      items: entries.slice(0, SECTION_LIMITS[kind]).map(toBriefItem),
+    });
   }
   return sections;
 }
@@ -181,7 +186,7 @@ function bulletText(kind: SectionKind, item: BriefItem): string {
     case 'email':
       return item.author ? `Email from ${item.author}: ${item.title}` : `Email: ${item.title}`;
     case 'calendar':
-      return `${item.title}`;
+      return item.title;
     case 'market':
       return `Markets: ${item.title}${item.origin ? ` (${item.origin})` : ''}`;
     case 'tech': {

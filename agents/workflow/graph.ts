@@ -15,7 +15,12 @@ import { BriefState, type BriefStateType, type BriefStateUpdate } from './state.
  */
 export function buildBriefGraph(deps: WorkflowDeps) {
   // Node names come from the registry at run time, so the graph is typed with plain strings.
-  const graph = new StateGraph(BriefState) as unknown as StateGraph<typeof BriefState.spec, BriefStateType, BriefStateUpdate, string>;
+  const graph = new StateGraph(BriefState) as unknown as StateGraph<
+    typeof BriefState.spec,
+    BriefStateType,
+    BriefStateUpdate,
+    string
+  >;
   const enabled = deps.connectors.filter((c) => c.enabled(deps.settings.settings));
   const fetchStarted = { at: 0 };
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Clock } from '../../core/clock.ts';
 import { parseSettings, type LoadedSettings } from '../../core/settings.ts';
 import { addDays, localDate, zonedInstant } from '../../core/time.ts';
 import type { Item } from '../../core/types.ts';
@@ -25,6 +26,19 @@ function sampleDay(): SampleDay {
   return cached;
 }
 
+/**
+ * The sample day is always seen at 07:00 local time, whatever the real hour, so its meetings are
+ * still ahead. The clock ticks on from there so durations stay real.
+ */
+export function demoClock(base: Clock, timezone: string): Clock {
+  const realStart = base.now();
+  const seenAt = zonedInstant(localDate(realStart, timezone), DEMO_TIME, timezone);
+  const shift = realStart.getTime() - seenAt.getTime();
+  return { now: () => new Date(base.now().getTime() - shift) };
+}
+
+const DEMO_TIME = '07:00';
+
 export function demoSettings(): LoadedSettings {
   const settings = parseSettings({ location: { name: 'Sample City', latitude: 52.52, longitude: 13.405 } });
   return { settings, fromFile: false, locationSet: true };
@@ -33,7 +47,12 @@ export function demoSettings(): LoadedSettings {
 const minutesAgo = (context: ConnectorContext, minutes: number): string =>
   new Date(context.clock.now().getTime() - minutes * 60_000).toISOString();
 
-function demoConnector(id: string, label: string, kinds: Item['kind'][], build: (c: ConnectorContext) => Item[]): Connector {
+function demoConnector(
+  id: string,
+  label: string,
+  kinds: Item['kind'][],
+  build: (c: ConnectorContext) => Item[],
+): Connector {
   return {
     id,
     label: `${label} (sample)`,
@@ -82,7 +101,12 @@ export function demoConnectors(): Connector[] {
           start: start.toISOString(),
           end: new Date(start.getTime() + e.minutes * 60_000).toISOString(),
           tags: [],
-          meta: { location: e.location, attendees: e.attendees, allDay: false, ...(date !== today ? { day: 'Tomorrow' } : {}) },
+          meta: {
+            location: e.location,
+            attendees: e.attendees,
+            allDay: false,
+            ...(date !== today ? { day: 'Tomorrow' } : {}),
+          },
         };
       });
     }),

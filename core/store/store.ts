@@ -64,10 +64,9 @@ export class Store {
   /** The items a source returned the last time it succeeded, for serving as "stale" when it fails. */
   lastGoodItems(source: string): { items: Item[]; fetchedAt?: string } {
     const health = this.db
-      .prepare<
-        [string],
-        { last_ok_run_id: string | null; last_success_at: string | null }
-      >('SELECT last_ok_run_id, last_success_at FROM source_health WHERE source = ?')
+      .prepare<[string], { last_ok_run_id: string | null; last_success_at: string | null }>(
+        'SELECT last_ok_run_id, last_success_at FROM source_health WHERE source = ?',
+      )
       .get(source);
     if (!health?.last_ok_run_id) return { items: [] };
     const rows = this.db
@@ -137,10 +136,9 @@ export class Store {
   /** The newest brief written for a local date (YYYY-MM-DD). */
   briefForDate(date: string): Brief | undefined {
     const row = this.db
-      .prepare<
-        [string],
-        { json: string }
-      >('SELECT json FROM briefs WHERE brief_date = ? ORDER BY generated_at DESC, rowid DESC LIMIT 1')
+      .prepare<[string], { json: string }>(
+        'SELECT json FROM briefs WHERE brief_date = ? ORDER BY generated_at DESC, rowid DESC LIMIT 1',
+      )
       .get(date);
     return row ? (JSON.parse(row.json) as Brief) : undefined;
   }
@@ -231,9 +229,11 @@ export class Store {
           )
           .run(entry.url, entry.etag ?? null, entry.lastModified ?? null, entry.body, entry.fetchedAt);
       },
-      getValue: <T>(key: string) => {
-        const row = this.db.prepare<[string], { value_json: string }>('SELECT value_json FROM kv WHERE key = ?').get(key);
-        return row ? (JSON.parse(row.value_json) as T) : undefined;
+      getValue: (key) => {
+        const row = this.db
+          .prepare<[string], { value_json: string }>('SELECT value_json FROM kv WHERE key = ?')
+          .get(key);
+        return row ? (JSON.parse(row.value_json) as unknown) : undefined;
       },
       putValue: (key, value) => {
         this.db

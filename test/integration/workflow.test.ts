@@ -91,12 +91,21 @@ describe('refresh workflow', () => {
     expect(byId.slow).toMatchObject({ status: 'error', staleItemCount: 1, dataAsOf: NOW });
     expect(byId.slow?.error).toMatch(/timed out after 300 ms/);
     const items = second.sections.flatMap((s) => s.items);
-    expect(items.filter((i) => i.stale).map((i) => i.id).sort()).toEqual(['flaky:1', 'flaky:2', 'slow:1']);
+    expect(
+      items
+        .filter((i) => i.stale)
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(['flaky:1', 'flaky:2', 'slow:1']);
     expect(items.find((i) => i.id === 'good:1')?.stale).toBeUndefined();
 
     // The failure is remembered per source; the last success is the first refresh.
     const health = Object.fromEntries(service.sources().map((h) => [h.id, h]));
-    expect(health.flaky).toMatchObject({ status: 'error', lastSuccessAt: NOW, lastError: 'HTTP 500 from feeds.example' });
+    expect(health.flaky).toMatchObject({
+      status: 'error',
+      lastSuccessAt: NOW,
+      lastError: 'HTTP 500 from feeds.example',
+    });
     expect(health.good).toMatchObject({ status: 'ok', itemCount: 1 });
     service.close();
   });

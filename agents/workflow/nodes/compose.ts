@@ -15,7 +15,10 @@ export function composeNode(deps: WorkflowDeps) {
     const fetchTimes = outcomes.filter((o) => o.items.length).map((o) => o.fetchedAt);
     const dataAsOf = fetchTimes.length ? fetchTimes.sort()[0] : deps.startedAt.toISOString();
     const brief = composeExtractiveBrief({
-      id: `brief-${now.toISOString().replace(/[^0-9]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`,
+      id: `brief-${now
+        .toISOString()
+        .replace(/[^0-9]/g, '')
+        .slice(0, 14)}-${randomUUID().slice(0, 6)}`,
       ranked: state.ranked,
       sources,
       now,

@@ -9,7 +9,10 @@ export function persistNode(deps: WorkflowDeps) {
     const finishedAt = deps.clock.now();
     const done = {
       ...brief,
-      timings: { fetchMs: brief.timings.fetchMs, totalMs: Math.max(0, finishedAt.getTime() - deps.startedAt.getTime()) },
+      timings: {
+        fetchMs: brief.timings.fetchMs,
+        totalMs: Math.max(0, finishedAt.getTime() - deps.startedAt.getTime()),
+      },
     };
     deps.store.saveBrief(done, deps.runId, finishedAt.toISOString());
     return { brief: done };

@@ -1,0 +1,120 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Brief, SourceHealth } from '../../core/types.ts';
+import { runCli } from '../helpers/cli.ts';
+
+describe('daily-brief CLI', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'db-cli-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an invalid settings file with one line naming the field, a non-zero exit and no refresh', async () => {
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ location: { timezone: 'Mars/Olympus' } }));
+    const result = await runCli(['--data-dir', dir, 'refresh']);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^daily-brief: .*settings\.json: location\.timezone must be an IANA time zone/);
+    expect(result.stdout).toBe('');
+    expect(existsSync(join(dir, 'daily-brief.db'))).toBe(false);
+  });
+
+  it('reports a settings file that is not JSON in one line, and shows a stack only with --verbose', async () => {
+    writeFileSync(join(dir, 'settings.json'), '{ "location": ');
+    const plain = await runCli(['--data-dir', dir, 'refresh', '--json']);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr.trim().split('\n')).toHaveLength(1);
+    expect(plain.stderr).toMatch(/is not valid JSON/);
+    const verbose = await runCli(['--data-dir', dir, '--verbose', 'refresh']);
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('says how to get a first brief when there is none', async () => {
+    const result = await runCli(['--data-dir', dir, 'show']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'daily-brief: there is no brief yet. Run `daily-brief refresh` to write the first one',
+    );
+  });
+
+  it('writes a full sample day with --demo, and show prints it from the cache', async () => {
+    const refreshed = await runCli(['--data-dir', dir, 'refresh', '--demo', '--json']);
+    expect(refreshed.stderr).toBe('');
+    expect(refreshed.code).toBe(0);
+    const brief = JSON.parse(refreshed.stdout) as Brief;
+    expect(brief.demo).toBe(true);
+    expect(brief.tldr).toHaveLength(3);
+    expect(brief.tldr[0]?.itemIds).toEqual(['gmail:m-1001']);
+    expect(brief.sections.map((s) => s.kind)).toEqual(['email', 'calendar', 'market', 'tech']);
+    expect(brief.weather?.advice.length).toBeGreaterThan(0);
+    expect(brief.sources.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    for (const bullet of brief.tldr) {
+      const ids = new Set(brief.sections.flatMap((s) => s.items.map((i) => i.id)));
+      for (const id of bullet.itemIds) expect(ids.has(id)).toBe(true);
+    }
+
+    const shown = await runCli(['--data-dir', dir, 'show', '--demo', '--json']);
+    expect(shown.code).toBe(0);
+    expect((JSON.parse(shown.stdout) as Brief).id).toBe(brief.id);
+
+    const human = await runCli(['--data-dir', dir, 'show', '--demo']);
+    expect(human.stdout).toMatch(/^Daily Brief · /);
+    expect(human.stdout).toContain('TL;DR');
+    expect(human.stdout).toContain('Contract redlines needed by 3pm today');
+    expect(human.stdout).toContain('Weather');
+    // The demo lives in its own store: the real one is untouched.
+    expect((await runCli(['--data-dir', dir, 'show'])).code).toBe(1);
+  });
+
+  it('prints live per-source progress on stderr and the brief on stdout', async () => {
+    const result = await runCli(['--data-dir', dir, 'refresh', '--demo']);
+    expect(result.code).toBe(0);
+    for (const source of ['gmail', 'calendar', 'rss', 'hackernews', 'weather']) {
+      expect(result.stderr).toMatch(new RegExp(`✓ ${source}: \\d+ items?`));
+    }
+    expect(result.stdout).not.toContain('✓');
+    expect(result.stdout).toContain('TL;DR');
+  });
+
+  it('lists source health after a refresh', async () => {
+    await runCli(['--data-dir', join(dir), 'refresh', '--demo', '--json']);
+    const result = await runCli(['--data-dir', join(dir, 'demo'), 'sources', '--json']);
+    expect(result.code).toBe(0);
+    const health = JSON.parse(result.stdout) as SourceHealth[];
+    expect(health.map((h) => h.id)).toEqual(['calendar', 'gmail', 'hackernews', 'rss', 'weather']);
+    expect(health.every((h) => h.status === 'ok' && h.lastSuccessAt)).toBe(true);
+  });
+
+  it('keeps the previous brief when the process is killed in the middle of writing a new one', async () => {
+    const first = await runCli(['--data-dir', dir, 'refresh', '--demo', '--json']);
+    const firstBrief = JSON.parse(first.stdout) as Brief;
+    const killed = await runCli(['--data-dir', dir, 'refresh', '--demo', '--json'], {
+      DAILY_BRIEF_FAULT: 'kill-at:brief-write',
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(killed.stdout).toBe('');
+
+    const shown = await runCli(['--data-dir', dir, 'show', '--demo', '--json']);
+    expect(shown.code).toBe(0);
+    expect((JSON.parse(shown.stdout) as Brief).id).toBe(firstBrief.id);
+    const db = new Database(join(dir, 'demo', 'daily-brief.db'), { readonly: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.prepare('SELECT count(*) AS n FROM briefs').get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
+    // And the next refresh works normally.
+    const after = await runCli(['--data-dir', dir, 'refresh', '--demo', '--json']);
+    expect(after.code).toBe(0);
+    expect((JSON.parse(after.stdout) as Brief).id).not.toBe(firstBrief.id);
+  });
+});
