@@ -1,0 +1,558 @@
+import { createHash } from 'node:crypto';
+import { DetectError, MalformedError, ParseError, parseFeed } from 'feedsmith';
+import type { AnyFeed, AtomFeed, JsonFeed, RdfFeed, RssFeed } from 'feedsmith';
+import { AppError, describeError } from '../core/errors.ts';
+import type { Item } from '../core/types.ts';
+import { collapseWhitespace, htmlToPlainText, truncate } from './html-text.ts';
+
+export const BODY_MAX = 20_000;
+const TITLE_MAX = 300;
+/** Used as the title of an entry that has a link but no title. */
+const FALLBACK_TITLE_MAX = 120;
+const AUTHOR_MAX = 120;
+const TAG_MAX = 60;
+const TAGS_MAX = 10;
+
+export interface FeedDocumentOptions {
+  /** The configured feed URL: part of every item id, and the base for relative links. */
+  feedUrl: string;
+  /** The configured name; wins over the feed's own title as the items' origin. */
+  name?: string;
+  category?: string;
+  maxItems: number;
+  snippetMax: number;
+  bodyMax?: number;
+}
+
+/** How a feed is named in messages: its configured name, else host and path (host alone is ambiguous). */
+export function feedLabel(feed: { url: string; name?: string }): string {
+  if (feed.name) return feed.name;
+  try {
+    const url = new URL(feed.url);
+    return truncate(url.host + (url.pathname === '/' ? '' : url.pathname), 80);
+  } catch {
+    return truncate(feed.url, 80);
+  }
+}
+
+export function stableHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/**
+ * Parses an RSS 2.0, Atom, RDF (RSS 1.0) or JSON Feed document into items, newest first, at most `maxItems`.
+ * A valid feed without entries gives `[]`; anything that is not a feed throws an AppError that names the feed.
+ */
+export function parseFeedDocument(text: string, options: FeedDocumentOptions): Item[] {
+  const label = feedLabel({ url: options.feedUrl, name: options.name });
+  const parsed = parseDocument(text, label);
+  const channel = toChannel(parsed, options.feedUrl);
+  return normalize(channel, options);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Recognising (non-)feeds
+
+function fail(code: string, label: string, problem: string, cause?: unknown): AppError {
+  return new AppError(code, `${label}: ${problem}`, { cause });
+}
+
+function parseDocument(text: string, label: string): AnyFeed {
+  const doc = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const start = doc.search(/\S/);
+  if (start === -1) throw fail('feed_empty', label, 'is empty');
+  const first = doc[start];
+  if (first === '{' || first === '[') {
+    try {
+      return parseFeed(doc);
+    } catch (error) {
+      throw fail('feed_unrecognised', label, 'is JSON but not a JSON Feed', error);
+    }
+  }
+  if (first !== '<') throw fail('feed_not_xml', label, 'is not valid XML (it does not start with a tag)');
+
+  const prolog = scanProlog(doc, start);
+  if (typeof prolog === 'string') throw fail('feed_not_xml', label, `is not valid XML (${prolog})`);
+  const root = prolog.root;
+  if (HTML_ROOTS.has(root.toLowerCase()) || prolog.doctypeName?.toLowerCase() === 'html') {
+    throw new AppError('feed_html', `${label}: is an HTML page, not a feed`, {
+      hint: 'Use the address of the feed itself, not of the website',
+    });
+  }
+  // Feeds never need a DTD. Dropping it means no entity declared in it can ever be expanded (billion laughs) or
+  // fetched (SYSTEM "file:///etc/passwd"), whatever the parser's own settings; feedsmith also runs with
+  // processEntities off, so references to such entities stay inert text.
+  const xml = prolog.doctype ? doc.slice(0, prolog.doctype.start) + doc.slice(prolog.doctype.end) : doc;
+  // The lenient parser happily returns the first half of a cut-off download; a missing closing root tag says so.
+  if (xml.lastIndexOf(`</${root}`) === -1) {
+    throw fail('feed_not_xml', label, `is not valid XML (it ends without a closing </${root}> tag)`);
+  }
+  try {
+    return parseFeed(xml);
+  } catch (error) {
+    if (error instanceof DetectError) {
+      throw fail('feed_unrecognised', label, `is XML but not an RSS, Atom or RDF feed (root element <${root}>)`, error);
+    }
+    if (error instanceof MalformedError) {
+      const detail = error.cause instanceof Error ? ` (${firstLine(error.cause.message)})` : '';
+      throw fail('feed_not_xml', label, `is not valid XML${detail}`, error);
+    }
+    if (error instanceof ParseError) throw fail('feed_invalid', label, 'is not a valid feed', error);
+    throw fail('feed_invalid', label, `could not be parsed (${describeError(error)})`, error);
+  }
+}
+
+const HTML_ROOTS = new Set(['html', 'head', 'body']);
+
+interface Prolog {
+  root: string;
+  doctype?: { start: number; end: number };
+  doctypeName?: string;
+}
+
+const ROOT_NAME = /<([A-Za-z_][\w.:-]*)/y;
+const DOCTYPE_NAME = /<!DOCTYPE\s+([^\s[>]+)/iy;
+
+/** Walks the XML declaration, processing instructions, comments and DOCTYPE up to the root element. */
+function scanProlog(doc: string, from: number): Prolog | string {
+  let i = from;
+  let doctype: Prolog['doctype'];
+  let doctypeName: string | undefined;
+  for (;;) {
+    while (i < doc.length && /\s/.test(doc.charAt(i))) i += 1;
+    if (doc.startsWith('<?', i)) {
+      const end = doc.indexOf('?>', i + 2);
+      if (end === -1) return 'unterminated processing instruction';
+      i = end + 2;
+    } else if (doc.startsWith('<!--', i)) {
+      const end = doc.indexOf('-->', i + 4);
+      if (end === -1) return 'unterminated comment';
+      i = end + 3;
+    } else if (doc.slice(i, i + 9).toUpperCase() === '<!DOCTYPE') {
+      const end = doctypeEnd(doc, i + 9);
+      if (end === -1) return 'unterminated DOCTYPE';
+      DOCTYPE_NAME.lastIndex = i;
+      doctypeName = DOCTYPE_NAME.exec(doc)?.[1];
+      doctype = { start: i, end };
+      i = end;
+    } else {
+      ROOT_NAME.lastIndex = i;
+      const match = ROOT_NAME.exec(doc);
+      if (!match?.[1]) return i >= doc.length ? 'no root element' : 'text or markup where the root element should be';
+      return { root: match[1], doctype, doctypeName };
+    }
+  }
+}
+
+/** The index just past the DOCTYPE's closing `>`, skipping the internal subset, quoted strings and comments. */
+function doctypeEnd(doc: string, from: number): number {
+  let quote: string | undefined;
+  let depth = 0;
+  for (let j = from; j < doc.length; j += 1) {
+    const c = doc.charAt(j);
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (doc.startsWith('<!--', j)) {
+      const end = doc.indexOf('-->', j + 4);
+      if (end === -1) return -1;
+      j = end + 2;
+    } else if (c === '[') {
+      depth += 1;
+    } else if (c === ']') {
+      depth -= 1;
+    } else if (c === '>' && depth <= 0) {
+      return j + 1;
+    }
+  }
+  return -1;
+}
+
+function firstLine(text: string): string {
+  return truncate(collapseWhitespace(text.split('\n')[0] ?? ''), 160);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The four formats, reduced to one shape
+
+interface Text {
+  value: string;
+  /** Whether `value` is markup (HTML or XHTML) rather than literal text. */
+  html: boolean;
+}
+
+interface Entry {
+  /** The feed's own id for the entry: RSS guid, Atom id, RDF about, JSON id. */
+  key: string | undefined;
+  title: Text | undefined;
+  /** Link candidates, best first; relative ones resolve against `base`. */
+  hrefs: (string | undefined)[];
+  base: string | undefined;
+  summary: Text | undefined;
+  content: Text | undefined;
+  author: string | undefined;
+  date: string | undefined;
+  tags: Text[];
+}
+
+interface Channel {
+  title: Text | undefined;
+  entries: Entry[];
+}
+
+function toChannel(parsed: AnyFeed, feedUrl: string): Channel {
+  switch (parsed.format) {
+    case 'rss':
+      return fromRss(parsed.feed, feedUrl);
+    case 'atom':
+      return fromAtom(parsed.feed, feedUrl);
+    case 'rdf':
+      return fromRdf(parsed.feed, feedUrl);
+    case 'json':
+      return fromJson(parsed.feed);
+  }
+}
+
+function fromRss(feed: RssFeed.Feed<string>, feedUrl: string): Channel {
+  const channelBase = resolveBase(feedUrl, feed.xml?.base);
+  return {
+    title: loose(feed.title),
+    entries: (feed.items ?? []).map((item) => {
+      const guid = item.guid?.value;
+      // A guid is a permalink unless it says otherwise (RSS 2.0); only trust it as a link if it looks like one.
+      const guidLink = guid && item.guid?.isPermaLink !== false && /^https?:\/\//i.test(guid) ? guid : undefined;
+      return {
+        key: guid,
+        title: loose(item.title),
+        hrefs: [item.link, guidLink, ...atomLinks(item.atom?.links)],
+        base: resolveBase(channelBase, item.xml?.base),
+        summary: markup(item.description),
+        content: markup(item.content?.encoded),
+        author: item.authors?.[0]?.name ?? item.dc?.creators?.[0] ?? item.authors?.[0]?.email,
+        date: item.pubDate ?? item.dc?.dates?.[0] ?? item.atom?.published ?? item.atom?.updated,
+        tags: [...(item.categories ?? []).map((c) => c.name), ...(item.dc?.subjects ?? [])].flatMap(looseList),
+      };
+    }),
+  };
+}
+
+function fromAtom(feed: AtomFeed.Feed<string>, feedUrl: string): Channel {
+  const feedBase = resolveBase(feedUrl, feed.xml?.base);
+  const feedAuthor = feed.authors?.[0]?.name;
+  return {
+    title: atomText(feed.title),
+    entries: (feed.entries ?? []).map((entry) => ({
+      key: entry.id,
+      title: atomText(entry.title),
+      hrefs: atomLinks(entry.links),
+      base: resolveBase(feedBase, entry.xml?.base),
+      summary: atomText(entry.summary),
+      content: atomText(entry.content),
+      author: entry.authors?.[0]?.name ?? feedAuthor,
+      date: entry.published ?? entry.updated ?? entry.dc?.dates?.[0],
+      tags: (entry.categories ?? []).map((c) => c.label ?? c.term).flatMap(plainList),
+    })),
+  };
+}
+
+function fromRdf(feed: RdfFeed.Feed<string>, feedUrl: string): Channel {
+  const channelBase = resolveBase(feedUrl, feed.xml?.base);
+  return {
+    title: loose(feed.title),
+    entries: (feed.items ?? []).map((item) => ({
+      key: item.rdf?.about ?? item.link,
+      title: loose(item.title),
+      hrefs: [item.link, item.rdf?.about],
+      base: resolveBase(channelBase, item.xml?.base),
+      summary: markup(item.description ?? item.dc?.descriptions?.[0]),
+      content: markup(item.content?.encoded),
+      author: item.dc?.creators?.[0],
+      date: item.dc?.dates?.[0] ?? item.dcterms?.modified?.[0],
+      tags: (item.dc?.subjects ?? []).flatMap(looseList),
+    })),
+  };
+}
+
+function fromJson(feed: JsonFeed.Feed<string>): Channel {
+  // JSON Feed URLs are absolute by spec, and title/summary/content_text are plain text.
+  return {
+    title: plain(feed.title),
+    entries: (feed.items ?? []).map((item) => ({
+      key: item.id,
+      title: plain(item.title),
+      hrefs: [item.url, item.external_url],
+      base: feed.feed_url ?? feed.home_page_url,
+      summary: plain(item.summary),
+      content: markup(item.content_html) ?? plain(item.content_text),
+      author: item.authors?.[0]?.name ?? feed.authors?.[0]?.name,
+      date: item.date_published ?? item.date_modified,
+      tags: (item.tags ?? []).flatMap(plainList),
+    })),
+  };
+}
+
+function plain(value: string | undefined): Text | undefined {
+  return value ? { value, html: false } : undefined;
+}
+
+function markup(value: string | undefined): Text | undefined {
+  return value ? { value, html: true } : undefined;
+}
+
+function plainList(value: string | undefined): Text[] {
+  return value ? [{ value, html: false }] : [];
+}
+
+function looseList(value: string | undefined): Text[] {
+  const text = loose(value);
+  return text ? [text] : [];
+}
+
+// Tags and entities that, in a text-only RSS field, mean someone escaped HTML into it. Anything else that looks
+// like a tag is literal text ("Why <T> beats any"), which an HTML converter would silently delete.
+const HTML_HINT =
+  /<\/?(?:a|abbr|b|br|cite|code|del|em|font|i|img|ins|mark|p|q|s|small|span|strong|sub|sup|u)\b[^>]*>|&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i;
+
+/** RSS titles and categories are nominally plain text but often carry escaped HTML; treat them as HTML only then. */
+function loose(value: string | undefined): Text | undefined {
+  return value ? { value, html: HTML_HINT.test(value) } : undefined;
+}
+
+/** Atom says per element whether it is text, html or xhtml (feedsmith hands xhtml over as markup). */
+function atomText(text: AtomFeed.Text | AtomFeed.Content | undefined): Text | undefined {
+  if (!text?.value) return undefined;
+  const type = (text.type ?? 'text').toLowerCase();
+  if (type === 'text' || type === 'text/plain') return { value: text.value, html: false };
+  if (type === 'html' || type === 'xhtml' || type === 'text/html' || type.endsWith('+xml')) {
+    return { value: text.value, html: true };
+  }
+  // Other media types (inline base64 images, PDFs...) are not text.
+  return undefined;
+}
+
+/** Atom `rel="alternate"` (the default rel) first, HTML before other types; then anything but machine links. */
+function atomLinks(links: AtomFeed.Link<string>[] | undefined): (string | undefined)[] {
+  if (!links) return [];
+  const alternates = links.filter((l) => (l.rel ?? 'alternate').toLowerCase() === 'alternate');
+  const html = alternates.filter((l) => !l.type || /html/i.test(l.type));
+  const others = links.filter((l) => !NON_PAGE_RELS.has((l.rel ?? 'alternate').toLowerCase()));
+  return [...html, ...alternates, ...others].map((l) => l.href);
+}
+
+const NON_PAGE_RELS = new Set(['self', 'edit', 'edit-media', 'replies', 'hub', 'enclosure', 'license', 'payment']);
+
+function resolveBase(parent: string | undefined, xmlBase: string | undefined): string | undefined {
+  if (!xmlBase) return parent;
+  try {
+    return new URL(xmlBase.trim(), parent).href;
+  } catch {
+    return parent;
+  }
+}
+
+/** Absolute http(s) URL or nothing: other schemes (javascript:, data:) must never reach a link in the UI. */
+function resolveUrl(href: string | undefined, base: string | undefined): string | undefined {
+  if (!href) return undefined;
+  try {
+    const url = new URL(href.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// To items
+
+function toPlain(text: Text | undefined, max: number): string {
+  if (!text) return '';
+  return text.html ? htmlToPlainText(text.value, max) : truncate(collapseWhitespace(text.value), max);
+}
+
+function normalize(channel: Channel, options: FeedDocumentOptions): Item[] {
+  const bodyMax = options.bodyMax ?? BODY_MAX;
+  const origin = options.name ?? (toPlain(channel.title, TITLE_MAX) || hostOf(options.feedUrl));
+  const dated: { item: Item; time: number; index: number }[] = [];
+  channel.entries.forEach((entry, index) => {
+    const item = toItem(entry, options, origin, bodyMax);
+    if (item) dated.push({ item, time: item.publishedAt ? Date.parse(item.publishedAt) : NaN, index });
+  });
+  // Newest first; undated entries keep their document order after the dated ones.
+  dated.sort((a, b) => {
+    const aDated = !Number.isNaN(a.time);
+    const bDated = !Number.isNaN(b.time);
+    if (aDated && bDated && a.time !== b.time) return b.time - a.time;
+    if (aDated !== bDated) return aDated ? -1 : 1;
+    return a.index - b.index;
+  });
+  const seen = new Set<string>();
+  const items: Item[] = [];
+  for (const { item } of dated) {
+    if (items.length >= options.maxItems) break;
+    if (seen.has(item.id)) continue;
+    seen.add(item.id);
+    items.push(item);
+  }
+  return items;
+}
+
+function toItem(entry: Entry, options: FeedDocumentOptions, origin: string, bodyMax: number): Item | undefined {
+  let url: string | undefined;
+  for (const href of entry.hrefs) {
+    url = resolveUrl(href, entry.base ?? options.feedUrl);
+    if (url) break;
+  }
+  const title = toPlain(entry.title, TITLE_MAX);
+  if (!title && !url) return undefined;
+  const summary = toPlain(entry.summary, options.snippetMax);
+  const snippet = summary || toPlain(entry.content, options.snippetMax);
+  const body = toPlain(entry.content, bodyMax);
+  const key = entry.key?.trim() || url || title;
+  const author = entry.author ? truncate(collapseWhitespace(entry.author), AUTHOR_MAX) : '';
+  const item: Item = {
+    id: `rss:${stableHash(options.feedUrl + key)}`,
+    kind: 'news',
+    source: 'rss',
+    origin,
+    title: title || truncate(snippet, FALLBACK_TITLE_MAX) || (url ?? ''),
+    snippet,
+    tags: uniqueTags(entry.tags),
+    meta: { feedUrl: options.feedUrl },
+  };
+  if (body) item.body = body;
+  if (url) item.url = url;
+  if (author) item.author = author;
+  const publishedAt = parseFeedDate(entry.date);
+  if (publishedAt) item.publishedAt = publishedAt;
+  if (options.category) item.category = options.category;
+  return item;
+}
+
+function uniqueTags(tags: Text[]): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const tag of tags) {
+    const text = toPlain(tag, TAG_MAX);
+    const folded = text.toLowerCase();
+    if (!text || seen.has(folded)) continue;
+    seen.add(folded);
+    result.push(text);
+    if (result.length >= TAGS_MAX) break;
+  }
+  return result;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dates
+
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const RFC822_DATE =
+  /^(?:[A-Za-z]{3,9},?\s*)?(\d{1,2})[\s-]+([A-Za-z]{3})[A-Za-z]*\.?[\s-]+(\d{4}|\d{2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(.*)$/;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** RFC 822 zones, plus a few common non-standard ones seen in real feeds. Offsets in minutes. */
+const ZONES: Record<string, number> = {
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  bst: 60,
+  cet: 60,
+  cest: 120,
+  eet: 120,
+  eest: 180,
+  jst: 540,
+  aest: 600,
+  aedt: 660,
+};
+
+/**
+ * An RSS (RFC 822/1123) or Atom/RDF (ISO 8601) timestamp as ISO 8601 UTC, or undefined when it is not a real
+ * date. Stricter than `Date.parse`, which reads "garbage 2" as 2001-02-01 and rolls "31 Feb" into March.
+ * A time without a zone is taken as UTC, so the result does not depend on the machine's time zone.
+ */
+export function parseFeedDate(raw: string | undefined): string | undefined {
+  const text = raw?.trim();
+  if (!text) return undefined;
+  const iso = ISO_DATE.exec(text);
+  if (iso) {
+    const [, y, mo, d, h, mi, s, frac, zone] = iso;
+    const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
+    return build(
+      Number(y),
+      Number(mo),
+      Number(d),
+      Number(h ?? 0),
+      Number(mi ?? 0),
+      Number(s ?? 0),
+      ms,
+      zoneOffset(zone),
+    );
+  }
+  const rfc = RFC822_DATE.exec(text);
+  if (rfc) {
+    const [, d, mon, y, h, mi, s, zone] = rfc;
+    const month = MONTHS.indexOf((mon ?? '').toLowerCase()) + 1;
+    if (month === 0) return undefined;
+    let year = Number(y);
+    if ((y ?? '').length === 2) year += year < 50 ? 2000 : 1900;
+    return build(year, month, Number(d), Number(h), Number(mi), Number(s ?? 0), 0, zoneOffset(zone));
+  }
+  return undefined;
+}
+
+/** Minutes east of UTC, or undefined when the zone is unreadable (the date is then dropped, not guessed). */
+function zoneOffset(zone: string | undefined): number | undefined {
+  // A trailing comment such as "+0000 (UTC)" is common; only the first token counts.
+  const token = (zone ?? '').trim().split(/\s+/)[0] ?? '';
+  if (token === '') return 0;
+  const numeric = /^([+-])(\d{2}):?(\d{2})?$/.exec(token);
+  if (numeric) {
+    const minutes = Number(numeric[2]) * 60 + Number(numeric[3] ?? 0);
+    return numeric[1] === '-' ? -minutes : minutes;
+  }
+  const known = ZONES[token.toLowerCase()];
+  if (known !== undefined) return known;
+  // RFC 822 military letters and unlisted abbreviations: hours off at worst, which still orders a morning's news
+  // better than having no date at all.
+  return /^[A-Za-z]{1,5}$/.test(token) ? 0 : undefined;
+}
+
+function build(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+  offsetMinutes: number | undefined,
+): string | undefined {
+  if (offsetMinutes === undefined || Math.abs(offsetMinutes) > 18 * 60) return undefined;
+  if (hour > 24 || minute > 59 || second > 60 || (hour === 24 && (minute > 0 || second > 0))) return undefined;
+  const midnight = new Date(Date.UTC(year, month - 1, day));
+  // Date.UTC rolls 31 Feb into March (and reads years below 100 as 19xx); a round trip catches both.
+  if (midnight.getUTCFullYear() !== year || midnight.getUTCMonth() !== month - 1 || midnight.getUTCDate() !== day) {
+    return undefined;
+  }
+  // A leap second is folded into the second before it; Date cannot represent it.
+  const time = midnight.getTime() + ((hour * 60 + minute - offsetMinutes) * 60 + Math.min(second, 59)) * 1000 + ms;
+  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+}
