@@ -42,7 +42,7 @@ export interface SourceStatus {
   warnings?: string[];
   /** After a failure: how many of the last good items are served instead, marked stale. */
   staleItemCount?: number;
-  /** For stale data: when the items were last fetched successfully. */
+  /** When the data shown for this source was fetched: this run for "ok", earlier for stale items. */
   dataAsOf?: string;
 }
 

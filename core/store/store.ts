@@ -171,7 +171,7 @@ export class Store {
         status: status.status,
         count: status.itemCount,
         at,
-        successAt: ok ? at : null,
+        successAt: ok ? (status.dataAsOf ?? at) : null,
         okRun: ok ? runId : null,
         error: status.error ?? null,
         errorAt: status.error ? at : null,

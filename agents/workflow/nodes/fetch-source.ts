@@ -52,7 +52,13 @@ export async function fetchSource(connector: Connector, deps: WorkflowDeps): Pro
       deadline,
     ]);
     const durationMs = Math.round(performance.now() - started);
-    const status: SourceStatus = { id: connector.id, status: 'ok', itemCount: result.items.length, durationMs };
+    const status: SourceStatus = {
+      id: connector.id,
+      status: 'ok',
+      itemCount: result.items.length,
+      durationMs,
+      dataAsOf: startedAt.toISOString(),
+    };
     if (result.warnings.length) status.warnings = result.warnings;
     onProgress({
       type: 'source-finished',
