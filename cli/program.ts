@@ -76,8 +76,9 @@ export function buildProgram(): Command {
     .command('sources')
     .description('show each source’s last status, item count, last success and last error')
     .option('--json', 'print as JSON')
-    .action((options: { json?: boolean }) => {
-      const svc = service(program);
+    .addOption(demo)
+    .action((options: BriefCommandOptions) => {
+      const svc = service(program, options.demo);
       try {
         const health = svc.sources();
         if (options.json) printJson(health);

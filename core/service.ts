@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Connector } from '../connectors/types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { AppError, describeError } from './errors.ts';
-import { loadSettings, type LoadedSettings } from './settings.ts';
+import type { LoadedSettings } from './settings.ts';
 import { Store } from './store/store.ts';
 import type { Brief, ProgressEvent, RefreshTrigger, SourceHealth } from './types.ts';
 
@@ -117,6 +117,8 @@ export class BriefService {
       const { demoSettings } = await import('../connectors/demo/demo.ts');
       return demoSettings();
     }
+    // zod is loaded only when settings are read, which keeps `show` (no settings needed) fast.
+    const { loadSettings } = await import('./settings.ts');
     return loadSettings(this.dataDir);
   }
 

@@ -109,12 +109,20 @@ export function parseSettings(raw: unknown, where = SETTINGS_FILE): Settings {
   const result = settingsSchema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = issue?.path.length ? issue.path.join('.') : '(top level)';
+  const field = issue?.path.length ? formatPath(issue.path) : '(top level)';
   const message = issue?.message ?? 'is invalid';
   throw new AppError('invalid_settings', `${where}: ${field} ${tidy(message)}`, {
     hint: 'Fix that field or delete it to use the default',
     cause: result.error,
   });
+}
+
+/** `sources.rss.feeds[0].url`, the way people write it in JSON. */
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 function tidy(message: string): string {

@@ -3,6 +3,9 @@ import type { CachedResponse, ConnectorCache } from '../../connectors/types.ts';
 import type { Brief, Item, RefreshTrigger, SourceHealth, SourceStatus } from '../types.ts';
 import { openDatabase, type Db } from './database.ts';
 
+/** Longer than any refresh can take (source time-outs are capped at 5 minutes). */
+const INTERRUPTED_AFTER_MS = 30 * 60_000;
+
 export interface UpsertCounts {
   inserted: number;
   changed: number;
@@ -87,6 +90,13 @@ export class Store {
   // ---- runs ------------------------------------------------------------------------------
 
   startRun(trigger: RefreshTrigger, startedAt: string): string {
+    // A run still "running" long after any refresh could last was cut off (crash, kill, power loss).
+    const cutoff = new Date(Date.parse(startedAt) - INTERRUPTED_AFTER_MS).toISOString();
+    this.db
+      .prepare(
+        `UPDATE runs SET status = 'failed', error = 'interrupted before it finished' WHERE status = 'running' AND started_at < ?`,
+      )
+      .run(cutoff);
     const id = `run-${startedAt.replace(/[^0-9]/g, '').slice(0, 17)}-${randomUUID().slice(0, 8)}`;
     this.db
       .prepare(`INSERT INTO runs (id, trigger, started_at, status) VALUES (?, ?, ?, 'running')`)

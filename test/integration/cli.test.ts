@@ -85,8 +85,9 @@ describe('daily-brief CLI', () => {
   });
 
   it('lists source health after a refresh', async () => {
-    await runCli(['--data-dir', join(dir), 'refresh', '--demo', '--json']);
-    const result = await runCli(['--data-dir', join(dir, 'demo'), 'sources', '--json']);
+    // The data directory can come from DAILY_BRIEF_HOME as well as --data-dir.
+    await runCli(['refresh', '--demo', '--json'], { DAILY_BRIEF_HOME: dir });
+    const result = await runCli(['--data-dir', dir, 'sources', '--demo', '--json']);
     expect(result.code).toBe(0);
     const health = JSON.parse(result.stdout) as SourceHealth[];
     expect(health.map((h) => h.id)).toEqual(['calendar', 'gmail', 'hackernews', 'rss', 'weather']);
