@@ -35,9 +35,10 @@ export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
     lines.push('');
   }
 
-  lines.push(`${c.bold('Sources')}  ${brief.sources.map((s) => formatStatus(s, tz)).join(' · ')}`);
+  lines.push(c.bold('Sources'));
   for (const source of brief.sources) {
-    for (const warning of source.warnings ?? []) lines.push(c.dim(`  ${source.id}: ${warning}`));
+    lines.push(`  ${formatStatus(source, tz)}`);
+    for (const warning of source.warnings ?? []) lines.push(c.dim(`      ${warning}`));
   }
   for (const notice of brief.notices) lines.push(c.dim(`Note: ${notice}`));
   return `${lines.join('\n')}\n`;
@@ -63,10 +64,18 @@ function formatItem(section: BriefSection, item: BriefItem, tz: string, c: Palet
 }
 
 function formatStatus(status: SourceStatus, tz: string): string {
-  if (status.status === 'ok') return `${status.id} ok (${status.itemCount})`;
-  if (status.status === 'disabled') return `${status.id} off`;
-  const asOf = status.dataAsOf ? `, showing data as of ${localTime(status.dataAsOf, tz)}` : '';
-  return `${status.id} ${status.status}: ${status.error ?? 'failed'}${asOf}`;
+  if (status.status === 'ok') return `✓ ${status.id}: ${status.itemCount} item${status.itemCount === 1 ? '' : 's'}`;
+  if (status.status === 'disabled') return `- ${status.id}: off`;
+  const stale = status.staleItemCount
+    ? ` (showing ${status.staleItemCount} earlier item${status.staleItemCount === 1 ? '' : 's'}${status.dataAsOf ? ` from ${localDateTime(status.dataAsOf, tz)}` : ''})`
+    : '';
+  return `✗ ${status.id}: ${status.error ?? 'failed'}${stale}`;
+}
+
+function localDateTime(iso: string, tz: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(iso),
+  );
 }
 
 export function formatSources(health: SourceHealth[]): string {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { composeExtractiveBrief } from '../../brief/extractive.ts';
+import type { SourceStatus } from '../../../core/types.ts';
 import type { WorkflowDeps } from '../configuration.ts';
 import type { BriefStateType, BriefStateUpdate } from '../state.ts';
 
@@ -11,7 +12,11 @@ export function composeNode(deps: WorkflowDeps) {
     const disabled = deps.connectors
       .filter((c) => !c.enabled(deps.settings.settings))
       .map((c) => ({ id: c.id, status: 'disabled' as const, itemCount: 0, durationMs: 0 }));
-    const sources = [...outcomes.map((o) => o.status), ...disabled];
+    // Registry order, not finishing order, so the list reads the same every time.
+    const order = deps.connectors.map((c) => c.id);
+    const sources = [...outcomes.map((o) => o.status), ...disabled].sort(
+      (a, b) => order.indexOf(a.id) - order.indexOf(b.id),
+    );
     const fetchTimes = outcomes.filter((o) => o.items.length).map((o) => o.fetchedAt);
     const dataAsOf = fetchTimes.length ? fetchTimes.sort()[0] : deps.startedAt.toISOString();
     const brief = composeExtractiveBrief({
@@ -25,15 +30,21 @@ export function composeNode(deps: WorkflowDeps) {
       timezone: deps.settings.settings.location.timezone,
       dataAsOf: dataAsOf ?? deps.startedAt.toISOString(),
       fetchMs: state.fetchMs,
-      notices: notices(deps),
+      notices: notices(deps, sources),
       demo: deps.demo,
     });
     return { brief: { ...brief, timings: { fetchMs: state.fetchMs, totalMs: 0 } } };
   };
 }
 
-function notices(deps: WorkflowDeps): string[] {
+function notices(deps: WorkflowDeps, sources: SourceStatus[]): string[] {
   const out: string[] = [];
+  const active = sources.filter((s) => s.status !== 'disabled');
+  if (active.length && active.every((s) => s.status === 'error' && !s.itemCount)) {
+    out.push(
+      'No source could be reached. Check the network connection; `daily-brief sources` shows each error, and `daily-brief refresh --demo` shows a sample brief.',
+    );
+  }
   if (deps.demo) out.push('This is a sample day. Run `daily-brief refresh` without --demo for your own brief.');
   else if (!deps.settings.locationSet)
     out.push(
