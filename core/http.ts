@@ -15,7 +15,10 @@ export interface HttpResponse {
   url: string;
   status: number;
   headers: Headers;
+  /** Decoded with the charset of the Content-Type header, else UTF-8. */
   body: string;
+  /** The raw bytes, for formats that declare their own encoding (XML). */
+  bytes: Buffer;
 }
 
 const USER_AGENT = 'DailyBrief/0.1 (+local desktop app)';
@@ -44,8 +47,9 @@ export async function httpGet(request: HttpRequest): Promise<HttpResponse> {
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge(host, maxBytes);
   }
-  const body = await readBounded(response, maxBytes, host, request.timeoutMs, signal);
-  return { url: response.url || request.url, status: response.status, headers: response.headers, body };
+  const bytes = await readBounded(response, maxBytes, host, request.timeoutMs, signal);
+  const body = decodeBody(bytes, response.headers.get('content-type'));
+  return { url: response.url || request.url, status: response.status, headers: response.headers, body, bytes };
 }
 
 /** GET that must succeed with 2xx and parse as JSON. */
@@ -67,8 +71,8 @@ async function readBounded(
   host: string,
   timeoutMs: number,
   signal: AbortSignal,
-): Promise<string> {
-  if (!response.body) return '';
+): Promise<Buffer> {
+  if (!response.body) return Buffer.alloc(0);
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -87,7 +91,7 @@ async function readBounded(
     if (error instanceof AppError) throw error;
     throw wrapNetworkError(error, host, timeoutMs, signal);
   }
-  return decodeBody(Buffer.concat(chunks), response.headers.get('content-type'));
+  return Buffer.concat(chunks);
 }
 
 function decodeBody(bytes: Buffer, contentType: string | null): string {
