@@ -22,7 +22,12 @@ export const BriefState = Annotation.Root({
     default: () => ({}),
   }),
   fetchMs: Annotation<number>(),
+  /** Everything the brief may use: fresh items and the stale ones of failed sources. */
   items: Annotation<Item[]>(),
+  /** Items fetched in this run; stored with the brief. */
+  freshItems: Annotation<Item[]>(),
+  /** Fresh items that are new or whose content changed since last stored. */
+  changedIds: Annotation<string[]>(),
   staleIds: Annotation<string[]>(),
   ranked: Annotation<RankedItem[]>(),
   brief: Annotation<Brief | undefined>(),

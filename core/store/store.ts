@@ -39,7 +39,13 @@ export class Store {
 
   // ---- items -----------------------------------------------------------------------------
 
-  /** Records a source's items for a run. Returns which are new or changed (the memory layer embeds only those). */
+  /** Which of these items are new or changed since they were last stored (the memory layer embeds only those). */
+  changedItems(items: Item[]): string[] {
+    const select = this.db.prepare<[string], { content_hash: string }>('SELECT content_hash FROM items WHERE id = ?');
+    return items.filter((item) => select.get(item.id)?.content_hash !== contentHash(item)).map((item) => item.id);
+  }
+
+  /** Records items for a run. Returns which are new or changed. */
   upsertItems(runId: string, items: Item[], now: string): UpsertCounts & { changedIds: string[] } {
     const select = this.db.prepare<[string], { content_hash: string }>('SELECT content_hash FROM items WHERE id = ?');
     const insert = this.db.prepare(
@@ -113,10 +119,11 @@ export class Store {
   // ---- briefs ----------------------------------------------------------------------------
 
   /**
-   * The end of a refresh, all or nothing: the brief, the run's outcome and every source's health.
-   * If the process dies inside, SQLite rolls the whole thing back and the previous brief is still served.
+   * The end of a refresh, all or nothing: the fresh items, the brief, the run's outcome and every
+   * source's health. If the process dies inside, SQLite rolls the whole thing back: the previous
+   * brief is still served, and the previous items are still the "last good" ones for stale fallback.
    */
-  saveBrief(brief: Brief, runId: string, finishedAt: string): void {
+  saveBrief(brief: Brief, runId: string, finishedAt: string, freshItems: Item[] = []): void {
     const insertBrief = this.db.prepare(
       'INSERT INTO briefs (id, run_id, brief_date, generated_at, json) VALUES (?, ?, ?, ?, ?)',
     );
@@ -124,6 +131,7 @@ export class Store {
       `UPDATE runs SET status = 'ok', finished_at = ?, sources_json = ?, fetch_ms = ?, total_ms = ? WHERE id = ?`,
     );
     this.db.transaction(() => {
+      this.upsertItems(runId, freshItems, finishedAt);
       insertBrief.run(brief.id, runId, brief.date, brief.generatedAt, JSON.stringify(brief));
       faultPoint('brief-write');
       finishRun.run(finishedAt, JSON.stringify(brief.sources), brief.timings.fetchMs, brief.timings.totalMs, runId);

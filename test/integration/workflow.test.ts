@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
 import { BriefService } from '../../core/service.ts';
 import { parseSettings } from '../../core/settings.ts';
+import { Store } from '../../core/store/store.ts';
 import type { ProgressEvent } from '../../core/types.ts';
 import { fakeConnector, newsItem } from '../helpers/fake-connectors.ts';
 
@@ -107,6 +108,35 @@ describe('refresh workflow', () => {
       lastError: 'HTTP 500 from feeds.example',
     });
     expect(health.good).toMatchObject({ status: 'ok', itemCount: 1 });
+    service.close();
+  });
+
+  it('a refresh that fails while saving leaves the previous brief and the previous stale fallback intact', async () => {
+    const feed = fakeConnector('feed', { items: [newsItem('feed', 1), newsItem('feed', 2)] });
+    const service = new BriefService({
+      dataDir: dir,
+      clock: fixedClock(NOW),
+      settings: settings(),
+      connectors: [feed.connector],
+    });
+    const first = await service.refresh({ trigger: 'test' });
+
+    // The next refresh brings other items, then dies at the very end of its write.
+    feed.state.behaviour = { items: [newsItem('feed', 1), newsItem('feed', 3)] };
+    const spy = vi.spyOn(Store.prototype as unknown as { recordSourceHealth: () => void }, 'recordSourceHealth');
+    spy.mockImplementationOnce(() => {
+      throw new Error('disk I/O error');
+    });
+    await expect(service.refresh({ trigger: 'test' })).rejects.toThrow(/the refresh failed \(disk I\/O error\)/);
+    spy.mockRestore();
+    expect(service.latestBrief()?.id).toBe(first.id);
+
+    // When the source then fails, what comes back as stale is what the served brief showed.
+    feed.state.behaviour = { fail: 'HTTP 503' };
+    const third = await service.refresh({ trigger: 'test' });
+    const ids = third.sections.flatMap((s) => s.items.map((i) => i.id)).sort();
+    expect(ids).toEqual(['feed:1', 'feed:2']);
+    expect(third.sources[0]).toMatchObject({ status: 'error', staleItemCount: 2 });
     service.close();
   });
 

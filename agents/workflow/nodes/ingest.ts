@@ -1,26 +1,32 @@
+import { sanitizeItem } from '../../../core/sanitize.ts';
+import type { Item } from '../../../core/types.ts';
 import type { WorkflowDeps } from '../configuration.ts';
 import type { BriefStateType, BriefStateUpdate } from '../state.ts';
 
 /**
- * After the join: store what each healthy source returned (stale items are already in the store),
- * then hand the whole set, fresh and stale, to ranking.
+ * After the join: clean every item (connectors are trusted to normalize, not to be perfect), note
+ * which fresh items are new or changed, and hand the whole set, fresh and stale, to ranking. Nothing
+ * is written here: the items are stored with the brief, in one transaction, by the persist node.
  */
 export function ingestNode(deps: WorkflowDeps) {
   return (state: BriefStateType): BriefStateUpdate => {
     deps.onProgress({ type: 'phase', phase: 'ingest', at: deps.clock.now().toISOString() });
-    const now = deps.clock.now().toISOString();
-    const items = [];
-    const staleIds: string[] = [];
+    const fresh: Item[] = [];
+    const stale: Item[] = [];
     for (const outcome of Object.values(state.outcomes)) {
-      if (outcome.status.status === 'ok') {
-        deps.store.upsertItems(deps.runId, outcome.items, now);
-      } else {
-        staleIds.push(...outcome.items.map((i) => i.id));
-      }
-      items.push(...outcome.items);
+      const target = outcome.status.status === 'ok' ? fresh : stale;
+      target.push(...outcome.items.map(sanitizeItem));
     }
-    // Two sources can return one item id (the same story twice in a feed); keep the first.
-    const unique = [...new Map(items.map((i) => [i.id, i])).values()];
-    return { items: unique, staleIds };
+    // Two sources can return one item id (the same story twice in a feed); keep the first, and a
+    // fresh copy always wins over a stale one.
+    const freshItems = [...new Map(fresh.map((i) => [i.id, i])).values()];
+    const freshIds = new Set(freshItems.map((i) => i.id));
+    const staleItems = [...new Map(stale.filter((i) => !freshIds.has(i.id)).map((i) => [i.id, i])).values()];
+    return {
+      items: [...freshItems, ...staleItems],
+      freshItems,
+      changedIds: deps.store.changedItems(freshItems),
+      staleIds: staleItems.map((i) => i.id),
+    };
   };
 }

@@ -14,7 +14,7 @@ export function persistNode(deps: WorkflowDeps) {
         totalMs: Math.max(0, finishedAt.getTime() - deps.startedAt.getTime()),
       },
     };
-    deps.store.saveBrief(done, deps.runId, finishedAt.toISOString());
+    deps.store.saveBrief(done, deps.runId, finishedAt.toISOString(), state.freshItems);
     return { brief: done };
   };
 }
