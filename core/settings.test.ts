@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from './errors.ts';
-import { DEFAULT_FEEDS, loadSettings, parseSettings } from './settings.ts';
+import { DEFAULT_FEEDS, loadSettings, parseSettings, requestTimeoutMs } from './settings.ts';
 
 function errorOf(fn: () => unknown): AppError {
   try {
@@ -35,6 +35,8 @@ describe('settings', () => {
       units: 'metric',
     });
     expect(s.refresh).toEqual({ sourceTimeoutMs: 15_000, maxResponseBytes: 5 * 1024 * 1024 });
+    expect(requestTimeoutMs(s)).toBe(6000);
+    expect(requestTimeoutMs(parseSettings({ refresh: { sourceTimeoutMs: 1000, requestTimeoutMs: 5000 } }))).toBe(1000);
   });
 
   it('fills defaults inside a partial file and keeps what is given', () => {

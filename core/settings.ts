@@ -84,6 +84,9 @@ export const settingsSchema = z.strictObject({
   refresh: z
     .strictObject({
       sourceTimeoutMs: z.int().min(100).max(300_000).default(15_000),
+      /** Each HTTP request within a source; by default 40% of the source's limit, so one stuck feed or story
+       * times out on its own and the rest of the source still arrives. */
+      requestTimeoutMs: z.int().min(50).max(300_000).optional(),
       maxResponseBytes: z
         .int()
         .min(1024)
@@ -94,6 +97,11 @@ export const settingsSchema = z.strictObject({
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+export function requestTimeoutMs(settings: Settings): number {
+  const { sourceTimeoutMs, requestTimeoutMs: explicit } = settings.refresh;
+  return Math.min(explicit ?? Math.max(50, Math.round(sourceTimeoutMs * 0.4)), sourceTimeoutMs);
+}
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type FeedSettings = z.infer<typeof feedSchema>;
 

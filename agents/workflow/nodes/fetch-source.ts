@@ -1,5 +1,6 @@
 import type { Connector } from '../../../connectors/types.ts';
 import { AppError, describeError } from '../../../core/errors.ts';
+import { requestTimeoutMs } from '../../../core/settings.ts';
 import type { SourceStatus } from '../../../core/types.ts';
 import type { WorkflowDeps } from '../configuration.ts';
 import type { BriefStateUpdate, SourceOutcome } from '../state.ts';
@@ -47,7 +48,7 @@ export async function fetchSource(connector: Connector, deps: WorkflowDeps): Pro
         signal: controller.signal,
         clock,
         cache: store.connectorCache(() => clock.now().toISOString()),
-        requestTimeoutMs: timeoutMs,
+        requestTimeoutMs: requestTimeoutMs(settings.settings),
       }),
       deadline,
     ]);
