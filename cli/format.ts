@@ -1,4 +1,4 @@
-import { localTime } from '../core/time.ts';
+import { addDays, localDate, localTime } from '../core/time.ts';
 import type { Brief, BriefItem, BriefSection, SourceHealth, SourceStatus } from '../core/types.ts';
 
 interface FormatOptions {
@@ -24,14 +24,15 @@ export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
 
   if (brief.weather) {
     const w = brief.weather;
-    lines.push(`${c.bold('Weather')}  ${w.summary}`);
+    const asOf = w.stale ? c.dim(' (earlier forecast: the weather source failed)') : '';
+    lines.push(`${c.bold('Weather')}  ${w.summary}${asOf}`);
     for (const advice of w.advice) lines.push(`  → ${advice}`);
     lines.push('');
   }
 
   for (const section of brief.sections) {
     lines.push(c.bold(section.title));
-    for (const item of section.items) lines.push(...formatItem(section, item, tz, c));
+    for (const item of section.items) lines.push(...formatItem(section, item, brief.date, tz, c));
     lines.push('');
   }
 
@@ -44,7 +45,7 @@ export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
   return `${lines.join('\n')}\n`;
 }
 
-function formatItem(section: BriefSection, item: BriefItem, tz: string, c: Palette): string[] {
+function formatItem(section: BriefSection, item: BriefItem, today: string, tz: string, c: Palette): string[] {
   const stale = item.stale ? c.dim(' (stale)') : '';
   if (section.kind === 'calendar') {
     const allDay = item.meta?.allDay === true;
@@ -52,7 +53,8 @@ function formatItem(section: BriefSection, item: BriefItem, tz: string, c: Palet
       ? 'all day    '
       : `${localTime(item.start ?? '', tz)}–${localTime(item.end ?? item.start ?? '', tz)}`;
     const where = typeof item.meta?.location === 'string' && item.meta.location ? ` · ${item.meta.location}` : '';
-    const day = typeof item.meta?.day === 'string' ? `${item.meta.day} ` : '';
+    const date = item.start ? localDate(item.start, tz) : today;
+    const day = date === today ? '' : date === addDays(today, 1) ? 'Tomorrow ' : `${date} `;
     return [`  ${day}${time}  ${item.title}${where}${stale}`];
   }
   const by = item.kind === 'email' ? (item.author ?? item.source) : (item.origin ?? item.source);

@@ -91,6 +91,8 @@ export interface WeatherSummary {
   units: 'metric' | 'imperial';
   sunrise?: string;
   sunset?: string;
+  /** The weather source failed this time; this is the forecast fetched earlier today. */
+  stale?: boolean;
 }
 
 export interface BriefGenerator {

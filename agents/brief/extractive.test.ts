@@ -21,10 +21,10 @@ function rank(items: Item[], stale: string[] = []): RankedItem[] {
     .sort((a, b) => b.score - a.score);
 }
 
-function compose(items: Item[]) {
+function compose(items: Item[], stale: string[] = []) {
   return composeExtractiveBrief({
     id: 'b',
-    ranked: rank(items),
+    ranked: rank(items, stale),
     sources: [],
     now: NOW,
     timezone: TZ,
@@ -130,6 +130,22 @@ describe('extractive brief', () => {
     ]);
     expect(brief.weather).toMatchObject({ summary: 'Rain', advice: ['Take an umbrella.'] });
     expect(compose([tech]).weather).toBeNull();
+  });
+
+  it('keeps the calendar to today and tomorrow', () => {
+    const later = it_('calendar:4', 'event', {
+      title: 'Offsite',
+      start: at('09:00', '2026-12-03'),
+      end: at('17:00', '2026-12-03'),
+    });
+    const ids = compose([meeting, tomorrow, later]).sections[0]?.items.map((i) => i.id);
+    expect(ids).toEqual(['calendar:1', 'calendar:3']);
+  });
+
+  it('shows only today’s forecast, marked when it is an earlier fetch served stale', () => {
+    expect(compose([weather], ['weather:2026-12-01']).weather).toMatchObject({ summary: 'Rain', stale: true });
+    const old = { ...weather, id: 'weather:2026-11-30' };
+    expect(compose([old], ['weather:2026-11-30']).weather).toBeNull();
   });
 
   it('drops news older than three days and the same story seen twice', () => {

@@ -7,7 +7,7 @@ import type {
   TldrBullet,
   WeatherSummary,
 } from '../../core/types.ts';
-import { localDate, localTime } from '../../core/time.ts';
+import { addDays, localDate, localTime } from '../../core/time.ts';
 import type { RankedItem } from '../workflow/state.ts';
 
 /**
@@ -52,8 +52,10 @@ export function composeExtractiveBrief(input: ComposeInput): Omit<Brief, 'timing
   const { now, timezone } = input;
   const today = localDate(now, timezone);
   const sections = buildSections(input.ranked, now, timezone);
-  const weatherItem = input.ranked.find((r) => r.item.kind === 'weather');
-  const weather = weatherItem ? toWeatherSummary(weatherItem.item.meta) : null;
+  // Yesterday's forecast served as stale would be worse than none.
+  const weatherItem = input.ranked.find((r) => r.item.kind === 'weather' && r.item.id === `weather:${today}`);
+  const summary = weatherItem ? toWeatherSummary(weatherItem.item.meta) : null;
+  const weather = summary && weatherItem?.stale ? { ...summary, stale: true } : summary;
   return {
     id: input.id,
     generatedAt: now.toISOString(),
@@ -105,13 +107,13 @@ function buildSections(ranked: RankedItem[], now: Date, timezone: string): Brief
   return sections;
 }
 
-/** Calendar shows today's events (including ones under way) and tomorrow's. */
+/** Calendar shows today's events (including ones under way) and tomorrow's, nothing further out. */
 function isCurrent(entry: RankedItem, now: Date, timezone: string): boolean {
   const start = entry.item.start;
   if (!start) return false;
   const end = entry.item.end ?? start;
   const today = localDate(now, timezone);
-  return localDate(end, timezone) >= today;
+  return localDate(end, timezone) >= today && localDate(start, timezone) <= addDays(today, 1);
 }
 
 function isOld(entry: RankedItem, now: Date): boolean {

@@ -105,7 +105,6 @@ export function demoConnectors(): Connector[] {
             location: e.location,
             attendees: e.attendees,
             allDay: false,
-            ...(date !== today ? { day: 'Tomorrow' } : {}),
           },
         };
       });
