@@ -80,14 +80,15 @@ function localDateTime(iso: string, tz: string): string {
   );
 }
 
-export function formatSources(health: SourceHealth[]): string {
+export function formatSources(health: SourceHealth[], tz: string): string {
   if (!health.length) return 'No refresh has run yet. Run `daily-brief refresh`.\n';
+  const when = (iso: string | undefined): string => (iso ? localDateTime(iso, tz) : 'never');
   const rows = health.map((h) => [
     h.id,
     h.status,
     String(h.itemCount),
-    h.lastSuccessAt ?? 'never',
-    h.lastError ? `${h.lastError} (${h.lastErrorAt ?? ''})` : '',
+    when(h.lastSuccessAt),
+    h.lastError ? `${when(h.lastErrorAt)}: ${h.lastError}` : '',
   ]);
   const header = ['SOURCE', 'STATUS', 'ITEMS', 'LAST SUCCESS', 'LAST ERROR'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

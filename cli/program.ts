@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
+import { systemTimeZone } from '../core/time.ts';
 import { BriefService } from '../core/service.ts';
 import { formatBrief, formatSources } from './format.ts';
 import { progressPrinter } from './progress.ts';
@@ -29,7 +30,16 @@ export function buildProgram(): Command {
     .description('A private morning brief of your email, calendar, news and weather, written on your machine.')
     .option('--data-dir <dir>', 'where settings and the database live (default: $DAILY_BRIEF_HOME or the app folder)')
     .option('--verbose', 'print stack traces and debug detail on errors')
-    .showHelpAfterError('(run with --help for usage)');
+    .configureOutput({
+      // Usage mistakes get the same one-line shape as every other error.
+      outputError: (text, write) => {
+        const message = text
+          .replace(/^error: /, '')
+          .replace(/\s*\n\s*/g, ' ')
+          .trim();
+        write(`daily-brief: ${message}. Run \`daily-brief --help\` for usage\n`);
+      },
+    });
 
   const json = new Option('--json', 'print the brief as JSON on stdout');
   const demo = new Option('--demo', 'use the bundled sample day instead of your sources');
@@ -82,7 +92,8 @@ export function buildProgram(): Command {
       try {
         const health = svc.sources();
         if (options.json) printJson(health);
-        else process.stdout.write(formatSources(health));
+        // Times in the zone the briefs are written in, which is the user's, not necessarily the machine's.
+        else process.stdout.write(formatSources(health, svc.latestBrief()?.timezone ?? systemTimeZone()));
       } finally {
         svc.close();
       }

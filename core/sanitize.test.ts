@@ -23,8 +23,8 @@ describe('sanitizeItem', () => {
     expect(clean.author).toBe('Mallory Set-Cookie: a=b');
     expect(clean.tags).toEqual(['ok', '[31mred']);
     expect(clean.meta).toEqual({ location: 'Room[0m 4', score: 5 });
-    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
     const text = [clean.title, clean.snippet, clean.author, ...clean.tags, String(clean.meta?.location)].join('');
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   });
 

@@ -3,6 +3,7 @@ import type { Connector } from '../connectors/types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { AppError, describeError } from './errors.ts';
 import type { LoadedSettings } from './settings.ts';
+import { databaseExists } from './store/database.ts';
 import { Store } from './store/store.ts';
 import type { Brief, ProgressEvent, RefreshTrigger, SourceHealth } from './types.ts';
 
@@ -46,16 +47,22 @@ export class BriefService {
     return this.storeInstance;
   }
 
+  /** Reads never create anything: with no database yet there is simply nothing to show. */
+  private get readStore(): Store | undefined {
+    if (!this.storeInstance && !databaseExists(this.dataDir)) return undefined;
+    return this.store;
+  }
+
   latestBrief(): Brief | undefined {
-    return this.store.latestBrief();
+    return this.readStore?.latestBrief();
   }
 
   briefForDate(date: string): Brief | undefined {
-    return this.store.briefForDate(date);
+    return this.readStore?.briefForDate(date);
   }
 
   sources(): SourceHealth[] {
-    return this.store.sourceHealth();
+    return this.readStore?.sourceHealth() ?? [];
   }
 
   get isRefreshing(): boolean {

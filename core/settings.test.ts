@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -96,6 +96,14 @@ describe('settings', () => {
       const loaded = loadSettings(dir);
       expect(loaded).toMatchObject({ fromFile: true, locationSet: true });
       expect(loaded.settings.location.name).toBe('Oslo');
+    });
+
+    it('accepts a byte-order mark, and names a settings path that is not a readable file', () => {
+      writeFileSync(join(dir, 'settings.json'), '\uFEFF{ "location": { "name": "Rome" } }');
+      expect(loadSettings(dir).settings.location.name).toBe('Rome');
+      rmSync(join(dir, 'settings.json'));
+      mkdirSync(join(dir, 'settings.json'));
+      expect(errorOf(() => loadSettings(dir)).oneLine()).toMatch(/could not read .*settings\.json \(EISDIR\)/);
     });
 
     it('reports a file that is not JSON', () => {

@@ -2,12 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { systemTimeZone } from './time.ts';
 
 export const SETTINGS_FILE = 'settings.json';
-
-function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
 
 function isTimeZone(value: string): boolean {
   try {
@@ -141,9 +138,20 @@ function tidy(message: string): string {
 export function loadSettings(dataDir: string): LoadedSettings {
   const path = join(dataDir, SETTINGS_FILE);
   if (!existsSync(path)) return { settings: parseSettings({}), fromFile: false, locationSet: false };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new AppError('unreadable_settings', `could not read ${path} (${code})`, {
+      hint: 'Make it a readable file, or remove it to use the defaults',
+      cause: error,
+    });
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    // Editors on Windows like to start files with a byte-order mark, which JSON.parse rejects.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     const detail = error instanceof SyntaxError ? error.message : String(error);
     throw new AppError('invalid_settings', `${path} is not valid JSON (${detail})`, {

@@ -1,5 +1,9 @@
 /** Calendar arithmetic in the user's IANA time zone, independent of the machine's zone. */
 
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();
 

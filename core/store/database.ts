@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError } from '../errors.ts';
+import { AppError, describeError } from '../errors.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export const DATABASE_FILE = 'daily-brief.db';
@@ -21,14 +21,28 @@ export function openDatabase(dataDir: string, options: { readonly?: boolean } = 
       cause: error,
     });
   }
-  if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db);
+  try {
+    // First, so that a second process (the CLI while the app refreshes) waits instead of failing.
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+    }
+  } catch (error) {
+    db.close();
+    if (error instanceof AppError) throw error;
+    throw new AppError('db_damaged', `the database at ${path} cannot be read (${describeError(error)})`, {
+      hint: 'Move the file aside to start afresh (your settings.json is kept), or restore it from a backup',
+      cause: error,
+    });
   }
-  db.pragma('busy_timeout = 5000');
   return db;
+}
+
+export function databaseExists(dataDir: string): boolean {
+  return existsSync(join(dataDir, DATABASE_FILE));
 }
 
 export function schemaVersion(db: Db): number {

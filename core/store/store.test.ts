@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,15 @@ describe('Store', () => {
     expect(schemaVersion(again)).toBe(MIGRATIONS.length);
     again.close();
     store = Store.open(dir);
+  });
+
+  it('says in one line when the database file is damaged', () => {
+    store.close();
+    writeFileSync(join(dir, 'daily-brief.db'), 'this is not a database, just text that is long enough to matter');
+    rmSync(join(dir, 'daily-brief.db-wal'), { force: true });
+    rmSync(join(dir, 'daily-brief.db-shm'), { force: true });
+    expect(() => openDatabase(dir)).toThrow(/cannot be read \(file is not a database\)/);
+    store = new Store(openDatabase(join(dir, 'other')));
   });
 
   it('refuses a database from a newer version instead of damaging it', () => {

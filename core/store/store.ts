@@ -139,10 +139,9 @@ export class Store {
     })();
   }
 
+  /** The most recently written brief (by insertion, so a clock that moved back cannot resurface an old one). */
   latestBrief(): Brief | undefined {
-    const row = this.db
-      .prepare<[], { json: string }>('SELECT json FROM briefs ORDER BY generated_at DESC, rowid DESC LIMIT 1')
-      .get();
+    const row = this.db.prepare<[], { json: string }>('SELECT json FROM briefs ORDER BY rowid DESC LIMIT 1').get();
     return row ? (JSON.parse(row.json) as Brief) : undefined;
   }
 
@@ -154,9 +153,7 @@ export class Store {
   /** The newest brief written for a local date (YYYY-MM-DD). */
   briefForDate(date: string): Brief | undefined {
     const row = this.db
-      .prepare<[string], { json: string }>(
-        'SELECT json FROM briefs WHERE brief_date = ? ORDER BY generated_at DESC, rowid DESC LIMIT 1',
-      )
+      .prepare<[string], { json: string }>('SELECT json FROM briefs WHERE brief_date = ? ORDER BY rowid DESC LIMIT 1')
       .get(date);
     return row ? (JSON.parse(row.json) as Brief) : undefined;
   }
@@ -164,7 +161,7 @@ export class Store {
   listBriefs(limit = 30): BriefListEntry[] {
     return this.db
       .prepare<[number], BriefListEntry>(
-        'SELECT id, brief_date AS date, generated_at AS generatedAt FROM briefs ORDER BY generated_at DESC LIMIT ?',
+        'SELECT id, brief_date AS date, generated_at AS generatedAt FROM briefs ORDER BY rowid DESC LIMIT ?',
       )
       .all(limit);
   }

@@ -1,3 +1,4 @@
+import { localDate } from '../../core/time.ts';
 import type { ServerResponse } from 'node:http';
 import { sendJson, sleep, startServer, type LocalServer } from './server.ts';
 
@@ -33,6 +34,8 @@ export const BERLIN: GeocodingPlace = {
 export interface WeatherServerOptions {
   /** Delay before every answer. */
   latencyMs?: number;
+  /** The forecast's local date (YYYY-MM-DD); by default today in the requested zone, as the real service does. */
+  date?: string;
   /**
    * Body for /v1/forecast. A function gets the request URL. By default a `sampleForecast` in the units the
    * request asked for, at the requested coordinates and time zone.
@@ -106,6 +109,8 @@ function answerForecast(res: ServerResponse, url: URL, opts: WeatherServerOption
       latitude,
       longitude,
       timezone: q.get('timezone') ?? 'GMT',
+      // Like the real service: the forecast is for today in the requested zone.
+      date: opts.date ?? localDate(new Date(), q.get('timezone') ?? 'UTC'),
     }),
   );
 }

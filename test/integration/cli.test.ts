@@ -37,12 +37,23 @@ describe('daily-brief CLI', () => {
     expect(verbose.stderr).toMatch(/\n\s+at /);
   });
 
-  it('says how to get a first brief when there is none', async () => {
-    const result = await runCli(['--data-dir', dir, 'show']);
+  it('says how to get a first brief when there is none, without creating anything', async () => {
+    const fresh = join(dir, 'never-used');
+    const result = await runCli(['--data-dir', fresh, 'show']);
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
       'daily-brief: there is no brief yet. Run `daily-brief refresh` to write the first one',
     );
+    const sources = await runCli(['--data-dir', fresh, 'sources']);
+    expect(sources.stdout).toBe('No refresh has run yet. Run `daily-brief refresh`.\n');
+    expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('reports usage mistakes in one line', async () => {
+    const result = await runCli(['--data-dir', dir, 'shwo']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^daily-brief: unknown command 'shwo'.*Run `daily-brief --help` for usage\n$/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('writes a full sample day with --demo, and show prints it from the cache', async () => {

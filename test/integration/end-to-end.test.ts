@@ -103,7 +103,9 @@ describe('daily-brief refresh end to end', () => {
     for (const bullet of brief.tldr) for (const id of bullet.itemIds) expect(ids.has(id)).toBe(true);
 
     expect(brief.weather?.location).toBe('Berlin');
-    expect(brief.weather?.advice.length).toBeGreaterThanOrEqual(0);
+    // The fake's day: light rain, 3–8 °C, 80 % chance, 3.2 mm.
+    expect(brief.weather?.advice).toEqual(['Take an umbrella.', 'Wear a warm coat.']);
+    expect(brief.weather?.summary).toMatch(/^Light rain, high 8 °C, low 3 °C, 80% chance of precipitation \(3\.2 mm\)/);
     expect(weather.geocodingRequests()).toHaveLength(1);
 
     // Hacker News goes down; the brief still arrives, with its last stories marked stale.

@@ -26,7 +26,8 @@ afterEach(async () => {
 });
 
 async function serve(options: WeatherServerOptions = {}): Promise<WeatherServer> {
-  const server = await startWeatherServer(options);
+  // The fixtures' day, matching the test clock.
+  const server = await startWeatherServer({ date: '2024-01-15', ...options });
   servers.push(server);
   return server;
 }
