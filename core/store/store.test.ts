@@ -93,6 +93,9 @@ describe('Store', () => {
       .get('a');
     expect(row).toEqual({ first_seen: '2026-12-01T06:00:00.000Z', last_seen: '2026-12-01T07:00:00.000Z' });
     expect(store.getItem('b')?.title).toBe('edited');
+    // Counters in meta move every refresh without the item changing.
+    expect(store.changedItems([item('a', { meta: { score: 99 } })])).toEqual([]);
+    expect(store.changedItems([item('a', { snippet: 'new text' }), item('c')])).toEqual(['a', 'c']);
   });
 
   it('serves the newest brief and keeps every earlier one', () => {

@@ -262,11 +262,14 @@ export class Store {
   }
 }
 
-/** Hash of what a reader (or an embedder) would see; a change here means the item changed. */
+/**
+ * Hash of what a reader (or an embedder) would see; a change here means the item changed. `meta` is
+ * left out on purpose: it holds counters (points, comments) that move on every refresh.
+ */
 export function contentHash(item: Item): string {
-  const { id, title, snippet, body, url, start, end, author, category, meta } = item;
+  const { id, title, snippet, body, url, start, end, author, category } = item;
   return createHash('sha256')
-    .update(JSON.stringify([id, title, snippet, body, url, start, end, author, category, meta]))
+    .update(JSON.stringify([id, title, snippet, body, url, start, end, author, category]))
     .digest('hex')
     .slice(0, 32);
 }
