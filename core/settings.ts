@@ -46,6 +46,42 @@ const locationSchema = z
     error: 'give both latitude and longitude, or neither (the name is then looked up)',
   });
 
+const providerSchema = z.enum(['ollama', 'openai-compatible', 'none'], {
+  error: 'must be "ollama", "openai-compatible" or "none"',
+});
+
+const fallbackSchema = z.strictObject({
+  provider: providerSchema.exclude(['none']),
+  model: z.string().min(1),
+  baseUrl: httpUrl.optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
+});
+
+export const DEFAULT_MODEL = 'qwen2.5:7b';
+
+const llmSchema = z.strictObject({
+  /** "none" writes the extractive brief only. */
+  provider: providerSchema.default('ollama'),
+  /** Ollama: settings, else $OLLAMA_HOST, else http://127.0.0.1:11434. openai-compatible: required (…/v1). */
+  baseUrl: httpUrl.optional(),
+  model: z.string().min(1).default(DEFAULT_MODEL),
+  embeddingModel: z.string().min(1).default('nomic-embed-text'),
+  /** The key is read from this environment variable, so it never sits in settings.json. */
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
+  timeoutMs: z.int().min(1000).max(600_000).default(90_000),
+  totalBudgetMs: z.int().min(1000).max(1_800_000).default(240_000),
+  contextTokens: z.int().min(2048).max(1_000_000).default(8192),
+  promptBudgetTokens: z.int().min(1000).max(1_000_000).default(8000),
+  maxSteps: z.int().min(1).max(20).default(6),
+  fallbacks: z.array(fallbackSchema).max(5).default([]),
+});
+
 export const settingsSchema = z.strictObject({
   location: locationSchema.default(() => ({
     ...DEFAULT_LOCATION,
@@ -78,6 +114,7 @@ export const settingsSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  llm: llmSchema.prefault({}),
   refresh: z
     .strictObject({
       sourceTimeoutMs: z.int().min(100).max(300_000).default(15_000),
@@ -101,6 +138,8 @@ export function requestTimeoutMs(settings: Settings): number {
 }
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type FeedSettings = z.infer<typeof feedSchema>;
+export type LlmSettings = z.infer<typeof llmSchema>;
+export type LlmProviderName = z.infer<typeof providerSchema>;
 
 export interface LoadedSettings {
   settings: Settings;

@@ -79,4 +79,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER feedback_events_no_delete BEFORE DELETE ON feedback_events
     BEGIN SELECT RAISE(ABORT, 'feedback_events is append-only'); END;
   `,
+  // 2: keyword search over items, for the reasoner's tools (and the fallback when embeddings are down)
+  `
+  CREATE VIRTUAL TABLE items_fts USING fts5(id UNINDEXED, title, text, tokenize = 'porter unicode61');
+  INSERT INTO items_fts (id, title, text)
+    SELECT id, json_extract(json, '$.title'),
+      coalesce(json_extract(json, '$.snippet'), '') || ' ' || coalesce(json_extract(json, '$.body'), '') || ' ' ||
+      coalesce(json_extract(json, '$.author'), '') || ' ' || coalesce(json_extract(json, '$.origin'), '')
+    FROM items;
+  `,
 ];

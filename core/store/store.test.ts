@@ -202,3 +202,82 @@ describe('Store', () => {
     expect(cache.getValue('missing')).toBeUndefined();
   });
 });
+
+describe('Store search', () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'db-search-'));
+    store = Store.open(dir);
+    const run = store.startRun('test', '2026-12-01T06:00:00.000Z');
+    store.upsertItems(
+      run,
+      [
+        item('gmail:1', {
+          kind: 'email',
+          source: 'gmail',
+          title: 'Northwind contract redlines',
+          author: 'Priya Raman',
+          publishedAt: '2026-12-01T05:00:00.000Z',
+        }),
+        item('rss:1', {
+          title: 'Rates hold steady',
+          snippet: 'The central bank kept rates',
+          publishedAt: '2026-11-30T05:00:00.000Z',
+        }),
+        item('rss:2', {
+          title: 'Contracts for chips',
+          snippet: 'Suppliers signed',
+          publishedAt: '2026-12-01T04:00:00.000Z',
+        }),
+        item('calendar:1', {
+          kind: 'event',
+          source: 'calendar',
+          title: 'Northwind review',
+          start: '2026-12-01T10:00:00.000Z',
+        }),
+      ],
+      '2026-12-01T06:00:00.000Z',
+    );
+  });
+  afterEach(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds items by keywords (stemmed), names and authors, with kind and date filters', () => {
+    expect(
+      store
+        .searchItems('northwind')
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(['calendar:1', 'gmail:1']);
+    expect(
+      store
+        .searchItems('contract')
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(['gmail:1', 'rss:2']);
+    expect(store.searchItems('Priya').map((i) => i.id)).toEqual(['gmail:1']);
+    expect(store.searchItems('northwind', { kind: 'event' }).map((i) => i.id)).toEqual(['calendar:1']);
+    expect(
+      store
+        .searchItems('rates contract', { since: '2026-12-01T00:00:00.000Z' })
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(['gmail:1', 'rss:2']);
+  });
+
+  it('treats FTS syntax in a query as plain words', () => {
+    expect(() => store.searchItems('NEAR( "x* OR title:')).not.toThrow();
+    expect(store.searchItems('"rates" OR title:bank').map((i) => i.id)).toEqual(['rss:1']);
+  });
+
+  it('lists items by kind and date, newest first, and re-indexes changed items', () => {
+    expect(store.listItems({ kind: 'news' }).map((i) => i.id)).toEqual(['rss:2', 'rss:1']);
+    const run = store.startRun('test', '2026-12-01T07:00:00.000Z');
+    store.upsertItems(run, [item('rss:1', { title: 'Rates cut sharply' })], '2026-12-01T07:00:00.000Z');
+    expect(store.searchItems('steady')).toEqual([]);
+    expect(store.searchItems('sharply').map((i) => i.id)).toEqual(['rss:1']);
+  });
+});

@@ -54,6 +54,8 @@ export class Store {
        ON CONFLICT (id) DO UPDATE SET json = excluded.json, content_hash = excluded.content_hash,
          kind = excluded.kind, last_seen = excluded.last_seen, last_run_id = excluded.last_run_id`,
     );
+    const unindex = this.db.prepare('DELETE FROM items_fts WHERE id = ?');
+    const index = this.db.prepare('INSERT INTO items_fts (id, title, text) VALUES (?, ?, ?)');
     const counts = { inserted: 0, changed: 0, unchanged: 0, changedIds: [] as string[] };
     this.db.transaction(() => {
       for (const item of items) {
@@ -63,7 +65,11 @@ export class Store {
         if (!existing) counts.inserted++;
         else if (existing.content_hash !== hash) counts.changed++;
         else counts.unchanged++;
-        if (!existing || existing.content_hash !== hash) counts.changedIds.push(item.id);
+        if (!existing || existing.content_hash !== hash) {
+          counts.changedIds.push(item.id);
+          unindex.run(item.id);
+          index.run(item.id, item.title, [item.snippet, item.body, item.author, item.origin].filter(Boolean).join(' '));
+        }
         insert.run({ id: item.id, source: item.source, kind: item.kind, json, hash, now, runId });
       }
     })();
@@ -87,6 +93,34 @@ export class Store {
   getItem(id: string): Item | undefined {
     const row = this.db.prepare<[string], { json: string }>('SELECT json FROM items WHERE id = ?').get(id);
     return row ? (JSON.parse(row.json) as Item) : undefined;
+  }
+
+  /** Keyword search (FTS5, BM25-ranked) with optional kind, source and date filters. */
+  searchItems(query: string, filter: ItemFilter = {}): Item[] {
+    const terms = query.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
+    if (!terms.length) return this.listItems(filter);
+    // Each term quoted, so nothing in the query is read as FTS syntax.
+    const match = terms.map((t) => `"${t}"`).join(' OR ');
+    const { where, params } = filterClause(filter, 'i.');
+    const rows = this.db
+      .prepare<unknown[], { json: string }>(
+        `SELECT i.json FROM items_fts f JOIN items i ON i.id = f.id
+         WHERE items_fts MATCH ? ${where ? `AND ${where}` : ''}
+         ORDER BY bm25(items_fts) LIMIT ?`,
+      )
+      .all(match, ...params, clampLimit(filter.limit));
+    return rows.map((r) => JSON.parse(r.json) as Item);
+  }
+
+  /** Items by kind, source and date, newest first. */
+  listItems(filter: ItemFilter = {}): Item[] {
+    const { where, params } = filterClause(filter, '');
+    const rows = this.db
+      .prepare<unknown[], { json: string }>(
+        `SELECT json FROM items ${where ? `WHERE ${where}` : ''} ORDER BY coalesce(json_extract(json, '$.start'), json_extract(json, '$.publishedAt'), last_seen) DESC LIMIT ?`,
+      )
+      .all(...params, clampLimit(filter.limit));
+    return rows.map((r) => JSON.parse(r.json) as Item);
   }
 
   countItems(): number {
@@ -260,6 +294,42 @@ export class Store {
       },
     };
   }
+}
+
+export interface ItemFilter {
+  kind?: Item['kind'];
+  source?: string;
+  /** ISO 8601; compared with the item's start (events) or published time. */
+  since?: string;
+  until?: string;
+  limit?: number;
+}
+
+function clampLimit(limit: number | undefined): number {
+  return Math.max(1, Math.min(50, Math.floor(limit ?? 10)));
+}
+
+function filterClause(filter: ItemFilter, prefix: string): { where: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const when = `coalesce(json_extract(${prefix}json, '$.start'), json_extract(${prefix}json, '$.publishedAt'), ${prefix}last_seen)`;
+  if (filter.kind) {
+    parts.push(`${prefix}kind = ?`);
+    params.push(filter.kind);
+  }
+  if (filter.source) {
+    parts.push(`${prefix}source = ?`);
+    params.push(filter.source);
+  }
+  if (filter.since) {
+    parts.push(`${when} >= ?`);
+    params.push(filter.since);
+  }
+  if (filter.until) {
+    parts.push(`${when} < ?`);
+    params.push(filter.until);
+  }
+  return { where: parts.join(' AND '), params };
 }
 
 /**
