@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import { AppError, describeError } from '../core/errors.ts';
 import { httpGetJson } from '../core/http.ts';
-import { htmlToPlainText } from './html-text.ts';
+import { collapseWhitespace, htmlToPlainText } from './html-text.ts';
 import type { Settings } from '../core/settings.ts';
 import { SNIPPET_MAX, type Item } from '../core/types.ts';
 import type { Connector, ConnectorContext, ConnectorResult } from './types.ts';
@@ -11,18 +11,28 @@ const HN_ITEM_PAGE = 'https://news.ycombinator.com/item?id=';
 
 const topStoriesSchema = z.array(z.int().positive());
 
+/** HN opened in October 2006; nothing on it is older, and a timestamp past 2100 is garbage, not news. */
+const TIME_MIN = Date.UTC(2006, 0, 1) / 1000;
+const TIME_MAX = Date.UTC(2100, 0, 1) / 1000;
+const TITLE_MAX = 300;
+const AUTHOR_MAX = 100;
+
+const count = z.int().nonnegative();
+
 // Firebase answers `null` for ids that do not exist (yet); anything else is an object with most fields optional.
+// The bounds make an absurd item fail here, inside the per-item error handling, instead of throwing later
+// (`new Date(1e20 * 1000).toISOString()`) or leaking a negative score into ranking.
 const hnItemSchema = z
   .object({
-    id: z.int(),
+    id: z.int().positive(),
     type: z.string().optional(),
-    by: z.string().optional(),
-    time: z.number().optional(),
-    title: z.string().optional(),
+    by: z.string().max(AUTHOR_MAX).optional(),
+    time: z.int().min(TIME_MIN).max(TIME_MAX).optional(),
+    title: z.string().max(TITLE_MAX).optional(),
     url: z.string().optional(),
     text: z.string().optional(),
-    score: z.number().optional(),
-    descendants: z.number().optional(),
+    score: count.optional(),
+    descendants: count.optional(),
     deleted: z.boolean().optional(),
     dead: z.boolean().optional(),
   })
@@ -64,8 +74,13 @@ async function fetchHackerNews(context: ConnectorContext): Promise<ConnectorResu
     ids.map((id) =>
       limit(async () => {
         const parsed = hnItemSchema.safeParse(await get(`${base}/item/${id}.json`));
-        if (!parsed.success) throw new AppError('bad_response', `Hacker News sent an unexpected item ${id}`);
-        return parsed.data;
+        if (!parsed.success) {
+          const field = parsed.error.issues[0]?.path.join('.');
+          const problem = field ? `an invalid ${field} in item ${id}` : `an unexpected item ${id}`;
+          throw new AppError('bad_response', `Hacker News sent ${problem}`, { cause: parsed.error });
+        }
+        // Converted here, so that anything odd the schema let through still costs one story, not the source.
+        return toItem(parsed.data);
       }),
     ),
   );
@@ -81,8 +96,7 @@ async function fetchHackerNews(context: ConnectorContext): Promise<ConnectorResu
       failures.push(outcome.reason);
       continue;
     }
-    const item = toItem(outcome.value);
-    if (item) items.push(item);
+    if (outcome.value) items.push(outcome.value);
   }
 
   if (failures.length === ids.length) {
@@ -100,27 +114,29 @@ async function fetchHackerNews(context: ConnectorContext): Promise<ConnectorResu
 
 /** Only live stories become items; dead, deleted, missing and non-story entries (jobs, polls) are dropped. */
 function toItem(story: HnItem | null): Item | undefined {
-  if (!story || story.deleted || story.dead || story.type !== 'story' || !story.title) return undefined;
+  if (!story || story.deleted || story.dead || story.type !== 'story') return undefined;
+  const title = collapseWhitespace(story.title ?? '');
+  if (!title) return undefined;
   const hnUrl = `${HN_ITEM_PAGE}${story.id}`;
   const url = linkOf(story.url) ?? hnUrl;
-  const score = story.score ?? 0;
-  const comments = story.descendants ?? 0;
-  const counts = `${plural(score, 'point')} · ${plural(comments, 'comment')}`;
-  const separator = ' — ';
-  const text = story.text ? htmlToPlainText(story.text, SNIPPET_MAX - counts.length - separator.length) : '';
+  const domain = domainOf(url);
+  const author = collapseWhitespace(story.by ?? '');
+  // Score and comment counts change on every refresh; kept out of the snippet (they live in meta) so the item's
+  // text, and with it its content hash, only changes when the story does.
+  const text = story.text ? htmlToPlainText(story.text, SNIPPET_MAX) : '';
   return {
     id: `hackernews:${story.id}`,
     kind: 'news',
     source: 'hackernews',
     origin: 'Hacker News',
     category: 'tech',
-    title: story.title,
+    title,
     url,
-    snippet: text ? `${counts}${separator}${text}` : counts,
-    ...(story.by !== undefined && { author: story.by }),
+    snippet: text || domain,
+    ...(author !== '' && { author }),
     ...(story.time !== undefined && { publishedAt: new Date(story.time * 1000).toISOString() }),
     tags: [],
-    meta: { score, comments, hnUrl, domain: domainOf(url) },
+    meta: { score: story.score ?? 0, comments: story.descendants ?? 0, hnUrl, domain },
   };
 }
 
@@ -137,8 +153,4 @@ function linkOf(raw: string | undefined): string | undefined {
 
 function domainOf(url: string): string {
   return new URL(url).hostname.replace(/^www\./, '');
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

@@ -82,6 +82,42 @@ describe('truncate', () => {
   });
 });
 
-test('collapseWhitespace removes invisible characters and no-break spaces', () => {
-  expect(collapseWhitespace('\u200Ba\u00A0\u00A0b\n\tc\uFEFF ')).toBe('a b c');
+describe('collapseWhitespace', () => {
+  test('removes invisible characters and no-break spaces', () => {
+    expect(collapseWhitespace('\u200Ba\u00A0\u00A0b\n\tc\uFEFF ')).toBe('a b c');
+  });
+
+  test('drops terminal escape sequences whole: OSC 52 clipboard write, screen clear, colours', () => {
+    expect(collapseWhitespace('\u001b]52;c;ZXZpbA==\u0007Hello\u001b[2J')).toBe('Hello');
+    expect(collapseWhitespace('\u001b]0;title\u001b\\Kept \u001b[1;31mred\u001b[0m \u001bcreset')).toBe(
+      'Kept red reset',
+    );
+    // The single-byte C1 forms of CSI and OSC.
+    expect(collapseWhitespace('a\u009b2Jb \u009d8;;https://evil.example\u009cc')).toBe('ab c');
+  });
+
+  test('drops the remaining C0 and C1 controls and DEL; tab and newline become spaces', () => {
+    expect(collapseWhitespace('a\u0000b\u0007c\u007fd\u0085e\u009ff\tg\r\nh')).toBe('abcdef g h');
+    // An unterminated sequence loses its ESC, so what is left is inert text.
+    const leftover = collapseWhitespace('x\u001b]52;c;ZXZpbA==');
+    expect(leftover).toBe('x52;c;ZXZpbA==');
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(leftover).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
+
+  test('drops bidi embeddings, overrides and isolates', () => {
+    expect(collapseWhitespace('\u202Aa\u202Bb\u202Cc\u202Dd\u202Ee \u2066f\u2067g\u2068h\u2069')).toBe('abcde fgh');
+  });
+
+  test('stays fast on hostile runs of escape introducers', () => {
+    const started = performance.now();
+    collapseWhitespace('\u009d'.repeat(200_000) + `\u001b]${'a'.repeat(500_000)}` + '\u001b['.repeat(200_000));
+    // A backtracking blow-up would take minutes; this only guards against one.
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+test('htmlToPlainText strips escapes whether raw or written as character references', () => {
+  expect(htmlToPlainText('<p>\u001b]52;c;ZXZpbA==\u0007Hello\u001b[2J</p>', 100)).toBe('Hello');
+  expect(htmlToPlainText('<p>&#x1b;[2JCleared&#27;]0;t&#7; &#x202E;now</p>', 100)).toBe('Cleared now');
 });

@@ -34,12 +34,32 @@ const convert = compile({
   ],
 });
 
-// Zero-width characters and the BOM survive `\s` collapsing but are invisible noise in a snippet.
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+/**
+ * Terminal escape sequences, so that feed text printed by the CLI cannot retitle the terminal, clear the screen or
+ * write the clipboard (OSC 52). String sequences (OSC, DCS, SOS, PM, APC: ESC ] P X ^ _ or their C1 forms) run to
+ * BEL or ST; CSI runs to its final byte; any other ESC takes its intermediates and one final byte. Bodies exclude
+ * control characters, so each scan stops at the next one and the whole pass stays linear on hostile input. An
+ * unterminated sequence is not matched: its ESC is still removed below, which leaves only inert text.
+ */
+const ESCAPE_SEQUENCE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /(?:\u001B[\]PX^_]|[\u0090\u0098\u009D\u009E\u009F])[^\u0000-\u001F\u007F-\u009F]*(?:\u0007|\u001B\\|\u009C)|(?:\u001B\[|\u009B)[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]|\u001B[\u0020-\u002F]*[\u0030-\u007E]/g;
 
-/** Collapses every run of whitespace (newlines, tabs, no-break spaces) to one space and trims. */
+// C0 and C1 controls except tab, LF, VT, FF and CR (whitespace, collapsed below); DEL.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/g;
+
+// Zero-width characters and the BOM survive `\s` collapsing but are invisible noise in a snippet. Bidi embeddings,
+// overrides and isolates can make a title display reversed or hide part of it ("Trojan Source").
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Collapses every run of whitespace (newlines, tabs, no-break spaces) to one space and trims; drops terminal escape
+ * sequences, other control characters, zero-width and bidi control characters. Every piece of feed text shown to
+ * the user passes through here.
+ */
 export function collapseWhitespace(text: string): string {
-  return text.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+  return text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
 }
 
 /**

@@ -8,7 +8,14 @@ import {
   malformedFeed,
   rssFeed,
 } from '../test/fakes/feed-server.ts';
-import { feedLabel, parseFeedDate, parseFeedDocument, stableHash, type FeedDocumentOptions } from './rss-parse.ts';
+import {
+  ENTRIES_MAX,
+  feedLabel,
+  parseFeedDate,
+  parseFeedDocument,
+  stableHash,
+  type FeedDocumentOptions,
+} from './rss-parse.ts';
 
 const FEED_URL = 'https://news.example.com/section/feed.xml';
 const base: FeedDocumentOptions = { feedUrl: FEED_URL, maxItems: 20, snippetMax: 2000 };
@@ -145,6 +152,22 @@ describe('limits and odd entries', () => {
     expect(items[0]?.publishedAt).toBe('2025-06-10T06:00:00.000Z');
   });
 
+  test(`only the first ${ENTRIES_MAX} entries of a document are considered`, () => {
+    const newest = Date.parse('2025-06-10T06:00:00Z');
+    const items = Array.from({ length: ENTRIES_MAX + 1 }, (_, i) => ({
+      id: `j${i}`,
+      url: `https://j.example/${i}`,
+      title: `Entry ${i}`,
+      // Oldest first, so the one entry past the cap would be the newest of all if it were read.
+      date_published: new Date(newest - (ENTRIES_MAX - i) * 60_000).toISOString(),
+    }));
+    const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Long', items });
+    const parsed = parse(json, { maxItems: ENTRIES_MAX + 10 });
+    expect(parsed).toHaveLength(ENTRIES_MAX);
+    expect(parsed[0]?.title).toBe(`Entry ${ENTRIES_MAX - 1}`);
+    expect(parsed.map((i) => i.title)).not.toContain(`Entry ${ENTRIES_MAX}`);
+  });
+
   test('undated entries come after dated ones, in document order', () => {
     const xml = `<rss version="2.0"><channel><title>T</title>
       <item><title>undated A</title><link>https://x.example/a</link></item>
@@ -204,6 +227,37 @@ describe('limits and odd entries', () => {
       <item><title>C</title><link>https://x.example/c</link><content:encoded><![CDATA[<p>From content</p>]]></content:encoded></item>
     </channel></rss>`;
     expect(parse(xml)[0]).toMatchObject({ snippet: 'From content', body: 'From content' });
+  });
+});
+
+describe('hostile text', () => {
+  const ESCAPED = '\u001b]52;c;ZXZpbA==\u0007Hello\u001b[2J';
+
+  test('terminal escapes, control and bidi characters never reach titles, authors, tags or the origin', () => {
+    const xml = `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Wire${ESCAPED}</title>
+      <item><title>${ESCAPED}</title><link>https://x.example/1</link><dc:creator>Eve\u001b[31m\u202E</dc:creator>
+        <category>ta\u0007g</category><description>&lt;p&gt;Body \u001b]0;pwned\u0007text&lt;/p&gt;</description></item>
+      <item><title>Fish &amp;amp; ${ESCAPED}</title><link>https://x.example/2</link><author>a@b.example (Mal\u0000lory)</author></item>
+      <item><title>Cleared &#x1b;[2Jscreen</title><link>https://x.example/3</link></item>
+    </channel></rss>`;
+    const items = parse(xml);
+    // Plain text, text that looks like HTML, and a character reference that only decoding turns into ESC.
+    expect(items.map((i) => [i.origin, i.title, i.author, i.snippet, i.tags])).toEqual([
+      ['WireHello', 'Hello', 'Eve', 'Body text', ['tag']],
+      ['WireHello', 'Fish & Hello', 'Mallory', '', []],
+      ['WireHello', 'Cleared screen', undefined, '', []],
+    ]);
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(JSON.stringify(items)).not.toMatch(/\\u00[01][0-9a-f]|[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/i);
+  });
+
+  test('JSON Feed text is cleaned too', () => {
+    const json = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'J\u2066son',
+      items: [{ id: 'j', url: 'https://j.example/', title: ESCAPED, authors: [{ name: '\u009b2JAnn' }] }],
+    });
+    expect(parse(json)).toMatchObject([{ origin: 'Json', title: 'Hello', author: 'Ann' }]);
   });
 });
 

@@ -12,6 +12,12 @@ const FALLBACK_TITLE_MAX = 120;
 const AUTHOR_MAX = 120;
 const TAG_MAX = 60;
 const TAGS_MAX = 10;
+/**
+ * Raw entries considered per document, in document order. Each one is date-parsed and sorted; a feed of 35,000
+ * entries would otherwise cost that much work for the few that are kept. Feeds list newest first almost always,
+ * so the first ones are the ones that matter.
+ */
+export const ENTRIES_MAX = 2000;
 
 export interface FeedDocumentOptions {
   /** The configured feed URL: part of every item id, and the base for relative links. */
@@ -218,7 +224,7 @@ function fromRss(feed: RssFeed.Feed<string>, feedUrl: string): Channel {
   const channelBase = resolveBase(feedUrl, feed.xml?.base);
   return {
     title: loose(feed.title),
-    entries: (feed.items ?? []).map((item) => {
+    entries: capped(feed.items).map((item) => {
       const guid = item.guid?.value;
       // A guid is a permalink unless it says otherwise (RSS 2.0); only trust it as a link if it looks like one.
       const guidLink = guid && item.guid?.isPermaLink !== false && /^https?:\/\//i.test(guid) ? guid : undefined;
@@ -242,7 +248,7 @@ function fromAtom(feed: AtomFeed.Feed<string>, feedUrl: string): Channel {
   const feedAuthor = feed.authors?.[0]?.name;
   return {
     title: atomText(feed.title),
-    entries: (feed.entries ?? []).map((entry) => ({
+    entries: capped(feed.entries).map((entry) => ({
       key: entry.id,
       title: atomText(entry.title),
       hrefs: atomLinks(entry.links),
@@ -260,7 +266,7 @@ function fromRdf(feed: RdfFeed.Feed<string>, feedUrl: string): Channel {
   const channelBase = resolveBase(feedUrl, feed.xml?.base);
   return {
     title: loose(feed.title),
-    entries: (feed.items ?? []).map((item) => ({
+    entries: capped(feed.items).map((item) => ({
       key: item.rdf?.about ?? item.link,
       title: loose(item.title),
       hrefs: [item.link, item.rdf?.about],
@@ -278,7 +284,7 @@ function fromJson(feed: JsonFeed.Feed<string>): Channel {
   // JSON Feed URLs are absolute by spec, and title/summary/content_text are plain text.
   return {
     title: plain(feed.title),
-    entries: (feed.items ?? []).map((item) => ({
+    entries: capped(feed.items).map((item) => ({
       key: item.id,
       title: plain(item.title),
       hrefs: [item.url, item.external_url],
@@ -290,6 +296,10 @@ function fromJson(feed: JsonFeed.Feed<string>): Channel {
       tags: (item.tags ?? []).flatMap(plainList),
     })),
   };
+}
+
+function capped<T>(entries: T[] | undefined): T[] {
+  return (entries ?? []).slice(0, ENTRIES_MAX);
 }
 
 function plain(value: string | undefined): Text | undefined {
@@ -373,13 +383,14 @@ function toPlain(text: Text | undefined, max: number): string {
 function normalize(channel: Channel, options: FeedDocumentOptions): Item[] {
   const bodyMax = options.bodyMax ?? BODY_MAX;
   const origin = options.name ?? (toPlain(channel.title, TITLE_MAX) || hostOf(options.feedUrl));
-  const dated: { item: Item; time: number; index: number }[] = [];
-  channel.entries.forEach((entry, index) => {
-    const item = toItem(entry, options, origin, bodyMax);
-    if (item) dated.push({ item, time: item.publishedAt ? Date.parse(item.publishedAt) : NaN, index });
+  // Only dates are read before the cut: converting HTML to text is the expensive part, so only entries that can
+  // still make it into the result are converted.
+  const ordered = channel.entries.map((entry, index) => {
+    const publishedAt = parseFeedDate(entry.date);
+    return { entry, publishedAt, time: publishedAt ? Date.parse(publishedAt) : NaN, index };
   });
   // Newest first; undated entries keep their document order after the dated ones.
-  dated.sort((a, b) => {
+  ordered.sort((a, b) => {
     const aDated = !Number.isNaN(a.time);
     const bDated = !Number.isNaN(b.time);
     if (aDated && bDated && a.time !== b.time) return b.time - a.time;
@@ -388,16 +399,30 @@ function normalize(channel: Channel, options: FeedDocumentOptions): Item[] {
   });
   const seen = new Set<string>();
   const items: Item[] = [];
-  for (const { item } of dated) {
+  for (const { entry, publishedAt } of ordered) {
     if (items.length >= options.maxItems) break;
-    if (seen.has(item.id)) continue;
+    // A repeated feed id is known before any conversion; without one the id needs the link or title.
+    const key = entry.key?.trim();
+    if (key && seen.has(itemId(options.feedUrl, key))) continue;
+    const item = toItem(entry, options, origin, bodyMax, publishedAt);
+    if (!item || seen.has(item.id)) continue;
     seen.add(item.id);
     items.push(item);
   }
   return items;
 }
 
-function toItem(entry: Entry, options: FeedDocumentOptions, origin: string, bodyMax: number): Item | undefined {
+function itemId(feedUrl: string, key: string): string {
+  return `rss:${stableHash(feedUrl + key)}`;
+}
+
+function toItem(
+  entry: Entry,
+  options: FeedDocumentOptions,
+  origin: string,
+  bodyMax: number,
+  publishedAt: string | undefined,
+): Item | undefined {
   let url: string | undefined;
   for (const href of entry.hrefs) {
     url = resolveUrl(href, entry.base ?? options.feedUrl);
@@ -411,7 +436,7 @@ function toItem(entry: Entry, options: FeedDocumentOptions, origin: string, body
   const key = entry.key?.trim() || url || title;
   const author = entry.author ? truncate(collapseWhitespace(entry.author), AUTHOR_MAX) : '';
   const item: Item = {
-    id: `rss:${stableHash(options.feedUrl + key)}`,
+    id: itemId(options.feedUrl, key),
     kind: 'news',
     source: 'rss',
     origin,
@@ -423,7 +448,6 @@ function toItem(entry: Entry, options: FeedDocumentOptions, origin: string, body
   if (body) item.body = body;
   if (url) item.url = url;
   if (author) item.author = author;
-  const publishedAt = parseFeedDate(entry.date);
   if (publishedAt) item.publishedAt = publishedAt;
   if (options.category) item.category = options.category;
   return item;

@@ -94,15 +94,68 @@ async function fetchFeed(feed: FeedSettings, context: ConnectorContext): Promise
   if (response.status < 200 || response.status > 299) {
     throw new AppError('http_status', `${label}: HTTP ${response.status}`);
   }
+  // httpGet decodes by the Content-Type charset alone, but feeds usually declare their encoding in the document.
+  const body = decodeFeed(response.bytes, response.headers.get('content-type'));
   // Parse before caching, so a broken answer never replaces the last good body and its validators.
-  const items = parse(response.body);
-  const entry: CachedResponse = { url: feed.url, body: response.body, fetchedAt: context.clock.now().toISOString() };
+  const items = parse(body);
+  // The cache holds text: store it decoded, so a 304 later re-reads the same characters.
+  const entry: CachedResponse = { url: feed.url, body, fetchedAt: context.clock.now().toISOString() };
   const etag = response.headers.get('etag');
   const lastModified = response.headers.get('last-modified');
   if (etag) entry.etag = etag;
   if (lastModified) entry.lastModified = lastModified;
   remember(context, entry);
   return items;
+}
+
+/** How far into the document the XML declaration is looked for; it must come first, so this is generous. */
+const DECLARATION_SCAN_BYTES = 1024;
+
+/**
+ * Feed bytes as text. A byte order mark is unambiguous and wins, as it does in browsers (WHATWG Encoding
+ * standard), so a UTF-16 file served as "charset=utf-8" still reads; then the Content-Type charset, then the XML
+ * declaration's encoding, then UTF-8. Labels TextDecoder does not know are skipped, so a typo in one place does
+ * not hide a correct declaration elsewhere.
+ */
+export function decodeFeed(bytes: Uint8Array, contentType: string | null): string {
+  const encoding =
+    bomEncoding(bytes) ??
+    known(/;\s*charset\s*=\s*["']?([^"';\s]+)/i.exec(contentType ?? '')?.[1]) ??
+    declaredEncoding(bytes) ??
+    'utf-8';
+  // TextDecoder drops a BOM matching the encoding; parseFeedDocument drops any other leading U+FEFF.
+  return new TextDecoder(encoding).decode(bytes);
+}
+
+function bomEncoding(bytes: Uint8Array): string | undefined {
+  const [b0, b1, b2] = bytes;
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return 'utf-8';
+  if (b0 === 0xff && b1 === 0xfe) return 'utf-16le';
+  if (b0 === 0xfe && b1 === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/** The encoding named by `<?xml ... encoding="..."?>`, or UTF-16 recognised from "<?" without a BOM (XML 1.0, F.1). */
+function declaredEncoding(bytes: Uint8Array): string | undefined {
+  const [b0, b1, b2, b3] = bytes;
+  if (b0 === 0x3c && b1 === 0x00 && b2 === 0x3f && b3 === 0x00) return 'utf-16le';
+  if (b0 === 0x00 && b1 === 0x3c && b2 === 0x00 && b3 === 0x3f) return 'utf-16be';
+  // Every encoding a declaration can be read in from here agrees with ASCII on its characters; latin1 maps bytes 1:1.
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, DECLARATION_SCAN_BYTES));
+  const label = /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']/.exec(head.toString('latin1'))?.[1];
+  const encoding = known(label);
+  // A declaration readable as single bytes is not in UTF-16, whatever it says (a common copy-paste error).
+  return encoding?.startsWith('utf-16') ? undefined : encoding;
+}
+
+/** The WHATWG name for a label, or undefined when TextDecoder does not support it. */
+function known(label: string | undefined): string | undefined {
+  if (!label) return undefined;
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    return undefined;
+  }
 }
 
 function remember(context: ConnectorContext, entry: CachedResponse): void {

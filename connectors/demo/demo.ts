@@ -130,7 +130,7 @@ export function demoConnectors(): Connector[] {
         source: 'hackernews',
         origin: 'Hacker News',
         title: s.title,
-        snippet: `${s.score} points · ${s.comments} comments`,
+        snippet: s.url ? new URL(s.url).hostname : 'news.ycombinator.com',
         url: s.url ?? `https://news.ycombinator.com/item?id=${s.id}`,
         author: s.by,
         publishedAt: minutesAgo(context, s.ago),

@@ -3,7 +3,8 @@ import { startServer, type LocalServer } from './server.ts';
 
 /** How one feed URL answers. Everything is optional: the default is an empty 200. */
 export interface FeedRoute {
-  body?: string;
+  /** A string is sent as UTF-8; a Buffer is sent byte for byte (other encodings, byte order marks). */
+  body?: string | Buffer;
   /** Default 200. */
   status?: number;
   /** Default `application/rss+xml; charset=utf-8`. */
@@ -84,7 +85,7 @@ export async function startFeedServer(routes: Record<string, FeedRoute> = {}): P
       await streamBody(res, route, headers, (bytes) => sent.set(name, bytes));
       return;
     }
-    const body = Buffer.from(route.body ?? '', 'utf8');
+    const body = bodyBytes(route);
     res.writeHead(route.status ?? 200, { ...headers, 'content-length': String(body.byteLength) });
     res.end(body);
     sent.set(name, body.byteLength);
@@ -107,6 +108,12 @@ export async function startFeedServer(routes: Record<string, FeedRoute> = {}): P
     close: () => server.close(),
   };
   return fake;
+}
+
+function bodyBytes(route: FeedRoute): Buffer {
+  return typeof route.body === 'string' || route.body === undefined
+    ? Buffer.from(route.body ?? '', 'utf8')
+    : route.body;
 }
 
 function isNotModified(
@@ -163,7 +170,7 @@ async function streamBody(
   record: (bytes: number) => void,
 ): Promise<void> {
   const total = route.streamBytes ?? 0;
-  const head = Buffer.from(route.body ?? '', 'utf8');
+  const head = bodyBytes(route);
   const filler = Buffer.from(fillerItems(CHUNK_BYTES), 'utf8');
   res.writeHead(route.status ?? 200, route.declareLength ? { ...headers, 'content-length': String(total) } : headers);
   let bytes = 0;

@@ -5,7 +5,14 @@ import { fixedClock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { parseSettings } from '../../core/settings.ts';
 import { SNIPPET_MAX } from '../../core/types.ts';
-import { SAMPLE_TIME, sampleStories, startHnServer, type HnServer, type HnServerOptions } from '../fakes/hn-server.ts';
+import {
+  SAMPLE_TIME,
+  sampleStories,
+  startHnServer,
+  type HnServer,
+  type HnServerOptions,
+  type HnWireItem,
+} from '../fakes/hn-server.ts';
 
 const servers: HnServer[] = [];
 afterEach(async () => {
@@ -92,7 +99,7 @@ describe('stories', () => {
           category: 'tech',
           title: 'My YC app: Dropbox - Throw away your hard drive',
           url: 'http://www.getdropbox.com/u/2/screencast.html',
-          snippet: '111 points · 71 comments',
+          snippet: 'getdropbox.com',
           author: 'dhouston',
           publishedAt: '2007-04-04T19:16:40.000Z',
           tags: [],
@@ -125,7 +132,7 @@ describe('stories', () => {
     });
     const [item] = (await hackerNewsConnector.fetch(contextFor(server))).items;
     expect(item?.url).toBe('https://news.ycombinator.com/item?id=121003');
-    expect(item?.snippet).toBe('1 point · 1 comment — or HN: the Next Iteration I\'m not sure "fix" & this work.');
+    expect(item?.snippet).toBe('or HN: the Next Iteration I\'m not sure "fix" & this work.');
     expect(item?.publishedAt).toBe('2024-01-15T06:00:00.000Z');
     expect(item?.meta).toEqual({
       score: 1,
@@ -135,7 +142,7 @@ describe('stories', () => {
     });
   });
 
-  test('a long text post is cut so the whole snippet fits SNIPPET_MAX', async () => {
+  test('a long text post is cut so the snippet fits SNIPPET_MAX', async () => {
     const paragraph = `<p>${'lorem ipsum dolor sit amet '.repeat(40)}</p>`;
     const server = await serve({
       stories: [
@@ -145,7 +152,7 @@ describe('stories', () => {
     const [item] = (await hackerNewsConnector.fetch(contextFor(server))).items;
     expect(item?.snippet.length).toBeLessThanOrEqual(SNIPPET_MAX);
     expect(item?.snippet.length).toBeGreaterThan(SNIPPET_MAX - 20);
-    expect(item?.snippet.startsWith('3 points · 0 comments — lorem ipsum dolor sit amet lorem')).toBe(true);
+    expect(item?.snippet.startsWith('lorem ipsum dolor sit amet lorem')).toBe(true);
     expect(item?.snippet.endsWith('…')).toBe(true);
   });
 
@@ -162,19 +169,12 @@ describe('stories', () => {
       'hackernews:9002',
       'hackernews:9004',
     ]);
-    expect(result.items.map((i) => i.snippet)).toEqual([
-      '480 points · 6 comments',
-      '500 points · 0 comments',
-      '460 points · 12 comments',
-      '490 points · 3 comments',
-      '470 points · 9 comments',
-    ]);
-    expect(result.items.map((i) => i.meta?.['domain'])).toEqual([
-      'example3.com',
-      'example1.com',
-      'example5.com',
-      'example2.com',
-      'example4.com',
+    expect(result.items.map((i) => [i.snippet, i.meta?.['domain'], i.meta?.['score'], i.meta?.['comments']])).toEqual([
+      ['example3.com', 'example3.com', 480, 6],
+      ['example1.com', 'example1.com', 500, 0],
+      ['example5.com', 'example5.com', 460, 12],
+      ['example2.com', 'example2.com', 490, 3],
+      ['example4.com', 'example4.com', 470, 9],
     ]);
   });
 
@@ -194,12 +194,69 @@ describe('stories', () => {
     });
     const result = await hackerNewsConnector.fetch(contextFor(server));
     expect(result.warnings).toEqual([]);
-    expect(result.items.map((i) => [i.id, i.title, i.url, i.snippet])).toEqual([
-      ['hackernews:1', 'Kept first', 'https://a.example/1', '10 points · 2 comments'],
-      // Not an http(s) link, so the discussion page stands in; no comment count means 0.
-      ['hackernews:8', 'Kept last', 'https://news.ycombinator.com/item?id=8', '0 points · 0 comments'],
-    ]);
+    expect(result.items.map((i) => [i.id, i.title, i.url, i.snippet, i.meta?.['score'], i.meta?.['comments']])).toEqual(
+      [
+        ['hackernews:1', 'Kept first', 'https://a.example/1', 'a.example', 10, 2],
+        // Not an http(s) link, so the discussion page stands in; no comment count means 0.
+        ['hackernews:8', 'Kept last', 'https://news.ycombinator.com/item?id=8', 'news.ycombinator.com', 0, 0],
+      ],
+    );
     expect(server.itemRequests()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  test('the snippet stays the same when only the score and comment count move', async () => {
+    // The memory layer re-embeds an item whenever its text changes; counts that tick up every refresh must not.
+    const link = { id: 31, type: 'story' as const, title: 'Link', url: 'https://www.blog.example/post', score: 5 };
+    const ask = {
+      id: 32,
+      type: 'story' as const,
+      title: 'Ask HN: Why?',
+      text: '<p>Just <i>wondering</i></p>',
+      score: 2,
+    };
+    const server = await serve({
+      stories: [
+        { ...link, descendants: 0 },
+        { ...ask, descendants: 1 },
+      ],
+    });
+    const before = (await hackerNewsConnector.fetch(contextFor(server))).items;
+    server.options.stories = [
+      { ...link, score: 250, descendants: 97 },
+      { ...ask, score: 40, descendants: 12 },
+    ];
+    const after = (await hackerNewsConnector.fetch(contextFor(server))).items;
+    expect(before.map((i) => i.snippet)).toEqual(['blog.example', 'Just wondering']);
+    expect(after.map((i) => i.snippet)).toEqual(before.map((i) => i.snippet));
+    expect(after.map((i) => [i.meta?.['score'], i.meta?.['comments']])).toEqual([
+      [250, 97],
+      [40, 12],
+    ]);
+  });
+
+  test('a text post whose text has no visible words falls back to the domain', async () => {
+    const server = await serve({ stories: [{ id: 41, type: 'story', title: 'Ask HN: ?', text: '<p> </p>' }] });
+    const [item] = (await hackerNewsConnector.fetch(contextFor(server))).items;
+    expect(item?.snippet).toBe('news.ycombinator.com');
+  });
+
+  test('terminal escapes, control and bidi characters are stripped from titles and authors', async () => {
+    const server = await serve({
+      stories: [
+        {
+          id: 51,
+          type: 'story',
+          title: '\u001b]52;c;ZXZpbA==\u0007Hello\u001b[2J world\u202E',
+          by: 'mal\u0000lory\u009b31m',
+          url: 'https://a.example/',
+        },
+      ],
+    });
+    const [item] = (await hackerNewsConnector.fetch(contextFor(server))).items;
+    expect(item?.title).toBe('Hello world');
+    expect(item?.author).toBe('mallory');
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(JSON.stringify(item)).not.toMatch(/\\u00[01][0-9a-f]|[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/i);
   });
 
   test('only the first maxStories items are fetched', async () => {
@@ -264,6 +321,60 @@ describe('failures', () => {
     expect(result.warnings).toEqual([
       `2 of 6 stories could not be fetched (${new URL(server.baseUrl).host} answered HTTP 500)`,
     ]);
+  });
+
+  test('items with out-of-range fields are skipped and counted, the rest still arrive', async () => {
+    const good = sampleStories(3);
+    const bad: HnWireItem[] = [
+      // new Date(1e23).toISOString() throws "Invalid time value": it must cost this story only.
+      { id: 101, type: 'story', title: 'Far future', url: 'https://a.example/', time: 1e20 },
+      { id: 102, type: 'story', title: 'Before HN existed', url: 'https://a.example/', time: -1 },
+      { id: 103, type: 'story', title: 'Fractional time', url: 'https://a.example/', time: SAMPLE_TIME + 0.5 },
+      { id: 104, type: 'story', title: 'Negative score', url: 'https://a.example/', score: -5 },
+      { id: 105, type: 'story', title: 'Negative comments', url: 'https://a.example/', descendants: -1 },
+      { id: 106, type: 'story', title: 'Fractional comments', url: 'https://a.example/', descendants: 2.5 },
+      { id: 107, type: 'story', title: 'x'.repeat(301), url: 'https://a.example/' },
+      { id: 108, type: 'story', title: 'Long author', by: 'u'.repeat(101), url: 'https://a.example/' },
+    ];
+    const server = await serve({ stories: [good[0], ...bad, good[1], good[2]].filter((s) => s !== undefined) });
+    const result = await hackerNewsConnector.fetch(contextFor(server, { maxStories: 11 }));
+    expect(result.items.map((i) => i.id)).toEqual(['hackernews:9001', 'hackernews:9002', 'hackernews:9003']);
+    expect(result.warnings).toEqual([
+      '8 of 11 stories could not be fetched (Hacker News sent an invalid time in item 101)',
+    ]);
+    // Nothing that JSON cannot carry (a NaN or negative count turning into null downstream).
+    expect(JSON.parse(JSON.stringify(result.items))).toEqual(result.items);
+  });
+
+  test('fields exactly at their bounds are kept', async () => {
+    const server = await serve({
+      stories: [
+        {
+          id: 61,
+          type: 'story',
+          title: 't'.repeat(300),
+          by: 'b'.repeat(100),
+          time: Date.UTC(2006, 9, 9) / 1000,
+          score: 0,
+          descendants: 0,
+          url: 'https://a.example/',
+        },
+      ],
+    });
+    const [item] = (await hackerNewsConnector.fetch(contextFor(server))).items;
+    expect(item).toMatchObject({
+      title: 't'.repeat(300),
+      author: 'b'.repeat(100),
+      publishedAt: '2006-10-09T00:00:00.000Z',
+      meta: { score: 0, comments: 0 },
+    });
+  });
+
+  test('when every item is invalid the source fails as a whole', async () => {
+    const server = await serve({ stories: sampleStories(2).map((s) => ({ ...s, score: -1 })) });
+    const error = await failure(hackerNewsConnector.fetch(contextFor(server)));
+    expect(error.code).toBe('source_failed');
+    expect(error.hint).toBe('Hacker News sent an invalid score in item 9001');
   });
 
   test('when every item fails the source fails', async () => {

@@ -352,3 +352,90 @@ describe('conditional GET', () => {
     expect(cache.responses.get(server.url('cond'))).toMatchObject({ etag: '"v1"', body: v1 });
   });
 });
+
+describe('character encodings', () => {
+  /** A feed whose XML declaration names `encoding` (or has none), with the given item titles. */
+  function feedText(encoding: string | undefined, titles: string[]): string {
+    const xml = rssFeed({
+      title: 'Encoded',
+      items: titles.map((title, i) => ({ title, link: `https://enc.example/${i}`, description: `<p>${title}</p>` })),
+    });
+    const declaration = encoding === undefined ? '' : `<?xml version="1.0" encoding="${encoding}"?>`;
+    return xml.replace('<?xml version="1.0" encoding="UTF-8"?>', declaration);
+  }
+
+  /** windows-1252 bytes for text using only ASCII and the few non-ASCII characters listed here. */
+  function windows1252(text: string): Buffer {
+    const extra: Record<string, number> = { '€': 0x80, '“': 0x93, '”': 0x94, '—': 0x97, é: 0xe9 };
+    return Buffer.from(
+      Array.from(text, (c) => {
+        const code = c.charCodeAt(0);
+        const byte = code < 0x80 ? code : extra[c];
+        if (byte === undefined) throw new Error(`no windows-1252 byte for ${c}`);
+        return byte;
+      }),
+    );
+  }
+
+  async function fetchOne(route: FeedRoute, cache = memoryCache()) {
+    const server = await serve({ enc: route });
+    const result = await rssConnector.fetch(contextFor([{ url: server.url('enc'), name: 'Enc' }], { cache }));
+    return { server, result, cached: cache.responses.get(server.url('enc')), cache };
+  }
+
+  test('ISO-8859-1 declared only in the XML declaration; the cache keeps the decoded text for a 304', async () => {
+    const bytes = Buffer.from(feedText('ISO-8859-1', ['Café crème', 'Ça coûte 5 £']), 'latin1');
+    expect(bytes.includes(Buffer.from('Café', 'utf8'))).toBe(false);
+    const route: FeedRoute = { body: bytes, contentType: 'application/rss+xml', etag: '"l1"' };
+    const { server, result, cached, cache } = await fetchOne(route);
+    expect(result.warnings).toEqual([]);
+    expect(result.items.map((i) => [i.title, i.snippet])).toEqual([
+      ['Café crème', 'Café crème'],
+      ['Ça coûte 5 £', 'Ça coûte 5 £'],
+    ]);
+    expect(cached?.body).toContain('<title>Café crème</title>');
+
+    const again = await rssConnector.fetch(contextFor([{ url: server.url('enc'), name: 'Enc' }], { cache }));
+    expect(server.requestsFor('enc')[1]?.headers['if-none-match']).toBe('"l1"');
+    expect(server.bytesSent('enc')).toBe(0);
+    expect(again.items.map((i) => i.title)).toEqual(['Café crème', 'Ça coûte 5 £']);
+  });
+
+  test('the Content-Type charset (windows-1252) wins over the XML declaration', async () => {
+    const bytes = windows1252(feedText('UTF-8', ['“Euro” — €5 café']));
+    const { result, cached } = await fetchOne({ body: bytes, contentType: 'text/xml; charset=windows-1252' });
+    expect(result.items.map((i) => i.title)).toEqual(['“Euro” — €5 café']);
+    expect(cached?.body).toContain('“Euro” — €5 café');
+  });
+
+  test('an unknown charset label in the header is skipped in favour of the declaration', async () => {
+    const bytes = Buffer.from(feedText('iso-8859-1', ['Crème brûlée']), 'latin1');
+    const { result } = await fetchOne({ body: bytes, contentType: 'application/rss+xml; charset=x-no-such-thing' });
+    expect(result.items.map((i) => i.title)).toEqual(['Crème brûlée']);
+  });
+
+  test('UTF-16 with a byte order mark, in either byte order, even under a wrong header charset', async () => {
+    const text = '\uFEFF' + feedText('UTF-16', ['Grüße aus 日本 🎌']);
+    const little = Buffer.from(text, 'utf16le');
+    const big = Buffer.from(text, 'utf16le').swap16();
+    expect(big.subarray(0, 2)).toEqual(Buffer.from([0xfe, 0xff]));
+    const server = await serve({
+      le: { body: little, contentType: 'application/rss+xml' },
+      be: { body: big, contentType: 'application/rss+xml; charset=utf-8' },
+    });
+    const feeds = [
+      { url: server.url('le'), name: 'LE' },
+      { url: server.url('be'), name: 'BE' },
+    ];
+    const cache = memoryCache();
+    const { items, warnings } = await rssConnector.fetch(contextFor(feeds, { cache }));
+    expect(warnings).toEqual([]);
+    expect(items.map((i) => [i.origin, i.title])).toEqual([
+      ['LE', 'Grüße aus 日本 🎌'],
+      // Same story from two feeds: different ids, so both stay.
+      ['BE', 'Grüße aus 日本 🎌'],
+    ]);
+    // Stored as text, without the byte order mark.
+    expect(cache.responses.get(server.url('be'))?.body).toMatch(/^<\?xml version="1.0" encoding="UTF-16"\?>\n<rss /);
+  });
+});
