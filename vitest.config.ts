@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ['node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // Hermetic: no test may reach an Ollama that happens to run on the developer's machine.
+    env: { OLLAMA_HOST: 'http://127.0.0.1:9' },
   },
 });

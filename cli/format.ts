@@ -13,6 +13,7 @@ export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
   const written = `${localTime(brief.generatedAt, tz)} (${brief.generator.mode}${brief.generator.model ? `, ${brief.generator.model}` : ''})`;
   lines.push(c.bold(`Daily Brief · ${longDate(brief.date)}`) + c.dim(` · written ${written}`));
   if (brief.demo) lines.push(c.dim('Sample day (--demo)'));
+  if (brief.generator.fallbackReason) lines.push(c.dim(`Model: ${brief.generator.fallbackReason}`));
   lines.push('');
 
   lines.push(c.bold('TL;DR'));
@@ -21,6 +22,24 @@ export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
     lines.push(`  ${index + 1}. ${bullet.text} ${c.dim(`[${bullet.itemIds.join(', ')}]`)}`);
   });
   lines.push('');
+
+  if (brief.summary) {
+    lines.push(c.bold('Summary'), `  ${brief.summary}`, '');
+  }
+  if (brief.actionItems?.length) {
+    lines.push(c.bold('To do'));
+    for (const action of brief.actionItems) {
+      lines.push(
+        `  ☐ ${action.text}${action.due ? ` (due ${action.due})` : ''} ${c.dim(`[${action.itemIds.join(', ')}]`)}`,
+      );
+    }
+    lines.push('');
+  }
+  if (brief.insights?.length) {
+    lines.push(c.bold('Insights'));
+    for (const insight of brief.insights) lines.push(`  • ${insight.text} ${c.dim(`[${insight.itemIds.join(', ')}]`)}`);
+    lines.push('');
+  }
 
   if (brief.weather) {
     const w = brief.weather;
@@ -55,11 +74,13 @@ function formatItem(section: BriefSection, item: BriefItem, today: string, tz: s
     const where = typeof item.meta?.location === 'string' && item.meta.location ? ` · ${item.meta.location}` : '';
     const date = item.start ? localDate(item.start, tz) : today;
     const day = date === today ? '' : date === addDays(today, 1) ? 'Tomorrow ' : `${date} `;
-    return [`  ${day}${time}  ${item.title}${where}${stale}`];
+    const line = `  ${day}${time}  ${item.title}${where}${stale}`;
+    return item.why ? [line, `    ↳ ${item.why}`] : [line];
   }
   const by = item.kind === 'email' ? (item.author ?? item.source) : (item.origin ?? item.source);
   const extra = typeof item.meta?.score === 'number' ? `, ${item.meta.score} points` : '';
   const out = [`  • ${item.title} ${c.dim(`— ${by}${extra}`)}${stale}`];
+  if (item.why) out.push(`    ↳ ${item.why}`);
   if (item.snippet && item.kind === 'email') out.push(`    ${clip(item.snippet, 160)}`);
   if (item.url) out.push(c.dim(`    ${item.url}`));
   return out;

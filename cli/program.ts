@@ -17,8 +17,8 @@ interface BriefCommandOptions {
 }
 
 function service(program: Command, demo = false): BriefService {
-  const { dataDir } = program.opts<GlobalOptions>();
-  return new BriefService({ dataDir: resolveDataDir(dataDir), demo });
+  const { dataDir, verbose } = program.opts<GlobalOptions>();
+  return new BriefService({ dataDir: resolveDataDir(dataDir), demo, verbose: verbose ?? false });
 }
 
 function printJson(value: unknown): void {

@@ -8,18 +8,26 @@ export function progressPrinter(stream: NodeJS.WritableStream): (event: Progress
   };
 }
 
+const PHASES: Partial<Record<string, string>> = {
+  fetch: 'Fetching sources…',
+  reason: 'Reading the day with the local model…',
+  write: 'Writing the brief…',
+};
+
 export function describeProgress(event: ProgressEvent): string | undefined {
   switch (event.type) {
     case 'phase':
-      return event.phase === 'fetch'
-        ? 'Fetching sources…'
-        : event.phase === 'compose'
-          ? 'Writing the brief…'
-          : undefined;
+      return PHASES[event.phase];
     case 'source-started':
       return `  … ${event.source}`;
     case 'source-finished':
       return `  ✓ ${event.source}: ${event.itemCount} item${event.itemCount === 1 ? '' : 's'} in ${seconds(event.durationMs)}`;
+    case 'llm-step':
+      return `  ${event.model} step ${event.step}${event.toolCalls.length ? `: ${event.toolCalls.join(', ')}` : ''}`;
+    case 'llm-fallback':
+      return `  ✗ ${event.reason}`;
+    case 'llm-token':
+      return undefined;
     case 'source-failed':
       return `  ✗ ${event.source}: ${event.error}${event.staleCount ? ` (showing ${event.staleCount} earlier items)` : ''}`;
   }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Connector } from '../connectors/types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { AppError, describeError } from './errors.ts';
+import type { Logger } from './log.ts';
 import type { LoadedSettings } from './settings.ts';
 import { databaseExists } from './store/database.ts';
 import { Store } from './store/store.ts';
@@ -16,6 +17,9 @@ export interface ServiceOptions {
   connectors?: Connector[];
   /** Replaces settings.json (tests, demo). */
   settings?: LoadedSettings;
+  /** Default: a log file in the data directory. */
+  log?: Logger;
+  verbose?: boolean;
 }
 
 export interface RefreshOptions {
@@ -107,6 +111,7 @@ export class BriefService {
           for (const listener of this.listeners) listener(event);
         },
         demo: this.options.demo ?? false,
+        log: this.options.log ?? (await this.fileLog()),
       });
     } catch (error) {
       store.failRun(runId, this.clock.now().toISOString(), describeError(error));
@@ -116,6 +121,11 @@ export class BriefService {
         cause: error,
       });
     }
+  }
+
+  private async fileLog(): Promise<Logger> {
+    const { fileLogger } = await import('./log.ts');
+    return fileLogger(this.dataDir, { verbose: this.options.verbose ?? false });
   }
 
   private async settings(): Promise<LoadedSettings> {

@@ -61,6 +61,8 @@ export interface BriefItem {
   start?: string;
   end?: string;
   stale?: boolean;
+  /** One line from the model on why this matters to the user. */
+  why?: string;
   meta?: Record<string, unknown>;
 }
 
@@ -99,7 +101,23 @@ export interface BriefGenerator {
   mode: 'extractive' | 'llm';
   model: string | null;
   llmCalls: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** Time spent on the model, including failed attempts. */
+  durationMs: number;
+  /** Reasoner steps (model calls in the look-up loop) of the model that wrote the brief. */
+  steps?: number;
+  /** The inputs had not changed, so the previous model output was reused (no calls). */
+  cached?: boolean;
+  /** Why a model was skipped or the brief is extractive: one clause per model tried. */
   fallbackReason?: string;
+}
+
+export interface ActionItem {
+  text: string;
+  itemIds: string[];
+  /** As stated in the email ("today 15:00", "Wednesday"), or null. */
+  due?: string | null;
 }
 
 export interface Brief {
@@ -112,6 +130,10 @@ export interface Brief {
   timezone: string;
   demo?: boolean;
   tldr: TldrBullet[];
+  /** Written by the model; absent in an extractive brief. */
+  summary?: string;
+  actionItems?: ActionItem[];
+  insights?: TldrBullet[];
   sections: BriefSection[];
   weather: WeatherSummary | null;
   sources: SourceStatus[];
@@ -125,10 +147,17 @@ export type RefreshTrigger = 'cli' | 'schedule' | 'catch-up' | 'tray' | 'ui' | '
 
 /** Progress of one refresh, for live display. */
 export type ProgressEvent =
-  | { type: 'phase'; phase: 'fetch' | 'ingest' | 'rank' | 'compose' | 'persist' | 'done'; at: string }
+  | {
+      type: 'phase';
+      phase: 'fetch' | 'ingest' | 'rank' | 'compose' | 'reason' | 'write' | 'persist' | 'done';
+      at: string;
+    }
   | { type: 'source-started'; source: string; at: string }
   | { type: 'source-finished'; source: string; itemCount: number; durationMs: number; at: string }
-  | { type: 'source-failed'; source: string; error: string; durationMs: number; staleCount: number; at: string };
+  | { type: 'source-failed'; source: string; error: string; durationMs: number; staleCount: number; at: string }
+  | { type: 'llm-step'; model: string; step: number; toolCalls: string[]; at: string }
+  | { type: 'llm-token'; model: string; text: string }
+  | { type: 'llm-fallback'; model: string; reason: string; at: string };
 
 export interface SourceHealth {
   id: string;

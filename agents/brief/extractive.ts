@@ -67,7 +67,7 @@ export function composeExtractiveBrief(input: ComposeInput): Omit<Brief, 'timing
     sections,
     weather,
     sources: input.sources,
-    generator: { mode: 'extractive', model: null, llmCalls: 0 },
+    generator: { mode: 'extractive', model: null, llmCalls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 },
     timings: { fetchMs: input.fetchMs },
     notices: input.notices,
   };

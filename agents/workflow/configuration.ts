@@ -1,5 +1,6 @@
 import type { Connector } from '../../connectors/types.ts';
 import type { Clock } from '../../core/clock.ts';
+import type { Logger } from '../../core/log.ts';
 import type { LoadedSettings } from '../../core/settings.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { ProgressEvent, RefreshTrigger } from '../../core/types.ts';
@@ -16,4 +17,5 @@ export interface WorkflowDeps {
   signal: AbortSignal;
   onProgress: (event: ProgressEvent) => void;
   demo: boolean;
+  log: Logger;
 }

@@ -22,7 +22,7 @@ function brief(id: string, generatedAt: string, sources: Brief['sources'] = []):
     sections: [],
     weather: null,
     sources,
-    generator: { mode: 'extractive', model: null, llmCalls: 0 },
+    generator: { mode: 'extractive', model: null, llmCalls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 },
     timings: { fetchMs: 1, totalMs: 2 },
     notices: [],
   };

@@ -252,6 +252,22 @@ export class Store {
     }));
   }
 
+  // ---- small values ----------------------------------------------------------------------
+
+  getValue(key: string): unknown {
+    const row = this.db.prepare<[string], { value_json: string }>('SELECT value_json FROM kv WHERE key = ?').get(key);
+    return row ? (JSON.parse(row.value_json) as unknown) : undefined;
+  }
+
+  putValue(key: string, value: unknown, now: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO kv (key, value_json, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
+      )
+      .run(key, JSON.stringify(value), now);
+  }
+
   // ---- connector cache -------------------------------------------------------------------
 
   connectorCache(now: () => string): ConnectorCache {
@@ -278,19 +294,9 @@ export class Store {
           )
           .run(entry.url, entry.etag ?? null, entry.lastModified ?? null, entry.body, entry.fetchedAt);
       },
-      getValue: (key) => {
-        const row = this.db
-          .prepare<[string], { value_json: string }>('SELECT value_json FROM kv WHERE key = ?')
-          .get(key);
-        return row ? (JSON.parse(row.value_json) as unknown) : undefined;
-      },
+      getValue: (key) => this.getValue(key),
       putValue: (key, value) => {
-        this.db
-          .prepare(
-            `INSERT INTO kv (key, value_json, updated_at) VALUES (?, ?, ?)
-             ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
-          )
-          .run(key, JSON.stringify(value), now());
+        this.putValue(key, value, now());
       },
     };
   }

@@ -1,0 +1,71 @@
+import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
+import type { AIMessageChunk, BaseMessage } from '@langchain/core/messages';
+import type { Runnable } from '@langchain/core/runnables';
+import { AppError } from '../../core/errors.ts';
+import type { Usage } from '../reasoner/state.ts';
+
+export interface CallLimits {
+  timeoutMs: number;
+  signal: AbortSignal;
+  onToken?: (text: string) => void;
+  /** Closes the underlying request when the call is given up on. */
+  cancel?: () => void;
+}
+
+export interface CallResult {
+  message: AIMessageChunk;
+  text: string;
+  usage: Usage;
+}
+
+type ChatRunnable = Runnable<BaseLanguageModelInput, AIMessageChunk>;
+
+/**
+ * One model call, streamed, with a hard time limit. The stream is also raced against the deadline,
+ * because a server that stalls mid-stream sends no chunk that would let the client notice the abort.
+ */
+export async function callModel(
+  model: ChatRunnable,
+  messages: BaseMessage[],
+  limits: CallLimits,
+  options: Record<string, unknown> = {},
+): Promise<CallResult> {
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  const signal = AbortSignal.any([limits.signal, timeout]);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      limits.cancel?.();
+      reject(
+        timeout.aborted
+          ? new AppError('llm_timeout', `the model did not finish within ${limits.timeoutMs} ms`, {
+              hint: 'Raise llm.timeoutMs or use a smaller model',
+            })
+          : new AppError('aborted', 'the model call was cancelled'),
+      );
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort();
+  });
+  const run = async (): Promise<CallResult> => {
+    let message: AIMessageChunk | undefined;
+    const stream = await model.stream(messages, { ...options, signal });
+    for await (const chunk of stream) {
+      message = message ? message.concat(chunk) : chunk;
+      const piece = typeof chunk.content === 'string' ? chunk.content : '';
+      if (piece) limits.onToken?.(piece);
+    }
+    if (!message) throw new AppError('llm_empty', 'the model sent an empty reply');
+    const usage = message.usage_metadata;
+    return {
+      message,
+      text: typeof message.content === 'string' ? message.content : JSON.stringify(message.content),
+      usage: { calls: 1, promptTokens: usage?.input_tokens ?? 0, completionTokens: usage?.output_tokens ?? 0 },
+    };
+  };
+  try {
+    return await Promise.race([run(), aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}

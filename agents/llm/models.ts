@@ -1,0 +1,55 @@
+import type { LlmSettings } from '../../core/settings.ts';
+
+/** One model the app may ask, resolved from settings and the environment. */
+export interface ModelSpec {
+  provider: 'ollama' | 'openai-compatible';
+  model: string;
+  baseUrl: string;
+  /** Read from the environment variable named in settings, never stored. */
+  apiKey?: string;
+}
+
+export const DEFAULT_OLLAMA_URL = 'http://127.0.0.1:11434';
+export const DEFAULT_OPENAI_COMPATIBLE_URL = 'http://127.0.0.1:1234/v1';
+
+/** Ollama's own convention: OLLAMA_HOST may be "host:port" without a scheme. */
+export function ollamaBaseUrl(configured: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (configured) return configured.replace(/\/+$/, '');
+  const host = env.OLLAMA_HOST?.trim();
+  if (!host) return DEFAULT_OLLAMA_URL;
+  const withScheme = /^https?:\/\//.test(host) ? host : `http://${host}`;
+  return withScheme.replace(/\/+$/, '');
+}
+
+function resolve(
+  provider: ModelSpec['provider'],
+  model: string,
+  baseUrl: string | undefined,
+  apiKeyEnv: string | undefined,
+  env: NodeJS.ProcessEnv,
+): ModelSpec {
+  const spec: ModelSpec = {
+    provider,
+    model,
+    baseUrl:
+      provider === 'ollama'
+        ? ollamaBaseUrl(baseUrl, env)
+        : (baseUrl ?? DEFAULT_OPENAI_COMPATIBLE_URL).replace(/\/+$/, ''),
+  };
+  const key = apiKeyEnv ? env[apiKeyEnv] : undefined;
+  if (key) spec.apiKey = key;
+  return spec;
+}
+
+/** The primary model, then each fallback, in order. Empty when the LLM is switched off. */
+export function modelChain(llm: LlmSettings, env: NodeJS.ProcessEnv = process.env): ModelSpec[] {
+  if (llm.provider === 'none') return [];
+  return [
+    resolve(llm.provider, llm.model, llm.baseUrl, llm.apiKeyEnv, env),
+    ...llm.fallbacks.map((f) => resolve(f.provider, f.model, f.baseUrl, f.apiKeyEnv ?? llm.apiKeyEnv, env)),
+  ];
+}
+
+export function describeModel(spec: ModelSpec): string {
+  return spec.provider === 'ollama' ? spec.model : `${spec.model} (${spec.baseUrl})`;
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { AppError } from '../../core/errors.ts';
+import { httpGetJson, safeHost } from '../../core/http.ts';
+import type { ModelSpec } from './models.ts';
+
+const tagsSchema = z.object({ models: z.array(z.object({ name: z.string(), model: z.string().optional() })) });
+const openAiModelsSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
+
+export interface ModelCheck {
+  reachable: boolean;
+  installed: string[];
+}
+
+/** The models a server has, or a one-line error saying how to make it reachable. */
+export async function listModels(spec: ModelSpec, signal: AbortSignal, timeoutMs = 3000): Promise<string[]> {
+  try {
+    if (spec.provider === 'ollama') {
+      const tags = tagsSchema.parse(await httpGetJson({ url: `${spec.baseUrl}/api/tags`, signal, timeoutMs }));
+      return tags.models.map((m) => m.name);
+    }
+    const headers: Record<string, string> = spec.apiKey ? { authorization: `Bearer ${spec.apiKey}` } : {};
+    const list = openAiModelsSchema.parse(
+      await httpGetJson({ url: `${spec.baseUrl}/models`, signal, timeoutMs, headers }),
+    );
+    return list.data.map((m) => m.id);
+  } catch (error) {
+    if (error instanceof z.ZodError) {
+      throw new AppError('llm_bad_server', `${safeHost(spec.baseUrl)} does not answer like ${label(spec)}`, {
+        hint: 'Check llm.baseUrl and llm.provider in settings',
+        cause: error,
+      });
+    }
+    throw new AppError('llm_unreachable', `${label(spec)} is not reachable at ${spec.baseUrl}`, {
+      hint:
+        spec.provider === 'ollama'
+          ? 'Start it with `ollama serve`, set llm.baseUrl, or set llm.provider to "none"'
+          : 'Start the server or fix llm.baseUrl',
+      cause: error,
+    });
+  }
+}
+
+export function hasModel(installed: string[], model: string): boolean {
+  return installed.some((name) => name === model || name === `${model}:latest` || `${name}:latest` === model);
+}
+
+/** Before a run: the model must be there, or the error names the exact `ollama pull` to run. */
+export async function ensureModel(spec: ModelSpec, signal: AbortSignal): Promise<void> {
+  const installed = await listModels(spec, signal);
+  if (spec.provider === 'openai-compatible' && !installed.length) return; // some servers list nothing
+  if (!hasModel(installed, spec.model)) {
+    throw new AppError('model_missing', `the model "${spec.model}" is not installed in ${label(spec)}`, {
+      hint:
+        spec.provider === 'ollama'
+          ? `Run \`ollama pull ${spec.model}\`, or pick an installed one in llm.model`
+          : 'Load it in the server, or pick an available one in llm.model',
+    });
+  }
+}
+
+function label(spec: ModelSpec): string {
+  return spec.provider === 'ollama' ? 'Ollama' : 'the OpenAI-compatible server';
+}

@@ -1,0 +1,22 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { Logger } from '../../core/log.ts';
+import type { ProgressEvent } from '../../core/types.ts';
+import type { ToolContext } from './tools.ts';
+
+export interface ReasonerConfig {
+  model: BaseChatModel;
+  cancel: () => void;
+  modelName: string;
+  tools: ToolContext;
+  maxSteps: number;
+  /** Per model call. */
+  timeoutMs: number;
+  /** Wall-clock end of the whole LLM phase (epoch ms). */
+  deadline: number;
+  /** Prompt tokens the loop may spend, leaving the rest for writing. */
+  promptTokenBudget: number;
+  signal: AbortSignal;
+  now: () => number;
+  log: Logger;
+  onProgress: (event: ProgressEvent) => void;
+}

@@ -1,0 +1,21 @@
+import { writeLlmBrief } from '../../brief/llm-brief.ts';
+import type { WorkflowDeps } from '../configuration.ts';
+import type { BriefStateType, BriefStateUpdate } from '../state.ts';
+
+/** The local model reasons over the day and rewrites the extractive brief; any failure keeps the extractive one. */
+export function writeNode(deps: WorkflowDeps) {
+  return async (state: BriefStateType): Promise<BriefStateUpdate> => {
+    const base = state.brief;
+    if (!base) throw new Error('write reached without a brief');
+    const brief = await writeLlmBrief(base, {
+      base,
+      llm: deps.settings.settings.llm,
+      store: deps.store,
+      signal: deps.signal,
+      now: () => deps.clock.now().getTime(),
+      log: deps.log,
+      onProgress: deps.onProgress,
+    });
+    return { brief };
+  };
+}

@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson, sleep, startServer, type LocalServer } from './server.ts';
+
+/** A tool call the fake model makes; each server renders it in its own wire format. */
+export interface ScriptedToolCall {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/** One scripted answer to one chat call. Shared by the Ollama and the OpenAI-compatible fakes. */
+export interface ChatTurn {
+  content?: string;
+  toolCalls?: ScriptedToolCall[];
+  /** Content is streamed in pieces of this many characters (default 12), so clients see several chunks. */
+  chunkChars?: number;
+  chunkDelayMs?: number;
+  /** Send this many chunks, then stall without closing: a model that stops producing mid-stream. */
+  hangAfterChunks?: number;
+  /** With `error`: answer this status and the server's error body instead of a completion (default 500). */
+  status?: number;
+  error?: string;
+  /** Token counts to report. Ollama: prompt_eval_count / eval_count; OpenAI: prompt_tokens / completion_tokens. */
+  promptEvalCount?: number;
+  evalCount?: number;
+}
+
+export interface OllamaToolCall {
+  function: { index?: number; name: string; arguments: Record<string, unknown> };
+}
+
+export interface OllamaMessage {
+  role: string;
+  content: string;
+  thinking?: string;
+  images?: string[];
+  tool_calls?: OllamaToolCall[];
+  tool_name?: string;
+}
+
+/** The parsed body of POST /api/chat. */
+export interface ChatRequest {
+  model: string;
+  messages: OllamaMessage[];
+  tools?: { type: string; function: { name: string; description?: string; parameters?: unknown } }[];
+  format?: string | Record<string, unknown>;
+  options?: Record<string, unknown>;
+  stream?: boolean;
+  keep_alive?: string | number;
+  think?: boolean;
+}
+
+/** The parsed body of POST /api/embed. */
+export interface EmbedRequest {
+  model: string;
+  input: string | string[];
+  truncate?: boolean;
+  options?: Record<string, unknown>;
+  keep_alive?: string | number;
+}
+
+export interface OllamaServerOptions {
+  /** Installed models as /api/tags names them; a name without a tag also matches `name:latest`, as in Ollama. */
+  models?: string[];
+  version?: string;
+  /** Consumed in order, one turn per /api/chat call. */
+  script?: ChatTurn[];
+  /** Answers chat calls once the script is used up; the default says "ok". */
+  respond?: (request: ChatRequest, callIndex: number) => ChatTurn;
+  embedDimensions?: number;
+  /** Reported by /api/show as `<arch>.context_length`. */
+  contextLength?: number;
+  /** Delay before every answer: model load / time to first token. */
+  latencyMs?: number;
+  /**
+   * Every request gets its socket reset without an answer. A stopped Ollama refuses connections; a listening
+   * server cannot, and a reset is the closest thing (the same "fetch failed" TypeError, not an HTTP status).
+   * For a real ECONNREFUSED, close the server.
+   */
+  down?: boolean;
+}
+
+export interface OllamaServer extends LocalServer {
+  /** Mutable while the server runs. */
+  options: OllamaServerOptions;
+  chatRequests: ChatRequest[];
+  embedRequests: EmbedRequest[];
+  /** Texts embedded across all /api/embed calls. */
+  embedInputCount(): number;
+  /** Requests per route; `droppedStreams` counts chat answers the client hung up on before they finished. */
+  calls: { version: number; tags: number; show: number; chat: number; embed: number; droppedStreams: number };
+}
+
+export const DEFAULT_OLLAMA_MODELS = ['llama3.2:3b', 'nomic-embed-text:latest'];
+
+export async function startOllamaServer(options: OllamaServerOptions = {}): Promise<OllamaServer> {
+  const server = await startServer(async (req, res, url) => {
+    const opts = fake.options;
+    if (opts.down) {
+      req.socket.destroy();
+      return;
+    }
+    if (opts.latencyMs) await sleep(opts.latencyMs);
+    const route = `${req.method ?? 'GET'} ${url.pathname}`;
+    const models = opts.models ?? DEFAULT_OLLAMA_MODELS;
+    if (route === 'GET /api/version') {
+      fake.calls.version++;
+      sendJson(res, { version: opts.version ?? '0.12.3' });
+    } else if (route === 'GET /api/tags') {
+      fake.calls.tags++;
+      sendJson(res, { models: models.map(describeModel) });
+    } else if (route === 'POST /api/show') {
+      fake.calls.show++;
+      const body = await readJson<{ model?: string; name?: string }>(req);
+      const name = installed(models, body.model ?? body.name ?? '');
+      if (name) showModel(res, name, opts.contextLength ?? 8192);
+      else sendJson(res, { error: `model '${body.model ?? body.name ?? ''}' not found` }, 404);
+    } else if (route === 'POST /api/chat') {
+      fake.calls.chat++;
+      const request = await readJson<ChatRequest>(req);
+      const callIndex = fake.chatRequests.push(request) - 1;
+      if (!installed(models, request.model)) {
+        sendJson(res, notPulled(request.model), 404);
+        return;
+      }
+      res.on('close', () => {
+        if (!res.writableFinished) fake.calls.droppedStreams++;
+      });
+      const turn = fake.options.script?.shift() ?? opts.respond?.(request, callIndex) ?? { content: 'ok' };
+      await answerChat(res, request, turn);
+    } else if (route === 'POST /api/embed') {
+      fake.calls.embed++;
+      const request = await readJson<EmbedRequest>(req);
+      fake.embedRequests.push(request);
+      if (!installed(models, request.model)) {
+        sendJson(res, notPulled(request.model), 404);
+        return;
+      }
+      const inputs = typeof request.input === 'string' ? [request.input] : request.input;
+      sendJson(res, {
+        model: request.model,
+        embeddings: inputs.map((text) => embedText(text, opts.embedDimensions ?? 768)),
+        total_duration: 14_143_917,
+        load_duration: 1_019_500,
+        prompt_eval_count: inputs.reduce((sum, text) => sum + estimateTokens(text), 0),
+      });
+    } else {
+      // Ollama's router (gin) answers unknown routes and wrong methods in plain text.
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('404 page not found');
+    }
+  });
+  const fake: OllamaServer = {
+    ...server,
+    options: { ...options, script: [...(options.script ?? [])] },
+    chatRequests: [],
+    embedRequests: [],
+    embedInputCount: () =>
+      fake.embedRequests.reduce((sum, r) => sum + (typeof r.input === 'string' ? 1 : r.input.length), 0),
+    calls: { version: 0, tags: 0, show: 0, chat: 0, embed: 0, droppedStreams: 0 },
+  };
+  return fake;
+}
+
+async function answerChat(res: ServerResponse, request: ChatRequest, turn: ChatTurn): Promise<void> {
+  if (turn.error !== undefined || turn.status !== undefined) {
+    sendJson(res, { error: turn.error ?? 'internal server error' }, turn.status ?? 500);
+    return;
+  }
+  const content = turn.content ?? '';
+  // Ollama's tool_calls: arguments as an object (not a JSON string); `index` is omitted when 0 (Go omitempty).
+  const toolCalls = turn.toolCalls?.map(({ name, arguments: args }, index) => ({
+    function: { ...(index ? { index } : {}), name, arguments: args },
+  }));
+  const promptEvalCount = turn.promptEvalCount ?? promptTokens(request.messages.map((m) => m.content));
+  const evalCount = turn.evalCount ?? estimateTokens(content);
+  const done = {
+    done_reason: 'stop',
+    done: true,
+    total_duration: 12_000_000 + promptEvalCount * 1_000_000 + evalCount * 20_000_000,
+    load_duration: 12_000_000,
+    prompt_eval_count: promptEvalCount,
+    prompt_eval_duration: promptEvalCount * 1_000_000,
+    eval_count: evalCount,
+    eval_duration: evalCount * 20_000_000,
+  };
+  const head = () => ({ model: request.model, created_at: new Date().toISOString() });
+  if (request.stream === false) {
+    if (turn.hangAfterChunks !== undefined) return stall(res);
+    const message = { role: 'assistant', content, ...(toolCalls ? { tool_calls: toolCalls } : {}) };
+    sendJson(res, { ...head(), message, ...done });
+    return;
+  }
+  const messages: Record<string, unknown>[] = splitText(content, turn.chunkChars ?? 12).map((piece) => ({
+    role: 'assistant',
+    content: piece,
+  }));
+  // Ollama's tool parser emits the calls in their own chunk, with empty content.
+  if (toolCalls) messages.push({ role: 'assistant', content: '', tool_calls: toolCalls });
+  // Headers go out with the first line, as with Ollama: a stall before it looks like a slow model load.
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  for (const [sent, message] of messages.entries()) {
+    if (sent === turn.hangAfterChunks) return stall(res);
+    if (sent > 0 && turn.chunkDelayMs) await sleep(turn.chunkDelayMs);
+    res.write(`${JSON.stringify({ ...head(), message, done: false })}\n`);
+  }
+  if (turn.hangAfterChunks !== undefined && turn.hangAfterChunks >= messages.length) return stall(res);
+  if (turn.chunkDelayMs) await sleep(turn.chunkDelayMs);
+  res.end(`${JSON.stringify({ ...head(), message: { role: 'assistant', content: '' }, ...done })}\n`);
+}
+
+/** Keeps the response open until the client (or server.close()) drops the connection. */
+export function stall(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => res.once('close', resolve));
+}
+
+export async function readJson<T>(req: IncomingMessage): Promise<T> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+}
+
+export function splitText(text: string, size: number): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < text.length; at += Math.max(1, size)) pieces.push(text.slice(at, at + Math.max(1, size)));
+  return pieces;
+}
+
+/** About four characters per token for English text: close enough for budgets, and predictable in tests. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/** The default prompt count: the total characters of all message contents / 4, not a real tokenizer. */
+export function promptTokens(contents: string[]): number {
+  return estimateTokens(contents.join(''));
+}
+
+function installed(models: string[], name: string): string | undefined {
+  return models.find((m) => m === name || m === `${name}:latest`);
+}
+
+function notPulled(model: string): { error: string } {
+  return { error: `model "${model}" not found, try pulling it first` };
+}
+
+function family(name: string): { family: string; embedding: boolean } {
+  if (name.includes('embed')) return { family: 'nomic-bert', embedding: true };
+  return { family: /^[a-z]+/i.exec(name)?.[0].toLowerCase() ?? 'llama', embedding: false };
+}
+
+function describeModel(name: string): Record<string, unknown> {
+  const { family: fam, embedding } = family(name);
+  const size = /:(\d+(?:\.\d+)?)b\b/i.exec(name)?.[1];
+  return {
+    name,
+    model: name,
+    modified_at: '2025-09-30T10:12:03.482193+02:00',
+    size: embedding ? 274_302_450 : 2_019_393_189,
+    digest: createHash('sha256').update(name).digest('hex'),
+    details: {
+      parent_model: '',
+      format: 'gguf',
+      family: fam,
+      families: [fam],
+      parameter_size: embedding ? '137M' : size ? `${size}B` : '8.0B',
+      quantization_level: embedding ? 'F16' : 'Q4_K_M',
+    },
+  };
+}
+
+function showModel(res: ServerResponse, name: string, contextLength: number): void {
+  const { family: arch, embedding } = family(name);
+  const details = describeModel(name).details;
+  sendJson(res, {
+    modelfile: `# Modelfile generated by "ollama show"\nFROM ${name}\n`,
+    parameters: embedding ? 'num_ctx 8192' : 'stop "<|eot_id|>"',
+    template: embedding ? '{{ .Prompt }}' : '{{- range .Messages }}{{ .Content }}{{ end }}',
+    details,
+    model_info: { 'general.architecture': arch, [`${arch}.context_length`]: contextLength },
+    capabilities: embedding ? ['embedding'] : ['completion', 'tools'],
+    modified_at: '2025-09-30T10:12:03.482193+02:00',
+  });
+}
+
+/** A unit vector seeded by the text (FNV-1a + mulberry32): equal texts embed equally, different ones do not. */
+export function embedText(text: string, dimensions: number): number[] {
+  let seed = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) seed = Math.imul(seed ^ byte, 0x01000193) >>> 0;
+  const values: number[] = [];
+  for (let i = 0; i < dimensions; i++) {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    values.push((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * 2 - 1);
+  }
+  const norm = Math.hypot(...values) || 1;
+  return values.map((v) => v / norm);
+}
