@@ -107,6 +107,8 @@ export interface BriefGenerator {
   durationMs: number;
   /** Reasoner steps (model calls in the look-up loop) of the model that wrote the brief. */
   steps?: number;
+  /** Why the look-up loop ended early, if a limit ended it (steps, time, tokens). */
+  stopReason?: string;
   /** The inputs had not changed, so the previous model output was reused (no calls). */
   cached?: boolean;
   /** Why a model was skipped or the brief is extractive: one clause per model tried. */

@@ -60,12 +60,14 @@ export async function writeLlmBrief(base: Brief, context: Omit<WriterContext, 'o
         digest,
       );
       const entry: CachedOutput = { key, model: result.model, steps: result.steps, output: result.output };
+      const stop = result.stopReason ? { stopReason: result.stopReason } : {};
       context.store.putValue(CACHE_KEY, entry, new Date(context.now()).toISOString());
       return merge(base, result.output, {
         model: result.model,
         usage,
         durationMs: context.now() - started,
         steps: result.steps,
+        ...stop,
         ...(reasons.length ? { fallbackReason: reasons.join('; ') } : {}),
       });
     } catch (error) {
@@ -103,6 +105,7 @@ interface MergeMeta {
   durationMs: number;
   steps: number;
   cached?: boolean;
+  stopReason?: string;
   fallbackReason?: string;
 }
 
@@ -139,6 +142,7 @@ function merge(base: Brief, output: LlmBrief, meta: MergeMeta): Brief {
       durationMs: meta.durationMs,
       steps: meta.steps,
       ...(meta.cached ? { cached: true } : {}),
+      ...(meta.stopReason ? { stopReason: meta.stopReason } : {}),
       ...(meta.fallbackReason ? { fallbackReason: meta.fallbackReason } : {}),
     },
   };

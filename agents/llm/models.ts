@@ -44,9 +44,19 @@ function resolve(
 /** The primary model, then each fallback, in order. Empty when the LLM is switched off. */
 export function modelChain(llm: LlmSettings, env: NodeJS.ProcessEnv = process.env): ModelSpec[] {
   if (llm.provider === 'none') return [];
+  const primary = resolve(llm.provider, llm.model, llm.baseUrl, llm.apiKeyEnv, env);
+  // A fallback without its own URL lives on the same server as the primary when it is the same kind.
   return [
-    resolve(llm.provider, llm.model, llm.baseUrl, llm.apiKeyEnv, env),
-    ...llm.fallbacks.map((f) => resolve(f.provider, f.model, f.baseUrl, f.apiKeyEnv ?? llm.apiKeyEnv, env)),
+    primary,
+    ...llm.fallbacks.map((f) =>
+      resolve(
+        f.provider,
+        f.model,
+        f.baseUrl ?? (f.provider === primary.provider ? primary.baseUrl : undefined),
+        f.apiKeyEnv ?? llm.apiKeyEnv,
+        env,
+      ),
+    ),
   ];
 }
 

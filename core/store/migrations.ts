@@ -88,4 +88,11 @@ export const MIGRATIONS: readonly string[] = [
       coalesce(json_extract(json, '$.author'), '') || ' ' || coalesce(json_extract(json, '$.origin'), '')
     FROM items;
   `,
+  // 3: the run whose brief last committed an item. Items are stored as soon as they are fetched (the
+  // reasoner reads them), but only a committed brief makes them the "last good" set for stale fallback.
+  `
+  ALTER TABLE items ADD COLUMN ok_run_id TEXT;
+  UPDATE items SET ok_run_id = last_run_id;
+  CREATE INDEX items_source_ok ON items (source, ok_run_id);
+  `,
 ];

@@ -135,8 +135,11 @@ describe('Store', () => {
       ]),
       run1,
       '2026-12-01T06:00:01.000Z',
+      ['rss:1', 'rss:2'],
     );
     const run2 = store.startRun('test', '2026-12-01T07:00:00.000Z');
+    // Stored by a refresh whose brief never committed: not part of the fallback.
+    store.upsertItems(run2, [item('rss:1', { title: 'changed' }), item('rss:3')], '2026-12-01T07:00:00.000Z');
     store.saveBrief(
       brief('b2', '2026-12-01T07:00:00.000Z', [
         { id: 'rss', status: 'error', itemCount: 2, durationMs: 5, error: 'HTTP 500' },
@@ -157,6 +160,7 @@ describe('Store', () => {
     ]);
     const last = store.lastGoodItems('rss');
     expect(last.items.map((i) => i.id).sort()).toEqual(['rss:1', 'rss:2']);
+    expect(last.items.find((i) => i.id === 'rss:1')?.title).toBe('changed');
     expect(last.fetchedAt).toBe('2026-12-01T06:00:00.000Z');
     expect(store.lastGoodItems('weather').items).toEqual([]);
   });

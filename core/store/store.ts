@@ -85,7 +85,7 @@ export class Store {
       .get(source);
     if (!health?.last_ok_run_id) return { items: [] };
     const rows = this.db
-      .prepare<[string, string], { json: string }>('SELECT json FROM items WHERE source = ? AND last_run_id = ?')
+      .prepare<[string, string], { json: string }>('SELECT json FROM items WHERE source = ? AND ok_run_id = ?')
       .all(source, health.last_ok_run_id);
     return { items: rows.map((r) => JSON.parse(r.json) as Item), fetchedAt: health.last_success_at ?? undefined };
   }
@@ -153,11 +153,12 @@ export class Store {
   // ---- briefs ----------------------------------------------------------------------------
 
   /**
-   * The end of a refresh, all or nothing: the fresh items, the brief, the run's outcome and every
-   * source's health. If the process dies inside, SQLite rolls the whole thing back: the previous
-   * brief is still served, and the previous items are still the "last good" ones for stale fallback.
+   * The end of a refresh, all or nothing: the brief, the run's outcome, every source's health, and
+   * the mark that makes this run's items the "last good" set. If the process dies inside, SQLite rolls
+   * it all back: the previous brief is still served and the previous items are still the fallback.
    */
-  saveBrief(brief: Brief, runId: string, finishedAt: string, freshItems: Item[] = []): void {
+  saveBrief(brief: Brief, runId: string, finishedAt: string, freshIds: string[] = []): void {
+    const markGood = this.db.prepare('UPDATE items SET ok_run_id = ? WHERE id = ?');
     const insertBrief = this.db.prepare(
       'INSERT INTO briefs (id, run_id, brief_date, generated_at, json) VALUES (?, ?, ?, ?, ?)',
     );
@@ -165,7 +166,7 @@ export class Store {
       `UPDATE runs SET status = 'ok', finished_at = ?, sources_json = ?, fetch_ms = ?, total_ms = ? WHERE id = ?`,
     );
     this.db.transaction(() => {
-      this.upsertItems(runId, freshItems, finishedAt);
+      for (const id of freshIds) markGood.run(runId, id);
       insertBrief.run(brief.id, runId, brief.date, brief.generatedAt, JSON.stringify(brief));
       faultPoint('brief-write');
       finishRun.run(finishedAt, JSON.stringify(brief.sources), brief.timings.fetchMs, brief.timings.totalMs, runId);

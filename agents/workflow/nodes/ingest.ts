@@ -4,9 +4,10 @@ import type { WorkflowDeps } from '../configuration.ts';
 import type { BriefStateType, BriefStateUpdate } from '../state.ts';
 
 /**
- * After the join: clean every item (connectors are trusted to normalize, not to be perfect), note
- * which fresh items are new or changed, and hand the whole set, fresh and stale, to ranking. Nothing
- * is written here: the items are stored with the brief, in one transaction, by the persist node.
+ * After the join: clean every item (connectors are trusted to normalize, not to be perfect), store
+ * the fresh ones (so the reasoner's tools can read them), note which are new or changed, and hand the
+ * whole set, fresh and stale, to ranking. They only become the sources' "last good" items when the
+ * brief is committed (persist).
  */
 export function ingestNode(deps: WorkflowDeps) {
   return (state: BriefStateType): BriefStateUpdate => {
@@ -25,7 +26,7 @@ export function ingestNode(deps: WorkflowDeps) {
     return {
       items: [...freshItems, ...staleItems],
       freshItems,
-      changedIds: deps.store.changedItems(freshItems),
+      changedIds: deps.store.upsertItems(deps.runId, freshItems, deps.clock.now().toISOString()).changedIds,
       staleIds: staleItems.map((i) => i.id),
     };
   };

@@ -14,7 +14,12 @@ export function persistNode(deps: WorkflowDeps) {
         totalMs: Math.max(0, finishedAt.getTime() - deps.startedAt.getTime()),
       },
     };
-    deps.store.saveBrief(done, deps.runId, finishedAt.toISOString(), state.freshItems);
+    deps.store.saveBrief(
+      done,
+      deps.runId,
+      finishedAt.toISOString(),
+      state.freshItems.map((i) => i.id),
+    );
     return { brief: done };
   };
 }
