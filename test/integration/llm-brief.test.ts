@@ -72,10 +72,7 @@ describe('LLM brief', () => {
     ]);
 
     // Progress: reasoning steps and the brief streamed while written.
-    expect(events.filter((e) => e.type === 'llm-step').map((e) => (e.type === 'llm-step' ? e.toolCalls : []))).toEqual([
-      ['get_item'],
-      [],
-    ]);
+    expect(events.flatMap((e) => (e.type === 'llm-step' ? [e.toolCalls] : []))).toEqual([['get_item'], []]);
     const streamed = events.flatMap((e) => (e.type === 'llm-token' ? [e.text] : [])).join('');
     expect(streamed).toBe(briefReply(write as ChatRequest).content);
     expect(events.filter((e) => e.type === 'llm-token').length).toBeGreaterThan(10);
