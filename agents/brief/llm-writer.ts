@@ -97,6 +97,7 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext, di
         timeoutMs: llm.timeoutMs,
         deadline,
         promptTokenBudget: Math.max(0, llm.promptBudgetTokens - writerTokens),
+        contextTokens: llm.contextTokens,
         signal: context.signal,
         now: context.now,
         log: context.log,

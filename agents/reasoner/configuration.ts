@@ -15,6 +15,8 @@ export interface ReasonerConfig {
   deadline: number;
   /** Prompt tokens the loop may spend, leaving the rest for writing. */
   promptTokenBudget: number;
+  /** The model's context window; a conversation that would overflow it ends the loop. */
+  contextTokens: number;
   signal: AbortSignal;
   now: () => number;
   log: Logger;

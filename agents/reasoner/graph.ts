@@ -9,6 +9,8 @@ import { reasonerTools, runToolCall } from './tools.ts';
 /** Calls per step beyond this are dropped: one step should not read the whole store. */
 const MAX_CALLS_PER_STEP = 4;
 const NOTE_CHARS = 3500;
+/** Room left in the context window for the model's reply. */
+const CONTEXT_RESERVE = 1000;
 
 /**
  * The ReAct loop: model -> (tool calls?) -> tools -> model ..., until the model stops asking or a
@@ -84,6 +86,7 @@ function limitReached(state: ReasonerStateType, config: ReasonerConfig): string 
     0,
   );
   if (state.usage.promptTokens + next > config.promptTokenBudget) return 'token budget used up';
+  if (next > config.contextTokens - CONTEXT_RESERVE) return 'context window full';
   return undefined;
 }
 

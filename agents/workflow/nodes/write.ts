@@ -12,7 +12,8 @@ export function writeNode(deps: WorkflowDeps) {
       llm: deps.settings.settings.llm,
       store: deps.store,
       signal: deps.signal,
-      now: () => deps.clock.now().getTime(),
+      // Budgets and durations need a clock that really moves, even when the calendar clock is fixed.
+      now: () => performance.timeOrigin + performance.now(),
       log: deps.log,
       onProgress: deps.onProgress,
     });
