@@ -1,4 +1,5 @@
 import { addDays, localDate, localTime } from '../core/time.ts';
+import type { CheckStatus, DoctorReport } from '../core/doctor.ts';
 import type { Brief, BriefItem, BriefSection, SourceHealth, SourceStatus } from '../core/types.ts';
 
 interface FormatOptions {
@@ -119,6 +120,28 @@ export function formatSources(health: SourceHealth[], tz: string): string {
       .join('  ')
       .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+const CHECK_MARK: Record<CheckStatus, string> = { ok: '✓', warn: '!', fail: '✗', skip: '-' };
+
+/** One line per check (the fix after an arrow), then a summary that says whether anything is broken. */
+export function formatDoctor(report: DoctorReport): string {
+  const lines = report.checks.map(
+    (check) => `${CHECK_MARK[check.status]} ${check.detail}${check.fix ? ` → ${check.fix}` : ''}`,
+  );
+  const count = (status: CheckStatus): number => report.checks.filter((c) => c.status === status).length;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const rest = [`${count('ok')} ok`];
+  if (count('warn')) rest.push(plural(count('warn'), 'warning'));
+  if (count('skip')) rest.push(`${count('skip')} skipped`);
+  const failed = count('fail');
+  lines.push(
+    '',
+    failed
+      ? `${plural(failed, 'problem')} to fix (${rest.join(', ')}).`
+      : `Everything Daily Brief needs is in place (${rest.join(', ')}).`,
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 function longDate(date: string): string {

@@ -3,7 +3,7 @@ import { AppError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { systemTimeZone } from '../core/time.ts';
 import { BriefService } from '../core/service.ts';
-import { formatBrief, formatSources } from './format.ts';
+import { formatBrief, formatDoctor, formatSources } from './format.ts';
 import { progressPrinter } from './progress.ts';
 
 interface GlobalOptions {
@@ -97,6 +97,20 @@ export function buildProgram(): Command {
       } finally {
         svc.close();
       }
+    });
+
+  program
+    .command('doctor')
+    .description('check everything Daily Brief needs (Node, data folder, settings, database, sources, models)')
+    .option('--json', 'print the checks as JSON')
+    .action(async (options: { json?: boolean }) => {
+      // Loaded on demand: it pulls in the connectors and the LLM client, which `show` should not pay for.
+      const { runDoctor } = await import('../core/doctor.ts');
+      const report = await runDoctor({ dataDir: resolveDataDir(program.opts<GlobalOptions>().dataDir) });
+      if (options.json) printJson(report);
+      else process.stdout.write(formatDoctor(report));
+      // Exit 1 without another message: the report already says what is wrong and how to fix it.
+      if (!report.ok) throw new CommanderError(1, 'daily-brief.doctorFailed', 'doctor found problems');
     });
 
   return program;

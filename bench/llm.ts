@@ -1,0 +1,496 @@
+/**
+ * bench:llm — what does a refresh cost the model on a heavy day, and does an unchanged refresh cost nothing?
+ *
+ * A seeded heavy day (200 emails, 40 events today and tomorrow, 300 market and tech stories, the weather) comes
+ * from in-process connectors. The model is the fake Ollama server behind the real @langchain/ollama client, so the
+ * calls and token counts are the ones the app records: prompt ≈ characters / 4 of the request's messages,
+ * completion from the reply. The fake plays a sensible agent: it reads the top email with get_item, then stops
+ * with a short note; the write call gets a valid JSON brief citing an email, an event and a market story that
+ * the write request showed it. Then the same day is refreshed again, unchanged.
+ *
+ * It prints figures and asserts nothing about them. It exits 1 only if the brief did not come from the model,
+ * which means the bench is broken, not slow.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writerDigest } from '../agents/brief/llm-writer.ts';
+import { demoWeatherItem } from '../connectors/demo/demo-weather.ts';
+import type { Connector, ConnectorContext } from '../connectors/types.ts';
+import { fixedClock } from '../core/clock.ts';
+import { memoryLogger } from '../core/log.ts';
+import { BriefService } from '../core/service.ts';
+import { parseSettings, type LoadedSettings } from '../core/settings.ts';
+import { addDays, localDate, zonedInstant } from '../core/time.ts';
+import type { Item } from '../core/types.ts';
+import {
+  estimateTokens,
+  promptTokens,
+  startOllamaServer,
+  type ChatRequest,
+  type ChatTurn,
+} from '../test/fakes/ollama-server.ts';
+
+const SEED = Number(process.env.BENCH_SEED ?? 20261201);
+/** 07:00 in Berlin: the day's meetings are still ahead. */
+const MORNING = '2026-12-01T06:00:00.000Z';
+const TIMEZONE = 'Europe/Berlin';
+const MODEL = 'llama3.2:3b';
+const COUNTS = { email: 200, event: 40, market: 150, techRss: 90, hackernews: 60 };
+
+// ---- a seeded heavy day --------------------------------------------------------------------
+
+let state = SEED >>> 0;
+/** mulberry32: the same seed gives the same day, byte for byte. */
+function random(): number {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = Math.imul(state ^ (state >>> 15), state | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+}
+const between = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
+const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+const hex = (length: number): string => Array.from({ length }, () => between(0, 15).toString(16)).join('');
+const minutesAgo = (minutes: number): string => new Date(Date.parse(MORNING) - minutes * 60_000).toISOString();
+const slug = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/** Sentences drawn until the text is between min and max characters long. */
+function prose(sentences: readonly (() => string)[], min: number, max: number): string {
+  const target = between(min, max);
+  let text = '';
+  while (text.length < target) text += `${text ? ' ' : ''}${pick(sentences)()}`;
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
+const FIRST = ['Anna', 'Jonas', 'Priya', 'Mateo', 'Lena', 'Tomasz', 'Chloé', 'Kwame', 'Sofia', 'Yuki', 'Omar', 'Ines'];
+const LAST = ['Schmidt', 'Okafor', 'Novak', 'Fischer', 'Rossi', 'Lindqvist', 'Haddad', 'Moreau', 'Tanaka', 'Weber'];
+const COMPANIES = ['Northwind', 'Contoso', 'Fabrikam', 'Globex', 'Initech', 'Umbrella Labs', 'Tailspin', 'Litware'];
+const PROJECTS = [
+  'the Northwind renewal',
+  'the Q1 budget',
+  'the data platform migration',
+  'the Contoso pilot',
+  'the hiring plan',
+  'the security audit',
+  'the pricing change',
+  'the Berlin office move',
+];
+const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
+const TIMES = ['10:00', '12:00', '15:00', '17:00', 'end of day'];
+const ROOMS = ['Room Spree', 'Room Havel', 'Google Meet', 'Zoom', 'Café Einstein', 'Board room', 'Room 4.12'];
+const PRODUCTS = ['running shoes', 'winter jackets', 'headphones', 'coffee machines', 'desk chairs', 'e-bikes'];
+
+const WORK_SENTENCES = [
+  () => `Could you confirm the figures for ${pick(PROJECTS)} before ${pick(TIMES)}?`,
+  () =>
+    `I attached the revised draft; sections ${between(2, 9)}.${between(1, 5)} and ${between(2, 9)}.${between(1, 5)} changed most.`,
+  () => `${pick(FIRST)} from finance says the forecast is now €${between(20, 900)}k, ${between(2, 15)}% above plan.`,
+  () => `The steering group meets on ${pick(DAYS)} and wants a one-page summary beforehand.`,
+  () => `If we miss this window the rollout slips by ${between(1, 4)} weeks, which pushes ${pick(PROJECTS)} too.`,
+  () => 'Let me know if anything is unclear, happy to jump on a call.',
+  () => 'Legal flagged the liability cap and the termination clause as the two open points.',
+  () => `The customer asked for a ${between(3, 12)}% discount in exchange for a three-year term.`,
+  () => "Notes from yesterday's call are below, with the decisions marked.",
+  () => `We still need a named owner for the runbook; ${pick(FIRST)} offered to take it if nobody else does.`,
+  () => `${pick(COMPANIES)} moved their go-live to ${pick(DAYS)}, so the test window shrinks to ${between(2, 5)} days.`,
+  () =>
+    `Please review the ${between(3, 40)} open comments in the shared document and resolve the ones assigned to you.`,
+];
+const PROMO_SENTENCES = [
+  () => `Save up to ${between(20, 70)}% on ${pick(PRODUCTS)} this week only.`,
+  () => `Members get free shipping on orders over €${between(25, 99)}.`,
+  () => `Use code ${hex(6).toUpperCase()} at checkout.`,
+  () => `Our bestselling ${pick(PRODUCTS)} are back in stock in every size.`,
+  () => 'You are receiving this email because you signed up at our store. Unsubscribe at any time.',
+];
+const UPDATE_SENTENCES = [
+  () => `Your order #${between(100000, 999999)} has shipped and should arrive on ${pick(DAYS)}.`,
+  () => `A new sign-in to your account was detected from ${pick(['Berlin', 'Lisbon', 'Warsaw', 'Dublin'])}.`,
+  () => `Your invoice for November is ready: €${between(9, 400)}.${between(10, 99)}.`,
+  () => `${between(2, 9)} pull requests are waiting for your review in ${pick(COMPANIES).toLowerCase()}/platform.`,
+  () => 'If this was not you, reset your password from the security page.',
+];
+const SOCIAL_SENTENCES = [
+  () => `${pick(FIRST)} ${pick(LAST)} commented on your post about ${pick(PROJECTS)}.`,
+  () => `You have ${between(2, 30)} new connection requests.`,
+  () => `${pick(FIRST)} shared an article: "${pick(COMPANIES)} opens a new office in Berlin".`,
+];
+const NEWS_SENTENCES = [
+  () => `Analysts at ${pick(COMPANIES)} Capital had expected ${between(1, 9)}% growth for the quarter.`,
+  () => `Trading volume was ${between(10, 60)}% above the 30-day average.`,
+  () => `The company said it would update its guidance on ${pick(DAYS)}.`,
+  () => `Bond yields moved ${between(2, 15)} basis points as investors priced in the next central bank meeting.`,
+  () => `The release ships to ${between(2, 90)} million devices over the next ${between(2, 6)} weeks.`,
+  () => `Developers reported ${between(10, 60)}% faster builds in early benchmarks.`,
+  () => 'Regulators in the EU said they were reviewing the announcement.',
+  () => `Shares of rivals ${pick(COMPANIES)} and ${pick(COMPANIES)} moved in sympathy.`,
+];
+
+function person(): { name: string; address: string } {
+  const first = pick(FIRST);
+  const last = pick(LAST);
+  return { name: `${first} ${last}`, address: `${slug(first)}.${slug(last)}@${slug(pick(COMPANIES))}.com` };
+}
+
+function emails(): Item[] {
+  return Array.from({ length: COUNTS.email }, () => {
+    const roll = random();
+    const kind =
+      roll < 0.15 ? 'important' : roll < 0.45 ? 'work' : roll < 0.65 ? 'updates' : roll < 0.9 ? 'promo' : 'social';
+    const from = kind === 'work' || kind === 'important' ? person() : null;
+    const sender = from ?? {
+      name: pick(['Zalando', 'GitHub', 'LinkedIn', 'Deutsche Bahn', 'Stripe', 'MediaMarkt']),
+      address: `no-reply@${pick(['mail', 'news', 'notify'])}.example.com`,
+    };
+    const subject =
+      kind === 'important'
+        ? `${pick(['Action needed', 'Sign-off needed', 'Decision by', 'Urgent'])}: ${pick(PROJECTS)} by ${pick(DAYS)} ${pick(TIMES)}`
+        : kind === 'work'
+          ? `Re: ${pick(PROJECTS)} — ${pick(['notes', 'next steps', 'draft v3', 'figures', 'open points'])}`
+          : kind === 'updates'
+            ? pick([
+                'Your order has shipped',
+                'New sign-in to your account',
+                'Your invoice is ready',
+                'Review requested',
+              ])
+            : kind === 'promo'
+              ? `${between(20, 70)}% off ${pick(PRODUCTS)} — this week only`
+              : `${pick(FIRST)} ${pick(LAST)} commented on your post`;
+    const sentences =
+      kind === 'important' || kind === 'work'
+        ? WORK_SENTENCES
+        : kind === 'updates'
+          ? UPDATE_SENTENCES
+          : kind === 'promo'
+            ? PROMO_SENTENCES
+            : SOCIAL_SENTENCES;
+    const body = prose(sentences, 500, 3000);
+    const labels = ['INBOX', ...(random() < 0.6 ? ['UNREAD'] : [])];
+    if (kind === 'important') labels.push('IMPORTANT');
+    if (kind === 'updates') labels.push('CATEGORY_UPDATES');
+    if (kind === 'promo') labels.push('CATEGORY_PROMOTIONS');
+    if (kind === 'social') labels.push('CATEGORY_SOCIAL');
+    return {
+      id: `gmail:${hex(16)}`,
+      kind: 'email',
+      source: 'gmail',
+      origin: 'Inbox',
+      title: subject,
+      snippet: body.slice(0, 200),
+      body,
+      author: sender.name,
+      publishedAt: minutesAgo(between(5, 36 * 60)),
+      tags: labels,
+      meta: { from: sender.address, domain: sender.address.split('@')[1] ?? '', labels },
+    };
+  });
+}
+
+function events(): Item[] {
+  const today = localDate(MORNING, TIMEZONE);
+  return Array.from({ length: COUNTS.event }, (_, n) => {
+    const date = n < COUNTS.event / 2 ? today : addDays(today, 1);
+    const hour = between(8, 18);
+    const start = zonedInstant(date, `${String(hour).padStart(2, '0')}:${pick(['00', '15', '30', '45'])}`, TIMEZONE);
+    const minutes = pick([15, 30, 30, 45, 60, 60, 90]);
+    const location = pick(ROOMS);
+    const attendees = between(1, 12);
+    const title = `${pick(['Stand-up', 'Review', '1:1', 'Planning', 'Workshop', 'Sync', 'Interview', 'Demo'])}: ${pick(PROJECTS).replace(/^the /, '')}`;
+    return {
+      id: `calendar:${hex(26)}`,
+      kind: 'event',
+      source: 'calendar',
+      origin: 'Calendar',
+      title,
+      snippet: `${location} · ${attendees} attendee${attendees === 1 ? '' : 's'}`,
+      body: prose(WORK_SENTENCES, 150, 800),
+      start: start.toISOString(),
+      end: new Date(start.getTime() + minutes * 60_000).toISOString(),
+      tags: [],
+      meta: { location, attendees, allDay: false },
+    };
+  });
+}
+
+function marketTitle(): string {
+  return pick([
+    () =>
+      `${pick(COMPANIES)} shares ${pick(['rise', 'fall', 'jump', 'slide'])} ${between(1, 14)}% after ${pick(['earnings', 'a guidance cut', 'an upgrade', 'a buyback plan'])}`,
+    () =>
+      `DAX ${pick(['closes higher', 'slips', 'hits a record'])} as ${pick(['chip stocks rally', 'yields climb', 'oil drops'])}`,
+    () => `Central bank ${pick(['holds rates', 'signals two cuts', 'warns on inflation'])} ahead of ${pick(DAYS)} vote`,
+    () => `Euro ${pick(['gains', 'weakens'])} against the dollar on ${pick(['jobs data', 'trade talks', 'rate bets'])}`,
+  ])();
+}
+
+function techTitle(): string {
+  return pick([
+    () =>
+      `${pick(COMPANIES)} ${pick(['launches', 'delays', 'open-sources', 'cancels'])} its ${pick(['AI assistant', 'laptop line', 'database', 'browser'])}`,
+    () =>
+      `${pick(['Linux', 'Rust', 'Node', 'Postgres'])} ${between(2, 30)} released with ${pick(['faster builds', 'a new scheduler', 'better tooling'])}`,
+    () =>
+      `EU ${pick(['fines', 'opens a probe into', 'clears'])} ${pick(COMPANIES)} over ${pick(['app store rules', 'data transfers', 'a merger'])}`,
+  ])();
+}
+
+function news(): Item[] {
+  const items: Item[] = [];
+  const story = (source: 'rss' | 'hackernews', category: 'market' | 'tech', origin: string, title: string): Item => {
+    const host = source === 'hackernews' ? pick(['github.com', 'lwn.net', 'blog.example.dev']) : `${slug(origin)}.com`;
+    const url = `https://${host}/${slug(title)}-${hex(6)}`;
+    const hnId = between(40_000_000, 45_000_000);
+    const item: Item = {
+      id: source === 'hackernews' ? `hackernews:${hnId}` : `rss:${hex(12)}`,
+      kind: 'news',
+      source,
+      origin,
+      title,
+      snippet: source === 'hackernews' ? host : prose(NEWS_SENTENCES, 300, 1800),
+      url,
+      publishedAt: minutesAgo(between(5, 48 * 60)),
+      category,
+      tags: [],
+    };
+    if (source === 'hackernews') {
+      item.author = slug(pick(FIRST)) + String(between(1, 99));
+      item.meta = {
+        score: between(5, 900),
+        comments: between(0, 400),
+        hnUrl: `https://news.ycombinator.com/item?id=${hnId}`,
+      };
+    }
+    return item;
+  };
+  for (let n = 0; n < COUNTS.market; n++)
+    items.push(story('rss', 'market', pick(['MarketWatch', 'CNBC Top News', 'Reuters Business']), marketTitle()));
+  for (let n = 0; n < COUNTS.techRss; n++)
+    items.push(story('rss', 'tech', pick(['Ars Technica', 'The Verge', 'Heise']), techTitle()));
+  for (let n = 0; n < COUNTS.hackernews; n++) items.push(story('hackernews', 'tech', 'Hacker News', techTitle()));
+  return items;
+}
+
+const day = { email: emails(), event: events(), news: news() };
+const inputCount = day.email.length + day.event.length + day.news.length + 1; // + the weather
+const byId = new Map([...day.email, ...day.event, ...day.news].map((i) => [i.id, i]));
+
+function connector(id: string, kinds: Item['kind'][], items: (context: ConnectorContext) => Item[]): Connector {
+  return {
+    id,
+    label: `${id} (bench)`,
+    kinds,
+    enabled: () => true,
+    fetch: (context) => Promise.resolve({ items: items(context), warnings: [] }),
+  };
+}
+
+const connectors: Connector[] = [
+  connector('gmail', ['email'], () => day.email),
+  connector('calendar', ['event'], () => day.event),
+  connector('rss', ['news'], () => day.news.filter((i) => i.source === 'rss')),
+  connector('hackernews', ['news'], () => day.news.filter((i) => i.source === 'hackernews')),
+  connector('weather', ['weather'], (context) => [
+    demoWeatherItem(
+      {
+        code: 61,
+        currentCode: 3,
+        current: 3,
+        high: 7,
+        low: 1,
+        precipitationProbability: 70,
+        precipitationSum: 4.2,
+        windMax: 28,
+        sunrise: '07:54',
+        sunset: '15:57',
+      },
+      context,
+    ),
+  ]),
+];
+
+// ---- the fake model ------------------------------------------------------------------------
+
+interface Block {
+  id: string;
+  kind: string;
+  category: string;
+  from: string;
+  time: string;
+  title: string;
+}
+
+/** The data blocks a request showed the model, in order (the first copy of each id). */
+function blocksIn(request: ChatRequest): Block[] {
+  const text = request.messages.map((m) => m.content).join('\n');
+  const seen = new Map<string, Block>();
+  for (const match of text.matchAll(/⟦item ([^⟧]*)⟧\n(?:title: ([^\n]*))?/g)) {
+    const attrs = new Map([...(match[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1], a[2] ?? '']));
+    const id = attrs.get('id') ?? '';
+    if (!id || seen.has(id)) continue;
+    seen.set(id, {
+      id,
+      kind: attrs.get('kind') ?? '',
+      category: attrs.get('category') ?? '',
+      from: attrs.get('from') ?? '',
+      time: attrs.get('time') ?? '',
+      title: (match[2] ?? '').replace(/[.!?…]/g, '').trim(),
+    });
+  }
+  return [...seen.values()];
+}
+
+interface CallRecord {
+  kind: 'reason' | 'write';
+  promptTokens: number;
+  completionTokens: number;
+  messages: number;
+  itemBlocks: number;
+  what: string;
+}
+
+const calls: CallRecord[] = [];
+
+function respond(request: ChatRequest): ChatTurn {
+  const write = request.format !== undefined;
+  const blocks = blocksIn(request);
+  const { turn, what } = write ? writeReply(blocks) : reasonReply(request, blocks);
+  calls.push({
+    kind: write ? 'write' : 'reason',
+    promptTokens: turn.promptEvalCount ?? promptTokens(request.messages.map((m) => m.content)),
+    completionTokens: turn.evalCount ?? estimateTokens(turn.content ?? ''),
+    messages: request.messages.length,
+    itemBlocks: blocks.length,
+    what,
+  });
+  return turn;
+}
+
+/** First look at the top email in full, then stop with a note. */
+function reasonReply(request: ChatRequest, blocks: Block[]): { turn: ChatTurn; what: string } {
+  const email = blocks.find((b) => b.kind === 'email');
+  if (!email) return { turn: { content: 'Nothing needs looking up.' }, what: 'note, no email to read' };
+  if (request.messages.some((m) => m.role === 'tool')) {
+    const content = `${email.from || 'The sender'} asks for a decision on "${email.title}" (${email.id}); the full text gives the deadline.`;
+    return { turn: { content }, what: 'note, no tool call' };
+  }
+  const call = { name: 'get_item', arguments: { id: email.id } };
+  return {
+    // An empty message with a tool call still costs the model tokens to produce.
+    turn: { toolCalls: [call], evalCount: estimateTokens(JSON.stringify(call)) },
+    what: `get_item ${email.id}`,
+  };
+}
+
+/** A valid brief citing an email, an event and a market story from the write request. */
+function writeReply(blocks: Block[]): { turn: ChatTurn; what: string } {
+  const first = blocks[0];
+  const email = blocks.find((b) => b.kind === 'email') ?? first;
+  const event = blocks.find((b) => b.kind === 'event') ?? first;
+  const market = blocks.find((b) => b.category === 'market') ?? first;
+  if (!email || !event || !market) return { turn: { content: '{}' }, what: 'no items to cite' };
+  const at = event.time.split(' ')[1] ?? 'today';
+  const sender = email.from || 'A colleague';
+  const body = {
+    tldr: [
+      { text: `${sender} needs a decision: ${email.title}`, itemIds: [email.id] },
+      { text: `First meeting at ${at}: ${event.title}`, itemIds: [event.id] },
+      { text: `Markets: ${market.title}`, itemIds: [market.id] },
+    ],
+    summary: [
+      `${sender} is waiting for your answer on "${email.title}".`,
+      `Your day starts with "${event.title}" at ${at}, which is the natural place to settle it.`,
+      `In markets, ${market.title}.`,
+      `The rest of the inbox is routine: notifications, receipts and promotions.`,
+      `Rain is likely this afternoon, so plan the commute early.`,
+    ].join(' '),
+    actionItems: [{ text: `Answer ${sender} on ${email.title}`, itemIds: [email.id], due: 'today' }],
+    insights: [{ text: `Settle "${email.title}" before "${event.title}" at ${at}.`, itemIds: [email.id, event.id] }],
+    whyItMatters: [
+      { itemId: email.id, text: 'It is marked important and blocks the next step.' },
+      { itemId: market.id, text: 'It moves the figures in this week’s forecast.' },
+    ],
+  };
+  return { turn: { content: JSON.stringify(body) }, what: `JSON brief citing ${email.id}, ${event.id}, ${market.id}` };
+}
+
+// ---- the run -------------------------------------------------------------------------------
+
+const fake = await startOllamaServer({ models: [MODEL], respond });
+const dir = mkdtempSync(join(tmpdir(), 'db-bench-llm-'));
+const settings: LoadedSettings = {
+  settings: parseSettings({
+    location: { name: 'Berlin', latitude: 52.52, longitude: 13.405, timezone: TIMEZONE },
+    llm: { baseUrl: fake.baseUrl, model: MODEL },
+  }),
+  fromFile: false,
+  locationSet: true,
+};
+const log = memoryLogger();
+const service = new BriefService({ dataDir: dir, clock: fixedClock(MORNING), settings, connectors, log });
+
+try {
+  console.log(
+    `bench:llm — heavy day (seed ${SEED}): ${day.email.length} emails, ${day.event.length} events, ` +
+      `${day.news.length} news items, weather = ${inputCount} items; fake Ollama, model ${MODEL}`,
+  );
+  const cold = await timedRefresh('refresh 1 (new day)');
+  if (cold) await timedRefresh('refresh 2 (unchanged inputs)', 0);
+  const warnings = log.lines.filter((l) => l.level === 'warn' || l.level === 'error');
+  for (const line of warnings) console.log(`log ${line.level}: ${line.message} ${JSON.stringify(line.fields)}`);
+} finally {
+  service.close();
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** One refresh and its figures. False (and exit code 1) when the brief did not come from the model. */
+async function timedRefresh(label: string, targetCalls?: number): Promise<boolean> {
+  const before = calls.length;
+  const started = performance.now();
+  const brief = await service.refresh({ trigger: 'bench' });
+  const wallMs = performance.now() - started;
+  const made = calls.slice(before);
+  const g = brief.generator;
+  console.log(`${label}: wall ${wallMs.toFixed(0)} ms`);
+  console.log(
+    `  generator: mode=${g.mode} model=${g.model ?? 'none'} llmCalls=${g.llmCalls} promptTokens=${g.promptTokens} ` +
+      `completionTokens=${g.completionTokens} steps=${g.steps ?? '-'} cached=${g.cached === true} ` +
+      `fallbackReason=${g.fallbackReason ?? 'none'}${g.stopReason ? ` stopReason=${g.stopReason}` : ''}`,
+  );
+  if (g.mode !== 'llm') {
+    console.error(`the brief is ${g.mode}, not from the model: ${g.fallbackReason ?? 'no reason given'}`);
+    process.exitCode = 1;
+    return false;
+  }
+  const prompt = made.reduce((sum, c) => sum + c.promptTokens, 0);
+  const completion = made.reduce((sum, c) => sum + c.completionTokens, 0);
+  console.log(
+    `  LLM calls ${made.length} (target ${targetCalls === undefined ? '≤ 4' : targetCalls}), ` +
+      `prompt tokens ${prompt}${targetCalls === undefined ? ' (target ≤ 8000)' : ''}, completion tokens ${completion}`,
+  );
+  for (const [n, c] of made.entries()) {
+    console.log(
+      `    call ${n + 1} ${c.kind}: prompt ${c.promptTokens} tokens (${c.messages} messages, ${c.itemBlocks} item blocks), ` +
+        `completion ${c.completionTokens} tokens — ${c.what}`,
+    );
+  }
+  const digest = writerDigest(brief, settings.settings.llm);
+  const inSections = brief.sections.reduce((sum, s) => sum + s.items.length, 0);
+  const kinds = new Map<string, number>();
+  for (const id of digest.itemIds) {
+    const item = byId.get(id);
+    const key = item?.kind === 'news' ? (item.category ?? 'news') : (item?.kind ?? 'other');
+    kinds.set(key, (kinds.get(key) ?? 0) + 1);
+  }
+  console.log(
+    `  digest: kept ${digest.itemIds.length} of ${inputCount} input items ` +
+      `(${[...kinds].map(([k, v]) => `${k} ${v}`).join(', ')}); ` +
+      `${inSections} in the brief's sections, ${digest.omitted} left out for the budget; ≈ ${digest.tokens} tokens`,
+  );
+  return true;
+}
