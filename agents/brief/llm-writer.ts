@@ -120,8 +120,7 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext, di
   }
 
   context.onProgress({ type: 'phase', phase: 'write', at: new Date(context.now()).toISOString() });
-  const notesBudget = Math.floor(llm.promptBudgetTokens * NOTES_SHARE) * 4;
-  const noteText = notes.join('\n').slice(0, notesBudget);
+  const noteText = fitBlocks(notes, Math.floor(llm.promptBudgetTokens * NOTES_SHARE) * 4);
   const allowed = new Set([...digest.itemIds, ...(base.weather ? [base.weather.itemId] : []), ...idsIn(noteText)]);
   const messages: BaseMessage[] = [
     new SystemMessage(writerSystemPrompt(base.date)),
@@ -167,6 +166,23 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext, di
       );
     }
   }
+}
+
+/**
+ * Look-up results cut to a size, only ever between whole data blocks: a block cut in half would
+ * leave untrusted text outside any block.
+ */
+export function fitBlocks(notes: string[], maxChars: number): string {
+  const pieces = notes.flatMap((note) => note.split(/(?<=⟦\/item⟧)\n/));
+  const kept: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    const whole = piece.startsWith('⟦item ') ? piece.endsWith('⟦/item⟧') : !piece.includes('⟦');
+    if (!whole || size + piece.length + 1 > maxChars) continue;
+    kept.push(piece);
+    size += piece.length + 1;
+  }
+  return kept.join('\n');
 }
 
 function idsIn(text: string): string[] {
