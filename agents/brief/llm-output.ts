@@ -45,11 +45,15 @@ function extractJson(text: string): unknown {
 }
 
 export function countSentences(text: string): number {
-  return text
-    .replace(/\b(?:e\.g|i\.e|etc|vs|Mr|Mrs|Ms|Dr|No|St)\./gi, '')
-    .replace(/\d+\.\d+/g, '0')
-    .split(/[.!?]+(?:\s+|$)/)
-    .filter((s) => s.trim().length > 0).length;
+  return (
+    text
+      .replace(/\b(?:e\.g|i\.e|vs|Mr|Mrs|Ms|Dr)\./gi, '')
+      // "St.", "No.", "etc." end a sentence only when a capitalised word follows.
+      .replace(/\b(?:St|No|etc)\.(?=\s+[a-z0-9])/g, '')
+      .replace(/\d+\.\d+/g, '0')
+      .split(/[.!?]+(?:\s+|$)/)
+      .filter((s) => s.trim().length > 0).length
+  );
 }
 
 /**

@@ -12,13 +12,19 @@ export interface ModelSpec {
 export const DEFAULT_OLLAMA_URL = 'http://127.0.0.1:11434';
 export const DEFAULT_OPENAI_COMPATIBLE_URL = 'http://127.0.0.1:1234/v1';
 
-/** Ollama's own convention: OLLAMA_HOST may be "host:port" without a scheme. */
+/**
+ * Ollama's own convention: OLLAMA_HOST may be "host", "host:port" or a URL. Without a scheme the
+ * port defaults to 11434 (with one, to the scheme's), exactly as the ollama CLI reads it.
+ */
 export function ollamaBaseUrl(configured: string | undefined, env: NodeJS.ProcessEnv): string {
   if (configured) return configured.replace(/\/+$/, '');
   const host = env.OLLAMA_HOST?.trim();
   if (!host) return DEFAULT_OLLAMA_URL;
-  const withScheme = /^https?:\/\//.test(host) ? host : `http://${host}`;
-  return withScheme.replace(/\/+$/, '');
+  if (/^https?:\/\//.test(host)) return host.replace(/\/+$/, '');
+  const [hostport = '', ...path] = host.split('/');
+  const hasPort = /:\d+$/.test(hostport) && !/^\[[^\]]*\]$/.test(hostport);
+  const rest = path.filter(Boolean).join('/');
+  return `http://${hasPort ? hostport : `${hostport}:11434`}${rest ? `/${rest}` : ''}`;
 }
 
 function resolve(
@@ -53,11 +59,18 @@ export function modelChain(llm: LlmSettings, env: NodeJS.ProcessEnv = process.en
         f.provider,
         f.model,
         f.baseUrl ?? (f.provider === primary.provider ? primary.baseUrl : undefined),
-        f.apiKeyEnv ?? llm.apiKeyEnv,
+        // The primary's key only goes to the primary's server, never to another one.
+        f.apiKeyEnv ?? (sameServer(f, primary) ? llm.apiKeyEnv : undefined),
         env,
       ),
     ),
   ];
+}
+
+function sameServer(f: LlmSettings['fallbacks'][number], primary: ModelSpec): boolean {
+  return (
+    f.provider === primary.provider && (f.baseUrl === undefined || f.baseUrl.replace(/\/+$/, '') === primary.baseUrl)
+  );
 }
 
 export function describeModel(spec: ModelSpec): string {

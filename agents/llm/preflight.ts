@@ -24,6 +24,20 @@ export async function listModels(spec: ModelSpec, signal: AbortSignal, timeoutMs
     );
     return list.data.map((m) => m.id);
   } catch (error) {
+    const status =
+      error instanceof AppError && error.code === 'http_status' ? /HTTP (\d{3})/.exec(error.message)?.[1] : undefined;
+    if (status === '401' || status === '403') {
+      throw new AppError('llm_refused', `${label(spec)} at ${spec.baseUrl} refused the request (HTTP ${status})`, {
+        hint: 'Check the API key in the environment variable named by llm.apiKeyEnv',
+        cause: error,
+      });
+    }
+    if (status) {
+      throw new AppError('llm_bad_server', `${label(spec)} at ${spec.baseUrl} answered HTTP ${status}`, {
+        hint: 'Check llm.baseUrl and llm.provider in settings',
+        cause: error,
+      });
+    }
     if (error instanceof z.ZodError) {
       throw new AppError('llm_bad_server', `${safeHost(spec.baseUrl)} does not answer like ${label(spec)}`, {
         hint: 'Check llm.baseUrl and llm.provider in settings',
