@@ -361,7 +361,10 @@ function respond(request: ChatRequest): ChatTurn {
   const { turn, what } = write ? writeReply(blocks) : reasonReply(request, blocks);
   calls.push({
     kind: write ? 'write' : 'reason',
-    promptTokens: turn.promptEvalCount ?? promptTokens(request.messages.map((m) => m.content)),
+    // Counted as the fake server counts it: messages plus tool definitions.
+    promptTokens:
+      turn.promptEvalCount ??
+      promptTokens([...request.messages.map((m) => m.content), request.tools ? JSON.stringify(request.tools) : '']),
     completionTokens: turn.evalCount ?? estimateTokens(turn.content ?? ''),
     messages: request.messages.length,
     itemBlocks: blocks.length,

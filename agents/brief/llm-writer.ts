@@ -82,7 +82,8 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext, di
     titlesOnly: true,
     budgetTokens: Math.floor(llm.promptBudgetTokens * REASONER_DIGEST_SHARE),
   });
-  const writerTokens = estimateTokens(writerSystemPrompt(base.date)) + digest.tokens + REPLY_RESERVE;
+  // What the writing call will send; the reply is not prompt, so it does not count here.
+  const writerTokens = estimateTokens(writerSystemPrompt(base.date)) + digest.tokens;
   let notes: string[] = [];
   let steps = 0;
   let stopReason: string | undefined;

@@ -1,4 +1,5 @@
 import { AIMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
+import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
 import { END, START, StateGraph } from '@langchain/langgraph';
 import { callModel } from '../llm/call.ts';
 import type { ReasonerConfig } from './configuration.ts';
@@ -21,9 +22,11 @@ export function buildReasonerGraph(config: ReasonerConfig) {
   const tools = reasonerTools(config.tools);
   const bound = config.model.bindTools?.(tools);
   if (!bound) throw new Error('this chat model cannot call tools');
+  // Servers count the tool definitions as prompt too, on every call.
+  const toolTokens = estimateTokens(JSON.stringify(tools.map((t) => convertToOpenAITool(t))));
 
   const modelNode = async (state: ReasonerStateType): Promise<ReasonerUpdate> => {
-    const limit = limitReached(state, config);
+    const limit = limitReached(state, config, toolTokens);
     if (limit) return { stopReason: limit };
     const remaining = config.deadline - config.now();
     const result = await callModel(bound, state.messages, {
@@ -78,12 +81,12 @@ export function buildReasonerGraph(config: ReasonerConfig) {
     .compile();
 }
 
-function limitReached(state: ReasonerStateType, config: ReasonerConfig): string | undefined {
+function limitReached(state: ReasonerStateType, config: ReasonerConfig, toolTokens: number): string | undefined {
   if (state.steps >= config.maxSteps) return `step limit (${config.maxSteps}) reached`;
   if (config.now() >= config.deadline) return 'time budget used up';
   const next = state.messages.reduce(
     (sum, m) => sum + estimateTokens(typeof m.content === 'string' ? m.content : JSON.stringify(m.content)),
-    0,
+    toolTokens,
   );
   if (state.usage.promptTokens + next > config.promptTokenBudget) return 'token budget used up';
   if (next > config.contextTokens - CONTEXT_RESERVE) return 'context window full';

@@ -172,7 +172,10 @@ async function answerChat(res: ServerResponse, request: ChatRequest, turn: ChatT
   const toolCalls = turn.toolCalls?.map(({ name, arguments: args }, index) => ({
     function: { ...(index ? { index } : {}), name, arguments: args },
   }));
-  const promptEvalCount = turn.promptEvalCount ?? promptTokens(request.messages.map((m) => m.content));
+  // Like a real server, the tool definitions are part of the prompt it evaluates.
+  const promptEvalCount =
+    turn.promptEvalCount ??
+    promptTokens([...request.messages.map((m) => m.content), request.tools ? JSON.stringify(request.tools) : '']);
   const evalCount = turn.evalCount ?? estimateTokens(content);
   const done = {
     done_reason: 'stop',
@@ -231,7 +234,7 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-/** The default prompt count: the total characters of all message contents / 4, not a real tokenizer. */
+/** The default prompt count: the characters of all message contents (and tool definitions) / 4, not a real tokenizer. */
 export function promptTokens(contents: string[]): number {
   return estimateTokens(contents.join(''));
 }

@@ -45,7 +45,9 @@ describe('LLM brief', () => {
     expect(brief.generator).toMatchObject({ mode: 'llm', model: 'llama3.2:3b', llmCalls: 3, steps: 2 });
     expect(brief.generator.fallbackReason).toBeUndefined();
     const prompt = server.chatRequests.reduce(
-      (sum, r) => sum + Math.ceil(r.messages.map((m) => m.content).join('').length / 4),
+      (sum, r) =>
+        sum +
+        Math.ceil((r.messages.map((m) => m.content).join('') + (r.tools ? JSON.stringify(r.tools) : '')).length / 4),
       0,
     );
     expect(brief.generator.promptTokens).toBe(prompt);
