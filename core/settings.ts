@@ -115,6 +115,15 @@ export const settingsSchema = z.strictObject({
     })
     .prefault({}),
   llm: llmSchema.prefault({}),
+  memory: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** A Chroma server to use; without it the app runs its own on loopback (or falls back to sqlite-vec). */
+      chromaUrl: httpUrl.optional(),
+      retentionDays: z.int().min(1).max(3650).default(180),
+      maxItems: z.int().min(100).max(5_000_000).default(50_000),
+    })
+    .prefault({}),
   refresh: z
     .strictObject({
       sourceTimeoutMs: z.int().min(100).max(300_000).default(15_000),
