@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Hermetic: no test may reach an Ollama that happens to run on the developer's machine.
-    env: { OLLAMA_HOST: 'http://127.0.0.1:9' },
+    // The memory's Chroma back end is tested on its own; everything else uses the in-database one, fast.
+    env: { OLLAMA_HOST: 'http://127.0.0.1:9', DAILY_BRIEF_MEMORY_BACKEND: 'sqlite-vec' },
   },
 });

@@ -1,3 +1,4 @@
+import type { AskResult } from '../agents/memory/ask.ts';
 import { addDays, localDate, localTime } from '../core/time.ts';
 import type { CheckStatus, DoctorReport } from '../core/doctor.ts';
 import type { Brief, BriefItem, BriefSection, SourceHealth, SourceStatus } from '../core/types.ts';
@@ -168,4 +169,17 @@ interface Palette {
 function palette(color: boolean): Palette {
   if (!color) return { bold: (s) => s, dim: (s) => s };
   return { bold: (s) => `\u001b[1m${s}\u001b[22m`, dim: (s) => `\u001b[2m${s}\u001b[22m` };
+}
+
+/** An answer from memory, with numbered sources the reader can open. */
+export function formatAnswer(result: AskResult): string {
+  const lines = [result.answer, ''];
+  if (result.citations.length) {
+    lines.push('Sources:');
+    result.citations.forEach((c, i) => {
+      lines.push(`  [${i + 1}] ${c.title} (${c.itemId})${c.url ? `\n      ${c.url}` : ''}`);
+    });
+  }
+  if (result.mode === 'search' && result.fallbackReason) lines.push('', `Model: ${result.fallbackReason}`);
+  return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@ import { AppError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { systemTimeZone } from '../core/time.ts';
 import { BriefService } from '../core/service.ts';
-import { formatBrief, formatDoctor, formatSources } from './format.ts';
+import { formatAnswer, formatBrief, formatDoctor, formatSources } from './format.ts';
 import { progressPrinter } from './progress.ts';
 
 interface GlobalOptions {
@@ -77,6 +77,26 @@ export function buildProgram(): Command {
         }
         if (options.json) printJson(brief);
         else process.stdout.write(formatBrief(brief, { color: process.stdout.isTTY }));
+      } finally {
+        svc.close();
+      }
+    });
+
+  program
+    .command('ask')
+    .description('answer a question from what the app remembers, citing the items it used')
+    .argument('<question...>', 'the question, e.g. "when is the Northwind renewal review?"')
+    .option('--json', 'print { answer, citations: [{ itemId, title, url }], mode } as JSON')
+    .addOption(demo)
+    .action(async (words: string[], options: BriefCommandOptions) => {
+      const question = words.join(' ').trim();
+      if (!question) throw new AppError('no_question', 'the question is empty', { hint: 'Run `daily-brief ask "…"`' });
+      const svc = service(program, options.demo);
+      try {
+        const result = await svc.ask(question);
+        if (options.json) {
+          printJson({ answer: result.answer, citations: result.citations, mode: result.mode });
+        } else process.stdout.write(formatAnswer(result));
       } finally {
         svc.close();
       }

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { Connector } from '../connectors/types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { AppError, describeError } from './errors.ts';
+import type { AskResult } from '../agents/memory/ask.ts';
+import type { Embedder } from '../agents/memory/embeddings.ts';
 import type { Logger } from './log.ts';
 import type { LoadedSettings } from './settings.ts';
 import { databaseExists } from './store/database.ts';
@@ -19,6 +21,10 @@ export interface ServiceOptions {
   settings?: LoadedSettings;
   /** Default: a log file in the data directory. */
   log?: Logger;
+  /** false: no memory at all (tests of other parts). */
+  memory?: false;
+  /** Replaces the Ollama embedder (tests, benchmarks). */
+  embedder?: Embedder;
   verbose?: boolean;
 }
 
@@ -97,6 +103,9 @@ export class BriefService {
     const store = this.store;
     const startedAt = this.clock.now();
     const runId = store.startRun(options.trigger, startedAt.toISOString());
+    const log = this.options.log ?? (await this.fileLog());
+    const signal = options.signal ?? new AbortController().signal;
+    const opened = await this.openMemory(settings, store, log, signal);
     try {
       return await runBriefWorkflow({
         settings,
@@ -106,12 +115,14 @@ export class BriefService {
         runId,
         trigger: options.trigger,
         startedAt,
-        signal: options.signal ?? new AbortController().signal,
+        signal,
         onProgress: (event) => {
           for (const listener of this.listeners) listener(event);
         },
         demo: this.options.demo ?? false,
-        log: this.options.log ?? (await this.fileLog()),
+        log,
+        ...(opened ? { memory: opened.memory } : {}),
+        ...(opened?.notice ? { memoryNotice: opened.notice } : {}),
       });
     } catch (error) {
       store.failRun(runId, this.clock.now().toISOString(), describeError(error));
@@ -120,6 +131,53 @@ export class BriefService {
         hint: 'The previous brief is still served. Run again with --verbose for details',
         cause: error,
       });
+    } finally {
+      await opened?.memory.close();
+    }
+  }
+
+  /** The memory for one refresh or question, or nothing (disabled, or the test said so). */
+  private async openMemory(settings: LoadedSettings, store: Store, log: Logger, signal: AbortSignal) {
+    if (this.options.memory === false) return undefined;
+    const { openMemory } = await import('../agents/memory/open.ts');
+    const opened = await openMemory({
+      dataDir: this.dataDir,
+      store,
+      settings: settings.settings,
+      log,
+      signal,
+      now: () => this.clock.now().getTime(),
+      ...(this.options.embedder ? { embedder: this.options.embedder } : {}),
+    });
+    // The fallback is said once, not on every brief.
+    if (opened?.notice) {
+      const key = `notice:${opened.notice.replace(/ \(.*\)/, '')}`;
+      if (store.getValue(key)) return { memory: opened.memory };
+      store.putValue(key, true, this.clock.now().toISOString());
+    }
+    return opened;
+  }
+
+  /** Answers a question from memory, with citations; without a model, the best matches. */
+  async ask(question: string, options: { signal?: AbortSignal } = {}): Promise<AskResult> {
+    const settings = await this.settings();
+    const log = this.options.log ?? (await this.fileLog());
+    const signal = options.signal ?? new AbortController().signal;
+    const opened = await this.openMemory(settings, this.store, log, signal);
+    if (!opened) {
+      throw new AppError('memory_off', 'memory is switched off', { hint: 'Set memory.enabled to true in settings' });
+    }
+    try {
+      const { askMemory } = await import('../agents/memory/ask.ts');
+      return await askMemory(question, {
+        memory: opened.memory,
+        llm: settings.settings.llm,
+        timezone: settings.settings.location.timezone,
+        signal,
+        log,
+      });
+    } finally {
+      await opened.memory.close();
     }
   }
 

@@ -118,6 +118,8 @@ export const settingsSchema = z.strictObject({
   memory: z
     .strictObject({
       enabled: z.boolean().default(true),
+      /** "auto": Chroma if it can run here, else sqlite-vec. Unset: $DAILY_BRIEF_MEMORY_BACKEND, else auto. */
+      backend: z.enum(['auto', 'chroma', 'sqlite-vec']).optional(),
       /** A Chroma server to use; without it the app runs its own on loopback (or falls back to sqlite-vec). */
       chromaUrl: httpUrl.optional(),
       retentionDays: z.int().min(1).max(3650).default(180),

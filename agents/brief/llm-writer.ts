@@ -3,6 +3,7 @@ import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { LlmSettings } from '../../core/settings.ts';
 import type { Store } from '../../core/store/store.ts';
+import type { Memory } from '../memory/memory.ts';
 import type { Brief, ProgressEvent } from '../../core/types.ts';
 import { callModel } from '../llm/call.ts';
 import { describeModel, type ModelSpec } from '../llm/models.ts';
@@ -29,6 +30,7 @@ export interface WriterContext {
   now: () => number;
   log: Logger;
   onProgress: (event: ProgressEvent) => void;
+  memory?: Memory;
   /** Every call's usage as it happens, so failed attempts are counted too. */
   onUsage: (usage: Usage) => void;
 }
@@ -93,7 +95,13 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext, di
         model,
         cancel,
         modelName: name,
-        tools: { store: context.store, timezone: base.timezone, log: context.log },
+        tools: {
+          store: context.store,
+          timezone: base.timezone,
+          log: context.log,
+          signal: context.signal,
+          ...(context.memory ? { memory: context.memory } : {}),
+        },
         maxSteps: llm.maxSteps,
         timeoutMs: llm.timeoutMs,
         deadline,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Logger } from '../../core/log.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { Item } from '../../core/types.ts';
+import type { Memory, MemoryHit } from '../memory/memory.ts';
 import { itemBlock } from './prompts.ts';
 
 /**
@@ -41,6 +42,50 @@ export interface ToolContext {
   store: Store;
   timezone: string;
   log: Logger;
+  /** Semantic + keyword memory; without it, search_memory is keyword search over the store. */
+  memory?: Memory;
+  signal?: AbortSignal;
+}
+
+function searchMemory(memory: Memory, args: z.infer<typeof searchArgs>, signal: AbortSignal | undefined) {
+  const day = (d: string | undefined) => (d ? Date.parse(d.slice(0, 10)) : undefined);
+  const since = day(args.since);
+  const until = day(args.until);
+  return memory.search(
+    args.query,
+    {
+      ...(args.kind ? { kinds: [args.kind] } : {}),
+      ...(since !== undefined && !Number.isNaN(since) ? { since } : {}),
+      ...(until !== undefined && !Number.isNaN(until) ? { until } : {}),
+      limit: args.limit ?? 5,
+    },
+    signal ?? new AbortController().signal,
+  );
+}
+
+/** Hits as data blocks: stored items in full form, remembered briefs and actions by their text. */
+function memoryBlocks(hits: MemoryHit[], context: ToolContext): string {
+  if (!hits.length) return 'No matching items.';
+  return hits
+    .map((hit) => {
+      const item = context.store.getItem(hit.itemId);
+      if (item && hit.kind !== 'brief' && hit.kind !== 'action') {
+        return itemBlock(item, { timezone: context.timezone, textChars: LIST_TEXT_CHARS });
+      }
+      return itemBlock(
+        {
+          id: hit.id,
+          kind: 'news',
+          source: hit.kind,
+          origin: `earlier ${hit.kind}`,
+          title: hit.title,
+          snippet: hit.document,
+          tags: [],
+        },
+        { timezone: context.timezone, textChars: LIST_TEXT_CHARS },
+      );
+    })
+    .join('\n');
 }
 
 const FULL_TEXT_CHARS = 3000;
@@ -55,8 +100,9 @@ function blocks(items: Item[], context: ToolContext, textChars: number): string 
 export function reasonerTools(context: ToolContext): StructuredToolInterface[] {
   return [
     tool(
-      (args) =>
-        blocks(
+      async (args) => {
+        if (context.memory) return memoryBlocks(await searchMemory(context.memory, args, context.signal), context);
+        return blocks(
           context.store.searchItems(args.query, {
             ...(args.kind ? { kind: args.kind } : {}),
             ...(args.since ? { since: args.since } : {}),
@@ -65,10 +111,12 @@ export function reasonerTools(context: ToolContext): StructuredToolInterface[] {
           }),
           context,
           LIST_TEXT_CHARS,
-        ),
+        );
+      },
       {
         name: 'search_memory',
-        description: 'Keyword search over stored emails, events and news, newest and best matches first.',
+        description:
+          'Search everything remembered (emails, events, news, earlier briefs and action items) by meaning and by exact names, best matches first.',
         schema: searchArgs,
       },
     ),

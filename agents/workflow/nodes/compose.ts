@@ -39,6 +39,7 @@ export function composeNode(deps: WorkflowDeps) {
 
 function notices(deps: WorkflowDeps, sources: SourceStatus[]): string[] {
   const out: string[] = [];
+  if (deps.memoryNotice) out.push(deps.memoryNotice);
   const active = sources.filter((s) => s.status !== 'disabled');
   if (active.length && active.every((s) => s.status === 'error' && !s.itemCount)) {
     out.push(

@@ -10,7 +10,7 @@ import type { BriefStateType, BriefStateUpdate } from '../state.ts';
  * brief is committed (persist).
  */
 export function ingestNode(deps: WorkflowDeps) {
-  return (state: BriefStateType): BriefStateUpdate => {
+  return async (state: BriefStateType): Promise<BriefStateUpdate> => {
     deps.onProgress({ type: 'phase', phase: 'ingest', at: deps.clock.now().toISOString() });
     const fresh: Item[] = [];
     const stale: Item[] = [];
@@ -23,10 +23,16 @@ export function ingestNode(deps: WorkflowDeps) {
     const freshItems = [...new Map(fresh.map((i) => [i.id, i])).values()];
     const freshIds = new Set(freshItems.map((i) => i.id));
     const staleItems = [...new Map(stale.filter((i) => !freshIds.has(i.id)).map((i) => [i.id, i])).values()];
+    const { changedIds } = deps.store.upsertItems(deps.runId, freshItems, deps.clock.now().toISOString());
+    if (deps.memory) {
+      // The memory dedupes by content hash itself, and embeds whatever an earlier run still owes.
+      const report = await deps.memory.ingest(freshItems, deps.signal);
+      deps.log.info({ ...report, backend: deps.memory.backend }, 'memory updated');
+    }
     return {
       items: [...freshItems, ...staleItems],
       freshItems,
-      changedIds: deps.store.upsertItems(deps.runId, freshItems, deps.clock.now().toISOString()).changedIds,
+      changedIds,
       staleIds: staleItems.map((i) => i.id),
     };
   };

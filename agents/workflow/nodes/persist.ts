@@ -2,7 +2,7 @@ import type { WorkflowDeps } from '../configuration.ts';
 import type { BriefStateType, BriefStateUpdate } from '../state.ts';
 
 export function persistNode(deps: WorkflowDeps) {
-  return (state: BriefStateType): BriefStateUpdate => {
+  return async (state: BriefStateType): Promise<BriefStateUpdate> => {
     const brief = state.brief;
     if (!brief) throw new Error('persist reached without a brief');
     deps.onProgress({ type: 'phase', phase: 'persist', at: deps.clock.now().toISOString() });
@@ -20,6 +20,11 @@ export function persistNode(deps: WorkflowDeps) {
       finishedAt.toISOString(),
       state.freshItems.map((i) => i.id),
     );
+    if (deps.memory) {
+      // After the commit: remembering is a bonus, never a reason to lose the brief.
+      await deps.memory.rememberBrief(done, deps.signal);
+      await deps.memory.retain();
+    }
     return { brief: done };
   };
 }

@@ -16,6 +16,7 @@ export function writeNode(deps: WorkflowDeps) {
       now: () => performance.timeOrigin + performance.now(),
       log: deps.log,
       onProgress: deps.onProgress,
+      ...(deps.memory ? { memory: deps.memory } : {}),
     });
     return { brief };
   };

@@ -1,0 +1,107 @@
+import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { z } from 'zod';
+import { describeError } from '../../core/errors.ts';
+import type { Logger } from '../../core/log.ts';
+import type { LlmSettings } from '../../core/settings.ts';
+import { localDate } from '../../core/time.ts';
+import { callModel } from '../llm/call.ts';
+import { describeModel, modelChain } from '../llm/models.ts';
+import { ensureModel } from '../llm/preflight.ts';
+import { createChatModel, jsonOutputOptions } from '../llm/providers.ts';
+import { CLOSE, DATA_RULES, OPEN } from '../reasoner/prompts.ts';
+import type { Memory, MemoryHit } from './memory.ts';
+
+export interface AskCitation {
+  itemId: string;
+  title: string;
+  url?: string;
+}
+
+export interface AskResult {
+  answer: string;
+  citations: AskCitation[];
+  /** "llm": a model answered from the matches; "search": the matches themselves (no model available). */
+  mode: 'llm' | 'search';
+  model?: string;
+  fallbackReason?: string;
+}
+
+export interface AskContext {
+  memory: Memory;
+  llm: LlmSettings;
+  timezone: string;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+const answerSchema = z.object({ answer: z.string().trim().min(1).max(3000), itemIds: z.array(z.string()).max(10) });
+const answerJsonSchema = z.toJSONSchema(answerSchema) as Record<string, unknown>;
+const MATCHES = 8;
+const TEXT_CHARS = 600;
+
+function block(hit: MemoryHit, timezone: string): string {
+  const text = hit.document.replace(/[⟦⟧]/g, '').replace(/\s+/g, ' ').slice(0, TEXT_CHARS);
+  const title = hit.title.replace(/[⟦⟧"\n]/g, ' ').slice(0, 200);
+  return `${OPEN}item id="${hit.itemId}" kind="${hit.kind}" date="${localDate(new Date(hit.date), timezone)}"${CLOSE}\ntitle: ${title}\ntext: ${text}\n${OPEN}/item${CLOSE}`;
+}
+
+/** Answers a question from memory with the first model that can, citing what it used; else lists the matches. */
+export async function askMemory(question: string, context: AskContext): Promise<AskResult> {
+  const hits = await context.memory.search(question, { limit: MATCHES }, context.signal);
+  const cite = (ids: string[]): AskCitation[] =>
+    ids.flatMap((id) => {
+      const hit = hits.find((h) => h.itemId === id);
+      return hit ? [{ itemId: hit.itemId, title: hit.title, ...(hit.url ? { url: hit.url } : {}) }] : [];
+    });
+  if (!hits.length) return { answer: 'Nothing in memory matches that yet.', citations: [], mode: 'search' };
+
+  const reasons: string[] = [];
+  for (const spec of modelChain(context.llm)) {
+    try {
+      await ensureModel(spec, context.signal);
+      const { model, cancel } = await createChatModel(spec, { contextTokens: context.llm.contextTokens });
+      const reply = await callModel(
+        model,
+        [
+          new SystemMessage(
+            [
+              'You answer the user’s question from their own remembered emails, events, news and briefs.',
+              DATA_RULES,
+              'Use only the blocks. If they do not answer the question, say so.',
+              'Reply with JSON: {"answer": "...", "itemIds": [ids of the blocks you used]}.',
+            ].join('\n'),
+          ),
+          new HumanMessage(`Question: ${question}\n\n${hits.map((h) => block(h, context.timezone)).join('\n')}`),
+        ],
+        { timeoutMs: context.llm.timeoutMs, signal: context.signal, cancel },
+        jsonOutputOptions(spec, answerJsonSchema),
+      );
+      const start = reply.text.indexOf('{');
+      const parsed = answerSchema.safeParse(JSON.parse(reply.text.slice(start, reply.text.lastIndexOf('}') + 1)));
+      if (!parsed.success) throw new Error('the answer is not in the expected JSON shape');
+      const unknown = parsed.data.itemIds.filter((id) => !hits.some((h) => h.itemId === id));
+      if (unknown.length) throw new Error(`the answer cites ids that were not given: ${unknown.join(', ')}`);
+      return {
+        answer: parsed.data.answer,
+        citations: cite(parsed.data.itemIds),
+        mode: 'llm',
+        model: describeModel(spec),
+        ...(reasons.length ? { fallbackReason: reasons.join('; ') } : {}),
+      };
+    } catch (error) {
+      if (context.signal.aborted) throw error;
+      reasons.push(`${describeModel(spec)}: ${describeError(error)}`);
+      context.log.warn({ model: describeModel(spec), reason: describeError(error) }, 'ask: model failed');
+    }
+  }
+  const top = hits.slice(0, 5);
+  return {
+    answer: [
+      `No model could answer, so here are the closest matches for “${question}”:`,
+      ...top.map((h, i) => `${i + 1}. ${h.title} (${localDate(new Date(h.date), context.timezone)})`),
+    ].join('\n'),
+    citations: cite(top.map((h) => h.itemId)),
+    mode: 'search',
+    ...(reasons.length ? { fallbackReason: reasons.join('; ') } : {}),
+  };
+}
