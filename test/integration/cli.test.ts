@@ -96,6 +96,28 @@ describe('daily-brief CLI', () => {
     expect(result.stdout).toContain('TL;DR');
   });
 
+  it('answers a question from memory, citing items, as JSON and as text', async () => {
+    await runCli(['--data-dir', dir, 'refresh', '--demo', '--json']);
+    const json = await runCli(['--data-dir', dir, 'ask', '--demo', '--json', 'Northwind', 'renewal']);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.stdout) as {
+      answer: string;
+      citations: { itemId: string; title: string }[];
+      mode: string;
+    };
+    // No model in tests: the matches themselves, best first.
+    expect(result.mode).toBe('search');
+    expect(Object.keys(result).sort()).toEqual(['answer', 'citations', 'mode']);
+    expect(result.citations.map((c) => c.itemId)).toEqual(expect.arrayContaining(['gmail:m-1001', 'calendar:e-2002']));
+    const text = await runCli(['--data-dir', dir, 'ask', '--demo', 'Northwind renewal']);
+    expect(text.stdout).toMatch(/^No model could answer, so here are the closest matches/);
+    expect(text.stdout).toMatch(/Sources:\n {2}\[1\] /);
+    const empty = await runCli(['--data-dir', dir, 'ask', '--demo', '   ']);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr.trim()).toBe('daily-brief: the question is empty. Run `daily-brief ask "…"`');
+  });
+
   it('lists source health after a refresh', async () => {
     // The data directory can come from DAILY_BRIEF_HOME as well as --data-dir.
     await runCli(['refresh', '--demo', '--json'], { DAILY_BRIEF_HOME: dir });
