@@ -55,7 +55,7 @@ export async function openMemory(options: OpenMemoryOptions): Promise<OpenedMemo
       let url = settings.memory.chromaUrl;
       if (!url) {
         const { ChromaSupervisor } = await import('./chroma-server.ts');
-        const supervisor = new ChromaSupervisor({ dataDir: options.dataDir });
+        const supervisor = new ChromaSupervisor({ dataDir: options.dataDir, env, log, startTimeoutMs: 15_000 });
         url = (await supervisor.start()).url;
         stopServer = () => supervisor.stop();
       }
