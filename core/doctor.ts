@@ -55,6 +55,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   if (settings.value) {
     checks.push(checkSources(settings.value));
     checks.push(...(await checkLlm(settings.value, env, signal, timeoutMs)));
+    const { checkMemory } = await import('./doctor-memory.ts');
+    checks.push(await checkMemory(settings.value, env, timeoutMs));
   } else {
     // Checking the defaults instead would report on models and sources the user did not choose.
     const because = 'Not checked: settings.json is invalid';
@@ -62,6 +64,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       { id: 'sources', status: 'skip', title: 'Sources', detail: because },
       { id: 'llm', status: 'skip', title: 'LLM', detail: because },
       { id: 'embedding-model', status: 'skip', title: 'Embedding model', detail: because },
+      { id: 'memory', status: 'skip', title: 'Memory', detail: because },
     );
   }
   return { ok: !checks.some((c) => c.status === 'fail'), checks };

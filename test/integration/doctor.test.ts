@@ -65,6 +65,7 @@ describe('daily-brief doctor', () => {
       'llm-server',
       'llm-model',
       'embedding-model',
+      'memory',
     ]);
     expect(report.checks.every((c) => c.status === 'ok')).toBe(true);
     expect(byId('node').detail).toBe(`Node ${process.versions.node}`);
@@ -77,7 +78,7 @@ describe('daily-brief doctor', () => {
     const lines = human.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`✓ Node ${process.versions.node}`);
     expect(lines).toContain('✓ Ollama model llama3.2:3b installed');
-    expect(lines.at(-1)).toBe('Everything Daily Brief needs is in place (8 ok).');
+    expect(lines.at(-1)).toBe('Everything Daily Brief needs is in place (9 ok).');
   });
 
   it('fails a missing primary model with the exact ollama pull, in JSON and in text', async () => {
@@ -92,7 +93,7 @@ describe('daily-brief doctor', () => {
     const human = await runCli(['--data-dir', dir, 'doctor']);
     expect(human.code).toBe(1);
     expect(human.stdout).toContain('✗ Ollama model qwen2.5:7b not installed → ollama pull qwen2.5:7b\n');
-    expect(human.stdout.trimEnd().split('\n').at(-1)).toBe('1 problem to fix (7 ok).');
+    expect(human.stdout.trimEnd().split('\n').at(-1)).toBe('1 problem to fix (8 ok).');
     // The report says it all; no second error line on stderr.
     expect(human.stderr).toBe('');
   });
