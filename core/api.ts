@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { AskResult } from '../agents/memory/ask.ts';
+import { AppError } from './errors.ts';
+import type { BriefService } from './service.ts';
+import type { Brief, SourceHealth } from './types.ts';
+
+/**
+ * The one map of calls the app offers. The CLI, the `serve` HTTP transport and Electron IPC are thin
+ * layers over it; each argument is validated here with zod, so every transport gets the same checks.
+ */
+export const apiArgs = {
+  'brief/latest': z.object({}).strict(),
+  'brief/byDate': z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a YYYY-MM-DD date') }).strict(),
+  refresh: z.object({ trigger: z.enum(['ui', 'tray', 'schedule', 'catch-up', 'cli']).default('ui') }).strict(),
+  'sources/status': z.object({}).strict(),
+  ask: z.object({ question: z.string().trim().min(1, 'the question is empty').max(1000) }).strict(),
+} as const;
+
+export interface ApiResults {
+  'brief/latest': Brief | null;
+  'brief/byDate': Brief | null;
+  refresh: Brief;
+  'sources/status': SourceHealth[];
+  ask: AskResult;
+}
+
+export type ApiCall = keyof typeof apiArgs;
+export type ApiArgs<C extends ApiCall> = z.input<(typeof apiArgs)[C]>;
+export type Api = { [C in ApiCall]: (args: ApiArgs<C>) => Promise<ApiResults[C]> };
+
+/** Arguments checked with the call's schema; a mistake is one AppError line naming the call and field. */
+function parse<C extends ApiCall>(call: C, args: unknown): z.output<(typeof apiArgs)[C]> {
+  const result = apiArgs[call].safeParse(args);
+  if (result.success) return result.data as z.output<(typeof apiArgs)[C]>;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || 'arguments';
+  throw new AppError('invalid_args', `${call}: ${field}: ${issue?.message ?? 'invalid'}`, { cause: result.error });
+}
+
+export function createApi(service: BriefService): Api {
+  return {
+    'brief/latest': async (args) => {
+      parse('brief/latest', args);
+      return service.latestBrief() ?? null;
+    },
+    'brief/byDate': async (args) => service.briefForDate(parse('brief/byDate', args).date) ?? null,
+    refresh: async (args) => service.refresh({ trigger: parse('refresh', args).trigger }),
+    'sources/status': async (args) => {
+      parse('sources/status', args);
+      return service.sources();
+    },
+    ask: async (args) => service.ask(parse('ask', args).question),
+  };
+}
