@@ -81,9 +81,10 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 2: keyword search over items, for the reasoner's tools (and the fallback when embeddings are down)
   `
-  CREATE VIRTUAL TABLE items_fts USING fts5(id UNINDEXED, title, text, tokenize = 'porter unicode61');
-  INSERT INTO items_fts (id, title, text)
-    SELECT id, json_extract(json, '$.title'),
+  -- Keyed by the items' rowid, so updating one item's entry is an index lookup, not a scan.
+  CREATE VIRTUAL TABLE items_fts USING fts5(title, text, tokenize = 'porter unicode61');
+  INSERT INTO items_fts (rowid, title, text)
+    SELECT rowid, json_extract(json, '$.title'),
       coalesce(json_extract(json, '$.snippet'), '') || ' ' || coalesce(json_extract(json, '$.body'), '') || ' ' ||
       coalesce(json_extract(json, '$.author'), '') || ' ' || coalesce(json_extract(json, '$.origin'), '')
     FROM items;
@@ -111,5 +112,13 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX memory_index_state ON memory_index (state);
   CREATE INDEX memory_index_date ON memory_index (date);
+  `,
+  // 5: an item's own time (start, else published, else first seen) as a column, so date filters in
+  // searches and listings use an index instead of parsing every row's JSON.
+  `
+  ALTER TABLE items ADD COLUMN item_at TEXT;
+  UPDATE items SET item_at = coalesce(json_extract(json, '$.start'), json_extract(json, '$.publishedAt'), first_seen);
+  CREATE INDEX items_kind_at ON items (kind, item_at);
+  CREATE INDEX items_at ON items (item_at);
   `,
 ];

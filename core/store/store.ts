@@ -49,13 +49,15 @@ export class Store {
   upsertItems(runId: string, items: Item[], now: string): UpsertCounts & { changedIds: string[] } {
     const select = this.db.prepare<[string], { content_hash: string }>('SELECT content_hash FROM items WHERE id = ?');
     const insert = this.db.prepare(
-      `INSERT INTO items (id, source, kind, json, content_hash, first_seen, last_seen, last_run_id)
-       VALUES (@id, @source, @kind, @json, @hash, @now, @now, @runId)
+      `INSERT INTO items (id, source, kind, json, content_hash, first_seen, last_seen, last_run_id, item_at)
+       VALUES (@id, @source, @kind, @json, @hash, @now, @now, @runId, @at)
        ON CONFLICT (id) DO UPDATE SET json = excluded.json, content_hash = excluded.content_hash,
-         kind = excluded.kind, last_seen = excluded.last_seen, last_run_id = excluded.last_run_id`,
+         kind = excluded.kind, last_seen = excluded.last_seen, last_run_id = excluded.last_run_id,
+         item_at = coalesce(@itemAt, items.first_seen)`,
     );
-    const unindex = this.db.prepare('DELETE FROM items_fts WHERE id = ?');
-    const index = this.db.prepare('INSERT INTO items_fts (id, title, text) VALUES (?, ?, ?)');
+    const rowidOf = this.db.prepare<[string], { rowid: number }>('SELECT rowid FROM items WHERE id = ?');
+    const unindex = this.db.prepare('DELETE FROM items_fts WHERE rowid = ?');
+    const index = this.db.prepare('INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)');
     const counts = { inserted: 0, changed: 0, unchanged: 0, changedIds: [] as string[] };
     this.db.transaction(() => {
       for (const item of items) {
@@ -65,12 +67,24 @@ export class Store {
         if (!existing) counts.inserted++;
         else if (existing.content_hash !== hash) counts.changed++;
         else counts.unchanged++;
+        const itemAt = item.start ?? item.publishedAt ?? null;
+        insert.run({
+          id: item.id,
+          source: item.source,
+          kind: item.kind,
+          json,
+          hash,
+          now,
+          runId,
+          at: itemAt ?? now,
+          itemAt,
+        });
         if (!existing || existing.content_hash !== hash) {
           counts.changedIds.push(item.id);
-          unindex.run(item.id);
-          index.run(item.id, item.title, [item.snippet, item.body, item.author, item.origin].filter(Boolean).join(' '));
+          const rowid = rowidOf.get(item.id)?.rowid;
+          if (existing) unindex.run(rowid);
+          index.run(rowid, item.title, [item.snippet, item.body, item.author, item.origin].filter(Boolean).join(' '));
         }
-        insert.run({ id: item.id, source: item.source, kind: item.kind, json, hash, now, runId });
       }
     })();
     return counts;
@@ -104,9 +118,12 @@ export class Store {
     const { where, params } = filterClause(filter, 'i.');
     const rows = this.db
       .prepare<unknown[], { json: string }>(
-        `SELECT i.json FROM items_fts f JOIN items i ON i.id = f.id
-         WHERE items_fts MATCH ? ${where ? `AND ${where}` : ''}
-         ORDER BY bm25(items_fts) LIMIT ?`,
+        // Materialized first: otherwise the planner may walk the date index and run the full-text
+        // match once per row, which is orders of magnitude slower on a large store.
+        `WITH m AS MATERIALIZED (SELECT rowid, bm25(items_fts) AS rank FROM items_fts WHERE items_fts MATCH ?)
+         SELECT i.json FROM m JOIN items i ON i.rowid = m.rowid
+         ${where ? `WHERE ${where}` : ''}
+         ORDER BY m.rank LIMIT ?`,
       )
       .all(match, ...params, clampLimit(filter.limit));
     return rows.map((r) => JSON.parse(r.json) as Item);
@@ -117,7 +134,7 @@ export class Store {
     const { where, params } = filterClause(filter, '');
     const rows = this.db
       .prepare<unknown[], { json: string }>(
-        `SELECT json FROM items ${where ? `WHERE ${where}` : ''} ORDER BY coalesce(json_extract(json, '$.start'), json_extract(json, '$.publishedAt'), last_seen) DESC LIMIT ?`,
+        `SELECT json FROM items ${where ? `WHERE ${where}` : ''} ORDER BY item_at DESC LIMIT ?`,
       )
       .all(...params, clampLimit(filter.limit));
     return rows.map((r) => JSON.parse(r.json) as Item);
@@ -319,7 +336,7 @@ function clampLimit(limit: number | undefined): number {
 function filterClause(filter: ItemFilter, prefix: string): { where: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
-  const when = `coalesce(json_extract(${prefix}json, '$.start'), json_extract(${prefix}json, '$.publishedAt'), ${prefix}last_seen)`;
+  const when = `${prefix}item_at`;
   if (filter.kind) {
     parts.push(`${prefix}kind = ?`);
     params.push(filter.kind);
