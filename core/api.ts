@@ -37,18 +37,29 @@ function parse<C extends ApiCall>(call: C, args: unknown): z.output<(typeof apiA
   throw new AppError('invalid_args', `${call}: ${field}: ${issue?.message ?? 'invalid'}`, { cause: result.error });
 }
 
+/** Every call answers with a promise, and a bad argument is a rejection, never a synchronous throw. */
+function call<A, R>(run: (args: A) => R | Promise<R>): (args: A) => Promise<R> {
+  return (args) => {
+    try {
+      return Promise.resolve(run(args));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+}
+
 export function createApi(service: BriefService): Api {
   return {
-    'brief/latest': async (args) => {
+    'brief/latest': call((args) => {
       parse('brief/latest', args);
       return service.latestBrief() ?? null;
-    },
-    'brief/byDate': async (args) => service.briefForDate(parse('brief/byDate', args).date) ?? null,
-    refresh: async (args) => service.refresh({ trigger: parse('refresh', args).trigger }),
-    'sources/status': async (args) => {
+    }),
+    'brief/byDate': call((args) => service.briefForDate(parse('brief/byDate', args).date) ?? null),
+    refresh: call((args) => service.refresh({ trigger: parse('refresh', args).trigger })),
+    'sources/status': call((args) => {
       parse('sources/status', args);
       return service.sources();
-    },
-    ask: async (args) => service.ask(parse('ask', args).question),
+    }),
+    ask: call((args) => service.ask(parse('ask', args).question)),
   };
 }
