@@ -5,6 +5,16 @@ import type { MemoryKind, MemoryMetadata, MemoryRecord, VectorFilter, VectorHit,
 /** The memory's vectors in a Chroma server (the user's, or the one ChromaSupervisor runs), in a cosine collection. */
 
 export const DEFAULT_CHROMA_COLLECTION = 'daily-brief-items';
+/** Candidates fetched unfiltered before filtering here (see overFetch). */
+const OVERFETCH = 300;
+
+function passesFilter(meta: VectorHit['metadata'], filter: VectorFilter): boolean {
+  if (filter.kinds?.length && !filter.kinds.includes(meta.kind)) return false;
+  if (filter.source !== undefined && meta.source !== filter.source) return false;
+  if (filter.since !== undefined && !Number.isNaN(filter.since) && meta.date < filter.since) return false;
+  if (filter.until !== undefined && !Number.isNaN(filter.until) && meta.date >= filter.until) return false;
+  return true;
+}
 
 /** Records per upsert or delete call: well under the server's max batch size (5461 for chroma 1.x). */
 const BATCH = 500;
@@ -113,6 +123,10 @@ export class ChromaVectorStore implements VectorStore {
     if (!(limit > 0)) return [];
     this.checkDimensions(vector.length, 'the query vector');
     const where = toWhere(filter);
+    if (where) {
+      const quick = await this.overFetch(vector, limit, filter);
+      if (quick) return quick;
+    }
     const result = await this.call('search', () =>
       this.collection.query({
         queryEmbeddings: [vector],
@@ -130,6 +144,34 @@ export class ChromaVectorStore implements VectorStore {
       metadata: fromChroma(result.metadatas[0]?.[i] ?? null),
     }));
     return hits.sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * Chroma's metadata filters are slow (a date range made p95 go from ~12 ms to ~140 ms on 20k
+   * records), while a plain nearest-neighbour query is fast. So: fetch the nearest few hundred
+   * without a filter, filter here, and only when too few pass, ask Chroma to filter.
+   */
+  private async overFetch(vector: number[], limit: number, filter: VectorFilter): Promise<VectorHit[] | undefined> {
+    const result = await this.call('search', () =>
+      this.collection.query({ queryEmbeddings: [vector], nResults: OVERFETCH, include: ['metadatas', 'distances'] }),
+    );
+    const ids = result.ids[0] ?? [];
+    const passed = ids
+      .map((id, i) => ({
+        id,
+        score: 1 - (result.distances[0]?.[i] ?? 1),
+        metadata: fromChroma(result.metadatas[0]?.[i] ?? null),
+      }))
+      .filter((hit) => passesFilter(hit.metadata, filter));
+    // Fewer than asked for came back at all: the collection is that small, and the answer is exact.
+    if (passed.length < limit && ids.length >= OVERFETCH) return undefined;
+    const top = passed.sort((a, b) => b.score - a.score).slice(0, limit);
+    if (!top.length) return [];
+    const docs = await this.call('search', () =>
+      this.collection.get({ ids: top.map((h) => h.id), include: ['documents'] }),
+    );
+    const text = new Map(docs.ids.map((id, i) => [id, docs.documents[i] ?? '']));
+    return top.map((hit) => ({ ...hit, document: text.get(hit.id) ?? '' }));
   }
 
   async delete(ids: string[]): Promise<void> {

@@ -61,6 +61,8 @@ interface IndexRow {
 }
 
 const RRF_K = 60;
+/** Vectors written to the store per call. */
+const WRITE_BATCH = 480;
 const DAY_MS = 86_400_000;
 
 /**
@@ -140,6 +142,10 @@ export class Memory {
   }
 
   /** Embeds in batches; stops at the first failure and leaves the rest pending for the next run. */
+  /**
+   * Embeds in batches of EMBED_BATCH and writes vectors in larger groups (each write is a round trip
+   * to Chroma). Stops at the first failure; whatever was not written stays pending for the next run.
+   */
   private async embedOwed(docs: MemoryDocument[], model: string, signal: AbortSignal): Promise<number> {
     const { embedder, vectors } = this.o;
     if (!embedder || !vectors || !docs.length) return 0;
@@ -147,26 +153,39 @@ export class Memory {
       `UPDATE memory_index SET state = 'embedded', model = ?, content_hash = ?, updated_at = ? WHERE id = ?`,
     );
     let count = 0;
-    for (let i = 0; i < docs.length; i += EMBED_BATCH) {
-      const batch = docs.slice(i, i + EMBED_BATCH);
-      try {
-        const vectorsOut = await embedder.embedDocuments(
+    let ready: { doc: MemoryDocument; vector: number[] }[] = [];
+    const flush = async (): Promise<void> => {
+      if (!ready.length) return;
+      await vectors.upsert(ready.map((r) => toRecord(r.doc, r.vector)));
+      const at = new Date(this.o.now()).toISOString();
+      const written = ready;
+      this.o.store.db.transaction(() => {
+        for (const { doc } of written) done.run(model, documentHash(doc, model), at, doc.id);
+      })();
+      count += written.length;
+      ready = [];
+    };
+    try {
+      for (let i = 0; i < docs.length; i += EMBED_BATCH) {
+        const batch = docs.slice(i, i + EMBED_BATCH);
+        const out = await embedder.embedDocuments(
           batch.map((d) => d.document),
           signal,
         );
-        await vectors.upsert(batch.map((doc, j) => toRecord(doc, vectorsOut[j] ?? [])));
-      } catch (error) {
-        this.o.log.warn(
-          { embedded: count, pending: docs.length - count, reason: describeError(error) },
-          'embedding stopped; the rest stays pending',
-        );
-        break;
+        batch.forEach((doc, j) => ready.push({ doc, vector: out[j] ?? [] }));
+        if (ready.length >= WRITE_BATCH) await flush();
       }
-      const at = new Date(this.o.now()).toISOString();
-      this.o.store.db.transaction(() => {
-        for (const doc of batch) done.run(model, documentHash(doc, model), at, doc.id);
-      })();
-      count += batch.length;
+      await flush();
+    } catch (error) {
+      this.o.log.warn(
+        { embedded: count, pending: docs.length - count, reason: describeError(error) },
+        'embedding stopped; the rest stays pending',
+      );
+      try {
+        await flush();
+      } catch {
+        // The vector store itself failed: those records stay pending too.
+      }
     }
     return count;
   }

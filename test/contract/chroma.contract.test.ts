@@ -157,6 +157,29 @@ describe('ChromaVectorStore', () => {
     expect(await store.idsOlderThan(Number.POSITIVE_INFINITY)).toHaveLength(2);
   });
 
+  it('filters nearby candidates itself, and lets Chroma filter when too few of them pass', async () => {
+    const store = await fresh();
+    const base = unitVector(7, 16);
+    // 400 news records right around the query, one email far away: the 300 nearest are all news.
+    const near = Array.from({ length: 400 }, (_, i) =>
+      record(
+        `n${i}`,
+        base.map((v, j) => v + (j === i % 16 ? 0.01 * (1 + (i % 5)) : 0)),
+      ),
+    );
+    const far = {
+      ...record('e1', unitVector(99, 16)),
+      metadata: { kind: 'email' as const, source: 'gmail', date: 1, itemId: 'e1' },
+    };
+    await store.upsert([...near, far]);
+    const news = await store.query(base, 3, { kinds: ['news'] });
+    expect(news).toHaveLength(3);
+    expect(news.every((h) => h.metadata.kind === 'news' && h.document.startsWith('document n'))).toBe(true);
+    const email = await store.query(base, 3, { kinds: ['email'] });
+    expect(email.map((h) => h.id)).toEqual(['e1']);
+    expect(email[0]?.document).toBe('document e1');
+  });
+
   it('is closed after close()', async () => {
     const store = await fresh();
     await store.close();
