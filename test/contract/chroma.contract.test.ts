@@ -28,7 +28,12 @@ afterAll(async () => {
   if (!url) return;
   const { hostname, port } = new URL(url);
   const client = new ChromaClient({ host: hostname, port: Number(port) });
-  for (const name of created) await client.deleteCollection({ name }).catch(() => undefined);
+  // A store keeps one collection per kind beside its base collection; remove them all.
+  const names = new Set(created);
+  for (const collection of await client.listCollections({ limit: 10_000 })) {
+    if ([...names].some((base) => collection.name.startsWith(`${base}-`))) names.add(collection.name);
+  }
+  for (const name of names) await client.deleteCollection({ name }).catch(() => undefined);
 });
 
 let lastName = '';
