@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { hackerNewsConnector } from '../../connectors/hackernews.ts';
-import type { ConnectorCache, ConnectorContext } from '../../connectors/types.ts';
+import type { ConnectorContext } from '../../connectors/types.ts';
 import { fixedClock } from '../../core/clock.ts';
-import { AppError } from '../../core/errors.ts';
 import { parseSettings } from '../../core/settings.ts';
 import { SNIPPET_MAX } from '../../core/types.ts';
 import {
@@ -13,6 +12,7 @@ import {
   type HnServerOptions,
   type HnWireItem,
 } from '../fakes/hn-server.ts';
+import { failure, memoryCache } from '../helpers/connector-cache.ts';
 
 const servers: HnServer[] = [];
 afterEach(async () => {
@@ -23,16 +23,6 @@ async function serve(options: HnServerOptions): Promise<HnServer> {
   const server = await startHnServer(options);
   servers.push(server);
   return server;
-}
-
-function memoryCache(): ConnectorCache {
-  const values = new Map<string, unknown>();
-  return {
-    getResponse: () => undefined,
-    putResponse: () => undefined,
-    getValue: (key: string) => values.get(key),
-    putValue: (key, value) => values.set(key, value),
-  };
 }
 
 function contextFor(
@@ -50,15 +40,6 @@ function contextFor(
     cache: memoryCache(),
     requestTimeoutMs: extra.requestTimeoutMs ?? 2000,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
 }
 
 test('connector identity', () => {

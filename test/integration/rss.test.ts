@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { rssConnector } from '../../connectors/rss.ts';
-import type { CachedResponse, ConnectorCache, ConnectorContext } from '../../connectors/types.ts';
+import type { ConnectorCache, ConnectorContext } from '../../connectors/types.ts';
 import { systemClock } from '../../core/clock.ts';
-import { AppError } from '../../core/errors.ts';
 import { parseSettings, type FeedSettings } from '../../core/settings.ts';
 import type { Item } from '../../core/types.ts';
 import {
@@ -15,6 +14,7 @@ import {
   type FeedRoute,
   type FeedServer,
 } from '../fakes/feed-server.ts';
+import { failure, memoryCache } from '../helpers/connector-cache.ts';
 
 const MAX_BYTES = 1024 * 1024;
 
@@ -27,22 +27,6 @@ async function serve(routes: Record<string, FeedRoute>): Promise<FeedServer> {
   const server = await startFeedServer(routes);
   servers.push(server);
   return server;
-}
-
-interface MemoryCache extends ConnectorCache {
-  responses: Map<string, CachedResponse>;
-}
-
-function memoryCache(): MemoryCache {
-  const responses = new Map<string, CachedResponse>();
-  const values = new Map<string, unknown>();
-  return {
-    responses,
-    getResponse: (url) => responses.get(url),
-    putResponse: (entry) => responses.set(entry.url, { ...entry }),
-    getValue: (key) => values.get(key),
-    putValue: (key, value) => values.set(key, value),
-  };
 }
 
 function contextFor(
@@ -59,15 +43,6 @@ function contextFor(
     cache: extra.cache ?? memoryCache(),
     requestTimeoutMs: extra.requestTimeoutMs ?? 2000,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
 }
 
 const techFeed = rssFeed({

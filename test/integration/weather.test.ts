@@ -3,7 +3,6 @@ import type { ConnectorCache, ConnectorContext } from '../../connectors/types.ts
 import { ADVICE } from '../../connectors/weather-advice.ts';
 import { weatherConnector } from '../../connectors/weather.ts';
 import { fixedClock } from '../../core/clock.ts';
-import { AppError } from '../../core/errors.ts';
 import { parseSettings, type SettingsInput } from '../../core/settings.ts';
 import type { WeatherSummary } from '../../core/types.ts';
 import {
@@ -13,6 +12,7 @@ import {
   type WeatherServer,
   type WeatherServerOptions,
 } from '../fakes/weather-server.ts';
+import { failure, memoryCache } from '../helpers/connector-cache.ts';
 
 const NOW = '2024-01-15T06:30:00.000Z';
 const CURRENT = 'current=temperature_2m,weather_code,wind_speed_10m';
@@ -30,17 +30,6 @@ async function serve(options: WeatherServerOptions = {}): Promise<WeatherServer>
   const server = await startWeatherServer({ date: '2024-01-15', ...options });
   servers.push(server);
   return server;
-}
-
-function memoryCache(initial: Record<string, unknown> = {}): ConnectorCache & { values: Map<string, unknown> } {
-  const values = new Map<string, unknown>(Object.entries(initial));
-  return {
-    values,
-    getResponse: () => undefined,
-    putResponse: () => undefined,
-    getValue: (key: string) => values.get(key),
-    putValue: (key, value) => values.set(key, value),
-  };
 }
 
 type LocationInput = NonNullable<SettingsInput['location']>;
@@ -66,15 +55,6 @@ function contextFor(
     cache: options.cache ?? memoryCache(),
     requestTimeoutMs: 2000,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
 }
 
 async function fetchOne(context: ConnectorContext) {
