@@ -23,6 +23,7 @@ import { sampleStories, startHnServer } from '../test/fakes/hn-server.ts';
 import { sendJson, sleep, startServer } from '../test/fakes/server.ts';
 import { startWeatherServer } from '../test/fakes/weather-server.ts';
 import { CLI } from '../test/helpers/cli.ts';
+import { quantile } from './lib/stats.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SHOW_RUNS = Number(process.env.BENCH_SHOW_RUNS ?? 20);
@@ -125,10 +126,4 @@ try {
 } finally {
   await Promise.all([feeds.close(), hn.close(), weather.close(), slow.close()]);
   rmSync(dir, { recursive: true, force: true });
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index] ?? NaN;
 }

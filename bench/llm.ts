@@ -30,6 +30,8 @@ import {
   type ChatRequest,
   type ChatTurn,
 } from '../test/fakes/ollama-server.ts';
+import { createRandom } from './lib/random.ts';
+import { createWords, FEEDS, FIRST, ROOMS, type EmailKind } from './lib/words.ts';
 
 const SEED = Number(process.env.BENCH_SEED ?? 20261201);
 /** 07:00 in Berlin: the day's meetings are still ahead. */
@@ -40,136 +42,21 @@ const COUNTS = { email: 200, event: 40, market: 150, techRss: 90, hackernews: 60
 
 // ---- a seeded heavy day --------------------------------------------------------------------
 
-let state = SEED >>> 0;
-/** mulberry32: the same seed gives the same day, byte for byte. */
-function random(): number {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = Math.imul(state ^ (state >>> 15), state | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-}
-const between = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
-const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-const hex = (length: number): string => Array.from({ length }, () => between(0, 15).toString(16)).join('');
+const rng = createRandom(SEED);
+const { random, between, pick, hex, slug, prose } = rng;
+const words = createWords(rng);
+/** Market and tech stories draw from one pool of news sentences, as this bench always has. */
+const NEWS_SENTENCES = [...words.sentences.news.market, ...words.sentences.news.tech];
 const minutesAgo = (minutes: number): string => new Date(Date.parse(MORNING) - minutes * 60_000).toISOString();
-const slug = (text: string): string =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-
-/** Sentences drawn until the text is between min and max characters long. */
-function prose(sentences: readonly (() => string)[], min: number, max: number): string {
-  const target = between(min, max);
-  let text = '';
-  while (text.length < target) text += `${text ? ' ' : ''}${pick(sentences)()}`;
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
-}
-
-const FIRST = ['Anna', 'Jonas', 'Priya', 'Mateo', 'Lena', 'Tomasz', 'Chloé', 'Kwame', 'Sofia', 'Yuki', 'Omar', 'Ines'];
-const LAST = ['Schmidt', 'Okafor', 'Novak', 'Fischer', 'Rossi', 'Lindqvist', 'Haddad', 'Moreau', 'Tanaka', 'Weber'];
-const COMPANIES = ['Northwind', 'Contoso', 'Fabrikam', 'Globex', 'Initech', 'Umbrella Labs', 'Tailspin', 'Litware'];
-const PROJECTS = [
-  'the Northwind renewal',
-  'the Q1 budget',
-  'the data platform migration',
-  'the Contoso pilot',
-  'the hiring plan',
-  'the security audit',
-  'the pricing change',
-  'the Berlin office move',
-];
-const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
-const TIMES = ['10:00', '12:00', '15:00', '17:00', 'end of day'];
-const ROOMS = ['Room Spree', 'Room Havel', 'Google Meet', 'Zoom', 'Café Einstein', 'Board room', 'Room 4.12'];
-const PRODUCTS = ['running shoes', 'winter jackets', 'headphones', 'coffee machines', 'desk chairs', 'e-bikes'];
-
-const WORK_SENTENCES = [
-  () => `Could you confirm the figures for ${pick(PROJECTS)} before ${pick(TIMES)}?`,
-  () =>
-    `I attached the revised draft; sections ${between(2, 9)}.${between(1, 5)} and ${between(2, 9)}.${between(1, 5)} changed most.`,
-  () => `${pick(FIRST)} from finance says the forecast is now €${between(20, 900)}k, ${between(2, 15)}% above plan.`,
-  () => `The steering group meets on ${pick(DAYS)} and wants a one-page summary beforehand.`,
-  () => `If we miss this window the rollout slips by ${between(1, 4)} weeks, which pushes ${pick(PROJECTS)} too.`,
-  () => 'Let me know if anything is unclear, happy to jump on a call.',
-  () => 'Legal flagged the liability cap and the termination clause as the two open points.',
-  () => `The customer asked for a ${between(3, 12)}% discount in exchange for a three-year term.`,
-  () => "Notes from yesterday's call are below, with the decisions marked.",
-  () => `We still need a named owner for the runbook; ${pick(FIRST)} offered to take it if nobody else does.`,
-  () => `${pick(COMPANIES)} moved their go-live to ${pick(DAYS)}, so the test window shrinks to ${between(2, 5)} days.`,
-  () =>
-    `Please review the ${between(3, 40)} open comments in the shared document and resolve the ones assigned to you.`,
-];
-const PROMO_SENTENCES = [
-  () => `Save up to ${between(20, 70)}% on ${pick(PRODUCTS)} this week only.`,
-  () => `Members get free shipping on orders over €${between(25, 99)}.`,
-  () => `Use code ${hex(6).toUpperCase()} at checkout.`,
-  () => `Our bestselling ${pick(PRODUCTS)} are back in stock in every size.`,
-  () => 'You are receiving this email because you signed up at our store. Unsubscribe at any time.',
-];
-const UPDATE_SENTENCES = [
-  () => `Your order #${between(100000, 999999)} has shipped and should arrive on ${pick(DAYS)}.`,
-  () => `A new sign-in to your account was detected from ${pick(['Berlin', 'Lisbon', 'Warsaw', 'Dublin'])}.`,
-  () => `Your invoice for November is ready: €${between(9, 400)}.${between(10, 99)}.`,
-  () => `${between(2, 9)} pull requests are waiting for your review in ${pick(COMPANIES).toLowerCase()}/platform.`,
-  () => 'If this was not you, reset your password from the security page.',
-];
-const SOCIAL_SENTENCES = [
-  () => `${pick(FIRST)} ${pick(LAST)} commented on your post about ${pick(PROJECTS)}.`,
-  () => `You have ${between(2, 30)} new connection requests.`,
-  () => `${pick(FIRST)} shared an article: "${pick(COMPANIES)} opens a new office in Berlin".`,
-];
-const NEWS_SENTENCES = [
-  () => `Analysts at ${pick(COMPANIES)} Capital had expected ${between(1, 9)}% growth for the quarter.`,
-  () => `Trading volume was ${between(10, 60)}% above the 30-day average.`,
-  () => `The company said it would update its guidance on ${pick(DAYS)}.`,
-  () => `Bond yields moved ${between(2, 15)} basis points as investors priced in the next central bank meeting.`,
-  () => `The release ships to ${between(2, 90)} million devices over the next ${between(2, 6)} weeks.`,
-  () => `Developers reported ${between(10, 60)}% faster builds in early benchmarks.`,
-  () => 'Regulators in the EU said they were reviewing the announcement.',
-  () => `Shares of rivals ${pick(COMPANIES)} and ${pick(COMPANIES)} moved in sympathy.`,
-];
-
-function person(): { name: string; address: string } {
-  const first = pick(FIRST);
-  const last = pick(LAST);
-  return { name: `${first} ${last}`, address: `${slug(first)}.${slug(last)}@${slug(pick(COMPANIES))}.com` };
-}
 
 function emails(): Item[] {
   return Array.from({ length: COUNTS.email }, () => {
     const roll = random();
-    const kind =
+    const kind: EmailKind =
       roll < 0.15 ? 'important' : roll < 0.45 ? 'work' : roll < 0.65 ? 'updates' : roll < 0.9 ? 'promo' : 'social';
-    const from = kind === 'work' || kind === 'important' ? person() : null;
-    const sender = from ?? {
-      name: pick(['Zalando', 'GitHub', 'LinkedIn', 'Deutsche Bahn', 'Stripe', 'MediaMarkt']),
-      address: `no-reply@${pick(['mail', 'news', 'notify'])}.example.com`,
-    };
-    const subject =
-      kind === 'important'
-        ? `${pick(['Action needed', 'Sign-off needed', 'Decision by', 'Urgent'])}: ${pick(PROJECTS)} by ${pick(DAYS)} ${pick(TIMES)}`
-        : kind === 'work'
-          ? `Re: ${pick(PROJECTS)} — ${pick(['notes', 'next steps', 'draft v3', 'figures', 'open points'])}`
-          : kind === 'updates'
-            ? pick([
-                'Your order has shipped',
-                'New sign-in to your account',
-                'Your invoice is ready',
-                'Review requested',
-              ])
-            : kind === 'promo'
-              ? `${between(20, 70)}% off ${pick(PRODUCTS)} — this week only`
-              : `${pick(FIRST)} ${pick(LAST)} commented on your post`;
-    const sentences =
-      kind === 'important' || kind === 'work'
-        ? WORK_SENTENCES
-        : kind === 'updates'
-          ? UPDATE_SENTENCES
-          : kind === 'promo'
-            ? PROMO_SENTENCES
-            : SOCIAL_SENTENCES;
-    const body = prose(sentences, 500, 3000);
+    const sender = kind === 'work' || kind === 'important' ? words.person() : words.service();
+    const subject = words.emailSubject(kind);
+    const body = prose(words.emailSentences(kind), 500, 3000);
     const labels = ['INBOX', ...(random() < 0.6 ? ['UNREAD'] : [])];
     if (kind === 'important') labels.push('IMPORTANT');
     if (kind === 'updates') labels.push('CATEGORY_UPDATES');
@@ -200,43 +87,20 @@ function events(): Item[] {
     const minutes = pick([15, 30, 30, 45, 60, 60, 90]);
     const location = pick(ROOMS);
     const attendees = between(1, 12);
-    const title = `${pick(['Stand-up', 'Review', '1:1', 'Planning', 'Workshop', 'Sync', 'Interview', 'Demo'])}: ${pick(PROJECTS).replace(/^the /, '')}`;
     return {
       id: `calendar:${hex(26)}`,
       kind: 'event',
       source: 'calendar',
       origin: 'Calendar',
-      title,
+      title: words.eventTitle(),
       snippet: `${location} · ${attendees} attendee${attendees === 1 ? '' : 's'}`,
-      body: prose(WORK_SENTENCES, 150, 800),
+      body: prose(words.sentences.work, 150, 800),
       start: start.toISOString(),
       end: new Date(start.getTime() + minutes * 60_000).toISOString(),
       tags: [],
       meta: { location, attendees, allDay: false },
     };
   });
-}
-
-function marketTitle(): string {
-  return pick([
-    () =>
-      `${pick(COMPANIES)} shares ${pick(['rise', 'fall', 'jump', 'slide'])} ${between(1, 14)}% after ${pick(['earnings', 'a guidance cut', 'an upgrade', 'a buyback plan'])}`,
-    () =>
-      `DAX ${pick(['closes higher', 'slips', 'hits a record'])} as ${pick(['chip stocks rally', 'yields climb', 'oil drops'])}`,
-    () => `Central bank ${pick(['holds rates', 'signals two cuts', 'warns on inflation'])} ahead of ${pick(DAYS)} vote`,
-    () => `Euro ${pick(['gains', 'weakens'])} against the dollar on ${pick(['jobs data', 'trade talks', 'rate bets'])}`,
-  ])();
-}
-
-function techTitle(): string {
-  return pick([
-    () =>
-      `${pick(COMPANIES)} ${pick(['launches', 'delays', 'open-sources', 'cancels'])} its ${pick(['AI assistant', 'laptop line', 'database', 'browser'])}`,
-    () =>
-      `${pick(['Linux', 'Rust', 'Node', 'Postgres'])} ${between(2, 30)} released with ${pick(['faster builds', 'a new scheduler', 'better tooling'])}`,
-    () =>
-      `EU ${pick(['fines', 'opens a probe into', 'clears'])} ${pick(COMPANIES)} over ${pick(['app store rules', 'data transfers', 'a merger'])}`,
-  ])();
 }
 
 function news(): Item[] {
@@ -267,11 +131,9 @@ function news(): Item[] {
     }
     return item;
   };
-  for (let n = 0; n < COUNTS.market; n++)
-    items.push(story('rss', 'market', pick(['MarketWatch', 'CNBC Top News', 'Reuters Business']), marketTitle()));
-  for (let n = 0; n < COUNTS.techRss; n++)
-    items.push(story('rss', 'tech', pick(['Ars Technica', 'The Verge', 'Heise']), techTitle()));
-  for (let n = 0; n < COUNTS.hackernews; n++) items.push(story('hackernews', 'tech', 'Hacker News', techTitle()));
+  for (let n = 0; n < COUNTS.market; n++) items.push(story('rss', 'market', pick(FEEDS.market), words.marketTitle()));
+  for (let n = 0; n < COUNTS.techRss; n++) items.push(story('rss', 'tech', pick(FEEDS.tech), words.techTitle()));
+  for (let n = 0; n < COUNTS.hackernews; n++) items.push(story('hackernews', 'tech', 'Hacker News', words.techTitle()));
   return items;
 }
 
