@@ -47,6 +47,8 @@ export interface WriterResult {
 const WRITER_DIGEST_SHARE = 0.4;
 const REASONER_DIGEST_SHARE = 0.1;
 const NOTES_SHARE = 0.12;
+/** The writing call's fixed lines around the blocks ("Items for …", "Write the brief as JSON now."). */
+const FRAMING_TOKENS = 40;
 /** Tokens kept free in the context window for the model's reply. */
 const REPLY_RESERVE = 1500;
 
@@ -84,8 +86,10 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext, di
     titlesOnly: true,
     budgetTokens: Math.floor(llm.promptBudgetTokens * REASONER_DIGEST_SHARE),
   });
-  // What the writing call will send; the reply is not prompt, so it does not count here.
-  const writerTokens = estimateTokens(writerSystemPrompt(base.date)) + digest.tokens;
+  // What the writing call sends besides the look-up notes (instructions, digest, weather, framing);
+  // the reply is not prompt, so it does not count here.
+  const writerTokens =
+    estimateTokens(writerSystemPrompt(base.date)) + digest.tokens + estimateTokens(weatherBlock(base)) + FRAMING_TOKENS;
   let notes: string[] = [];
   let steps = 0;
   let stopReason: string | undefined;
@@ -129,7 +133,16 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext, di
   }
 
   context.onProgress({ type: 'phase', phase: 'write', at: new Date(context.now()).toISOString() });
-  const noteText = fitBlocks(notes, Math.floor(llm.promptBudgetTokens * NOTES_SHARE) * 4);
+  // The notes get what the look-ups left of the budget (at most their share), so the whole refresh
+  // stays within llm.promptBudgetTokens whatever the reasoning spent.
+  const notesTokens = Math.max(
+    0,
+    Math.min(
+      Math.floor(llm.promptBudgetTokens * NOTES_SHARE),
+      llm.promptBudgetTokens - usage.promptTokens - writerTokens,
+    ),
+  );
+  const noteText = fitBlocks(notes, notesTokens * 4);
   const allowed = new Set([...digest.itemIds, ...(base.weather ? [base.weather.itemId] : []), ...idsIn(noteText)]);
   const messages: BaseMessage[] = [
     new SystemMessage(writerSystemPrompt(base.date)),
