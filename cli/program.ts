@@ -5,6 +5,7 @@ import { systemTimeZone } from '../core/time.ts';
 import { BriefService } from '../core/service.ts';
 import { formatAnswer, formatBrief, formatDoctor, formatSources } from './format.ts';
 import { progressPrinter } from './progress.ts';
+import { serveCommand } from './serve.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -132,6 +133,8 @@ export function buildProgram(): Command {
       // Exit 1 without another message: the report already says what is wrong and how to fix it.
       if (!report.ok) throw new CommanderError(1, 'daily-brief.doctorFailed', 'doctor found problems');
     });
+
+  program.addCommand(serveCommand((demo) => service(program, demo)));
 
   return program;
 }

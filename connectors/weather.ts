@@ -122,7 +122,7 @@ export function forecastItem(raw: unknown, placeName: string, units: Units, now:
 }
 
 async function resolvePlace(context: ConnectorContext): Promise<ResolvedPlace> {
-  const { location, sources, refresh } = context.settings;
+  const { location } = context.settings;
   if (location.latitude !== undefined && location.longitude !== undefined) {
     return { name: location.name, latitude: location.latitude, longitude: location.longitude };
   }
@@ -130,31 +130,43 @@ async function resolvePlace(context: ConnectorContext): Promise<ResolvedPlace> {
   const cached = placeSchema.safeParse(context.cache.getValue(key));
   if (cached.success) return cached.data;
 
-  const url =
-    `${trimSlash(sources.weather.geocodingBaseUrl)}/search?name=${encodeURIComponent(location.name)}` +
-    '&count=1&language=en&format=json';
-  const raw = await httpGetJson({
-    url,
+  const [place] = await searchPlaces(context.settings, location.name, {
     signal: context.signal,
     timeoutMs: context.requestTimeoutMs,
-    maxBytes: refresh.maxResponseBytes,
+    count: 1,
   });
-  const found = parseOrThrow(geocodingSchema, raw, 'place search').results?.[0];
-  if (!found) {
+  if (!place) {
     throw new AppError('place_not_found', `could not find the place "${location.name}"`, {
       hint: 'Check the spelling of location.name in settings, or set location.latitude and location.longitude',
     });
   }
-  const place: ResolvedPlace = {
+  context.cache.putValue(key, place);
+  return place;
+}
+
+/** Open-Meteo geocoding: places whose name matches, best first (the weather source and the settings' search). */
+export async function searchPlaces(
+  settings: Settings,
+  name: string,
+  options: { signal: AbortSignal; timeoutMs: number; count: number },
+): Promise<ResolvedPlace[]> {
+  const url =
+    `${trimSlash(settings.sources.weather.geocodingBaseUrl)}/search?name=${encodeURIComponent(name)}` +
+    `&count=${options.count}&language=en&format=json`;
+  const raw = await httpGetJson({
+    url,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+    maxBytes: settings.refresh.maxResponseBytes,
+  });
+  return (parseOrThrow(geocodingSchema, raw, 'place search').results ?? []).map((found) => ({
     name: found.name,
     latitude: found.latitude,
     longitude: found.longitude,
     ...(found.country !== undefined && { country: found.country }),
     ...(found.admin1 !== undefined && { admin1: found.admin1 }),
     ...(found.timezone !== undefined && { timezone: found.timezone }),
-  };
-  context.cache.putValue(key, place);
-  return place;
+  }));
 }
 
 function parseOrThrow<T extends z.ZodType>(schema: T, raw: unknown, what: string): z.infer<T> {

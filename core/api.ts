@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AskResult } from '../agents/memory/ask.ts';
-import { AppError } from './errors.ts';
+import { call, parseArgs } from './api-helpers.ts';
+import { createUiApi, uiApiArgs, type UiApiResults } from './api-ui.ts';
 import type { BriefService } from './service.ts';
 import type { Brief, SourceHealth } from './types.ts';
 
@@ -14,9 +15,10 @@ export const apiArgs = {
   refresh: z.object({ trigger: z.enum(['ui', 'tray', 'schedule', 'catch-up', 'cli']).default('ui') }).strict(),
   'sources/status': z.object({}).strict(),
   ask: z.object({ question: z.string().trim().min(1, 'the question is empty').max(1000) }).strict(),
+  ...uiApiArgs,
 } as const;
 
-export interface ApiResults {
+export interface ApiResults extends UiApiResults {
   'brief/latest': Brief | null;
   'brief/byDate': Brief | null;
   refresh: Brief;
@@ -28,24 +30,8 @@ export type ApiCall = keyof typeof apiArgs;
 export type ApiArgs<C extends ApiCall> = z.input<(typeof apiArgs)[C]>;
 export type Api = { [C in ApiCall]: (args: ApiArgs<C>) => Promise<ApiResults[C]> };
 
-/** Arguments checked with the call's schema; a mistake is one AppError line naming the call and field. */
-function parse<C extends ApiCall>(call: C, args: unknown): z.output<(typeof apiArgs)[C]> {
-  const result = apiArgs[call].safeParse(args);
-  if (result.success) return result.data as z.output<(typeof apiArgs)[C]>;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') || 'arguments';
-  throw new AppError('invalid_args', `${call}: ${field}: ${issue?.message ?? 'invalid'}`, { cause: result.error });
-}
-
-/** Every call answers with a promise, and a bad argument is a rejection, never a synchronous throw. */
-function call<A, R>(run: (args: A) => R | Promise<R>): (args: A) => Promise<R> {
-  return (args) => {
-    try {
-      return Promise.resolve(run(args));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  };
+function parse<C extends ApiCall>(name: C, args: unknown): z.output<(typeof apiArgs)[C]> {
+  return parseArgs(name, apiArgs[name], args) as z.output<(typeof apiArgs)[C]>;
 }
 
 export function createApi(service: BriefService): Api {
@@ -61,5 +47,6 @@ export function createApi(service: BriefService): Api {
       return service.sources();
     }),
     ask: call((args) => service.ask(parse('ask', args).question)),
+    ...createUiApi(service),
   };
 }

@@ -8,7 +8,8 @@ import type { Logger } from './log.ts';
 import type { LoadedSettings } from './settings.ts';
 import { databaseExists } from './store/database.ts';
 import { Store } from './store/store.ts';
-import type { Brief, ProgressEvent, RefreshTrigger, SourceHealth } from './types.ts';
+import { briefHistory, type BriefHistoryEntry } from './store/history.ts';
+import type { Brief, ProgressEvent, RefreshTrigger, ServiceEvent, SourceHealth } from './types.ts';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -45,6 +46,7 @@ export class BriefService {
   private storeInstance: Store | undefined;
   private running: Promise<Brief> | undefined;
   private readonly listeners = new Set<(event: ProgressEvent) => void>();
+  private readonly watchers = new Set<(event: ServiceEvent) => void>();
 
   constructor(options: ServiceOptions) {
     this.options = options;
@@ -75,6 +77,22 @@ export class BriefService {
     return this.readStore?.sourceHealth() ?? [];
   }
 
+  /** Newest brief of each date, newest first. */
+  history(limit: number): BriefHistoryEntry[] {
+    const store = this.readStore;
+    return store ? briefHistory(store.db, limit) : [];
+  }
+
+  /** Every refresh's progress and outcome, whoever started it (for `serve`'s event stream and IPC). */
+  watch(listener: (event: ServiceEvent) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  private emit(event: ServiceEvent): void {
+    for (const watcher of this.watchers) watcher(event);
+  }
+
   get isRefreshing(): boolean {
     return this.running !== undefined;
   }
@@ -84,7 +102,18 @@ export class BriefService {
     const onProgress = options.onProgress;
     if (onProgress) this.listeners.add(onProgress);
     if (!this.running) {
-      this.running = this.runRefresh(options).finally(() => {
+      this.running = this.runRefresh(options)
+        .then(
+          (brief) => {
+            this.emit({ type: 'brief-ready', briefId: brief.id, date: brief.date, generatedAt: brief.generatedAt });
+            return brief;
+          },
+          (error: unknown) => {
+            this.emit({ type: 'refresh-failed', message: describeError(error) });
+            throw error;
+          },
+        )
+        .finally(() => {
         this.running = undefined;
         this.listeners.clear();
       });
@@ -118,6 +147,7 @@ export class BriefService {
         signal,
         onProgress: (event) => {
           for (const listener of this.listeners) listener(event);
+          this.emit(event);
         },
         demo: this.options.demo ?? false,
         log,
@@ -186,7 +216,8 @@ export class BriefService {
     return fileLogger(this.dataDir, { verbose: this.options.verbose ?? false });
   }
 
-  private async settings(): Promise<LoadedSettings> {
+  /** The settings this service runs with (demo or test settings when it was given them). */
+  async settings(): Promise<LoadedSettings> {
     if (this.options.settings) return this.options.settings;
     if (this.options.demo) {
       const { demoSettings } = await import('../connectors/demo/demo.ts');

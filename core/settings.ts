@@ -139,6 +139,7 @@ export const settingsSchema = z.strictObject({
         .default(5 * 1024 * 1024),
     })
     .prefault({}),
+  ui: z.strictObject({ theme: z.enum(['system', 'light', 'dark']).default('system') }).prefault({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -173,7 +174,7 @@ export function parseSettings(raw: unknown, where = SETTINGS_FILE): Settings {
 }
 
 /** `sources.rss.feeds[0].url`, the way people write it in JSON. */
-function formatPath(path: readonly PropertyKey[]): string {
+export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
     (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
     '',

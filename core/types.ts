@@ -170,3 +170,9 @@ export interface SourceHealth {
   lastError?: string;
   lastErrorAt?: string;
 }
+
+/** What a service tells its watchers: every refresh's progress, then its outcome. */
+export type ServiceEvent =
+  | ProgressEvent
+  | { type: 'brief-ready'; briefId: string; date: string; generatedAt: string }
+  | { type: 'refresh-failed'; message: string };

@@ -3,7 +3,9 @@ import { AppError } from '../../core/errors.ts';
 import { httpGetJson, safeHost } from '../../core/http.ts';
 import type { ModelSpec } from './models.ts';
 
-const tagsSchema = z.object({ models: z.array(z.object({ name: z.string(), model: z.string().optional() })) });
+const tagsSchema = z.object({
+  models: z.array(z.object({ name: z.string(), model: z.string().optional(), size: z.number().optional() })),
+});
 const openAiModelsSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
 
 export interface ModelCheck {
@@ -11,18 +13,35 @@ export interface ModelCheck {
   installed: string[];
 }
 
+export interface InstalledModel {
+  name: string;
+  /** Bytes on disk (Ollama only). */
+  size?: number;
+}
+
 /** The models a server has, or a one-line error saying how to make it reachable. */
 export async function listModels(spec: ModelSpec, signal: AbortSignal, timeoutMs = 3000): Promise<string[]> {
+  return (await listModelDetails(spec, signal, timeoutMs)).map((m) => m.name);
+}
+
+export async function listModelDetails(
+  spec: ModelSpec,
+  signal: AbortSignal,
+  timeoutMs = 3000,
+): Promise<InstalledModel[]> {
+  const maxBytes = 1024 * 1024;
   try {
     if (spec.provider === 'ollama') {
-      const tags = tagsSchema.parse(await httpGetJson({ url: `${spec.baseUrl}/api/tags`, signal, timeoutMs }));
-      return tags.models.map((m) => m.name);
+      const tags = tagsSchema.parse(
+        await httpGetJson({ url: `${spec.baseUrl}/api/tags`, signal, timeoutMs, maxBytes }),
+      );
+      return tags.models.map((m) => (m.size === undefined ? { name: m.name } : { name: m.name, size: m.size }));
     }
     const headers: Record<string, string> = spec.apiKey ? { authorization: `Bearer ${spec.apiKey}` } : {};
     const list = openAiModelsSchema.parse(
-      await httpGetJson({ url: `${spec.baseUrl}/models`, signal, timeoutMs, headers }),
+      await httpGetJson({ url: `${spec.baseUrl}/models`, signal, timeoutMs, headers, maxBytes }),
     );
-    return list.data.map((m) => m.id);
+    return list.data.map((m) => ({ name: m.id }));
   } catch (error) {
     const status =
       error instanceof AppError && error.code === 'http_status' ? /HTTP (\d{3})/.exec(error.message)?.[1] : undefined;

@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { AppError } from '../core/errors.ts';
+import type { BriefService } from '../core/service.ts';
+
+export const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
+
+interface ServeCommandOptions {
+  port: number;
+  host?: string;
+  demo?: boolean;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new AppError('invalid_port', `--port ${value} is not a port number`, { hint: 'Give 0–65535 (0: any free port)' });
+  }
+  return n;
+}
+
+/** `daily-brief serve`: the app in a browser, on loopback unless --host says otherwise. */
+export function serveCommand(makeService: (demo: boolean) => BriefService): Command {
+  return new Command('serve')
+    .description('serve the app to a browser: the brief, refresh, history, ask and settings (loopback only by default)')
+    .addOption(new Option('--port <n>', 'port to listen on (0: any free port)').argParser(port).default(0))
+    .option('--host <address>', 'address to bind; anything but loopback lets other machines reach it (default 127.0.0.1)')
+    .option('--demo', 'serve the bundled sample day instead of your data')
+    .action(async (options: ServeCommandOptions) => {
+      if (!existsSync(`${RENDERER_DIR}index.html`)) {
+        throw new AppError('renderer_missing', 'the UI is not built yet (dist/renderer is missing)', {
+          hint: 'Run `npm run build:renderer`, then `daily-brief serve` again',
+        });
+      }
+      // Loaded here, so that `show` and the other commands never pay for the API map and the server.
+      const { createApi } = await import('../core/api.ts');
+      const { isLoopback, startServe } = await import('../core/serve/server.ts');
+      const host = options.host ?? '127.0.0.1';
+      const service = makeService(options.demo ?? false);
+      const server = await startServe({
+        api: createApi(service),
+        watch: (listener) => service.watch(listener),
+        rendererDir: RENDERER_DIR,
+        host,
+        port: options.port,
+      }).catch((error: unknown) => {
+        service.close();
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        throw new AppError('serve_failed', `could not listen on ${host}:${options.port} (${code || String(error)})`, {
+          hint: code === 'EADDRINUSE' ? 'Pick another --port, or 0 for any free one' : 'Check --host and --port',
+          cause: error,
+        });
+      });
+      // The URL is the first line, so scripts and tests can read it and nothing else.
+      process.stdout.write(`${server.url}\n`);
+      if (!isLoopback(host)) {
+        process.stderr.write(
+          `daily-brief: warning: listening on ${host}, so other machines can reach the app; the token in the URL is all that guards it\n`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await server.close();
+      service.close();
+    });
+}

@@ -1,0 +1,42 @@
+import type { ServerResponse } from 'node:http';
+import type { ServiceEvent } from '../types.ts';
+
+const HEARTBEAT_MS = 15_000;
+
+/** Server-sent events: every open stream gets every service event, and a comment now and then to stay open. */
+export class EventHub {
+  private readonly streams = new Set<ServerResponse>();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  open(res: ServerResponse, headers: Record<string, string>): void {
+    res.writeHead(200, {
+      ...headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    res.write('retry: 2000\n\n');
+    this.streams.add(res);
+    res.on('close', () => this.streams.delete(res));
+    this.heartbeat ??= setInterval(() => {
+      for (const stream of this.streams) stream.write(': keep-alive\n\n');
+    }, HEARTBEAT_MS).unref();
+  }
+
+  send(event: ServiceEvent): void {
+    // Token text streams by the hundred and nothing in the UI shows it.
+    if (event.type === 'llm-token') return;
+    const frame = `data: ${JSON.stringify(event)}\n\n`;
+    for (const stream of this.streams) stream.write(frame);
+  }
+
+  get size(): number {
+    return this.streams.size;
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const stream of this.streams) stream.end();
+    this.streams.clear();
+  }
+}
