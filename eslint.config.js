@@ -19,6 +19,31 @@ export default tseslint.config(
     },
   },
   {
+    // The renderer has its own project (DOM, JSX) and may take only types from the rest of the app.
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: './tsconfig.web.json', tsconfigRootDir: import.meta.dirname },
+      globals: { window: 'readonly', document: 'readonly', performance: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'The renderer runs in a browser: no Node modules.' },
+            {
+              group: ['**/core/**', '**/agents/**', '**/connectors/**', '**/cli/**', '**/electron/**'],
+              allowTypeImports: true,
+              message: 'The renderer talks to the app through the client only; import types, not code.',
+            },
+          ],
+          paths: [{ name: 'electron', message: 'Only electron/ may touch Electron.' }],
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname'],
+    },
+  },
+  {
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },

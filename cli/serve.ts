@@ -15,7 +15,9 @@ interface ServeCommandOptions {
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new AppError('invalid_port', `--port ${value} is not a port number`, { hint: 'Give 0–65535 (0: any free port)' });
+    throw new AppError('invalid_port', `--port ${value} is not a port number`, {
+      hint: 'Give 0–65535 (0: any free port)',
+    });
   }
   return n;
 }
@@ -25,7 +27,10 @@ export function serveCommand(makeService: (demo: boolean) => BriefService): Comm
   return new Command('serve')
     .description('serve the app to a browser: the brief, refresh, history, ask and settings (loopback only by default)')
     .addOption(new Option('--port <n>', 'port to listen on (0: any free port)').argParser(port).default(0))
-    .option('--host <address>', 'address to bind; anything but loopback lets other machines reach it (default 127.0.0.1)')
+    .option(
+      '--host <address>',
+      'address to bind; anything but loopback lets other machines reach it (default 127.0.0.1)',
+    )
     .option('--demo', 'serve the bundled sample day instead of your data')
     .action(async (options: ServeCommandOptions) => {
       if (!existsSync(`${RENDERER_DIR}index.html`)) {

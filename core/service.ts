@@ -114,9 +114,9 @@ export class BriefService {
           },
         )
         .finally(() => {
-        this.running = undefined;
-        this.listeners.clear();
-      });
+          this.running = undefined;
+          this.listeners.clear();
+        });
     }
     return this.running;
   }

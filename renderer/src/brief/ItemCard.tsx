@@ -1,0 +1,105 @@
+import type { BriefItem } from '../client/types.ts';
+import { clockTime, itemDomId, safeHref } from '../format.ts';
+
+export type Vote = 'up' | 'down' | 'mute';
+
+interface Props {
+  item: BriefItem;
+  timezone: string;
+  selected: boolean;
+  isNew: boolean;
+  onSelect: (itemId: string) => void;
+  /** Absent when feedback is not available (a past brief, or no feedback call). */
+  onVote?: ((itemId: string, vote: Vote) => void) | undefined;
+}
+
+/** Feed text is data: React escapes it, and links go out only as http(s), in a new window, without a referrer. */
+export function ItemCard({ item, timezone, selected, isNew, onSelect, onVote }: Props) {
+  const href = safeHref(item.url);
+  const reasons = reasonsOf(item);
+  const when = item.start
+    ? `${clockTime(item.start, timezone)}${item.end ? `–${clockTime(item.end, timezone)}` : ''}`
+    : '';
+  return (
+    <li
+      id={itemDomId(item.id)}
+      className={`item${selected ? ' selected' : ''}`}
+      data-testid="brief-item"
+      data-item-id={item.id}
+      tabIndex={-1}
+      aria-current={selected ? 'true' : undefined}
+      onFocus={() => {
+        onSelect(item.id);
+      }}
+    >
+      <div className="item-head">
+        {when && <span className="item-time">{when}</span>}
+        {href ? (
+          <a className="item-title" href={href} target="_blank" rel="noopener noreferrer">
+            {item.title}
+          </a>
+        ) : (
+          <span className="item-title">{item.title}</span>
+        )}
+        {isNew && <span className="badge new">new</span>}
+        {item.stale && <span className="badge stale">stale</span>}
+      </div>
+      <div className="item-meta">{[item.origin ?? item.source, item.author].filter(Boolean).join(' · ')}</div>
+      {item.snippet && <p className="item-snippet">{item.snippet}</p>}
+      {reasons.length > 0 && (
+        <details className="why">
+          <summary>Why this</summary>
+          <ul>
+            {reasons.map((reason) => (
+              <li key={reason}>{reason}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {onVote && <VoteButtons item={item} onVote={onVote} />}
+    </li>
+  );
+}
+
+function VoteButtons({ item, onVote }: { item: BriefItem; onVote: (itemId: string, vote: Vote) => void }) {
+  const vote = (item as BriefItem & { vote?: 'up' | 'down' }).vote;
+  return (
+    <div className="votes" role="group" aria-label={`Feedback on ${item.title}`}>
+      <button
+        type="button"
+        aria-label={`More like this: ${item.title}`}
+        aria-pressed={vote === 'up'}
+        onClick={() => {
+          onVote(item.id, 'up');
+        }}
+      >
+        👍
+      </button>
+      <button
+        type="button"
+        aria-label={`Less like this: ${item.title}`}
+        aria-pressed={vote === 'down'}
+        onClick={() => {
+          onVote(item.id, 'down');
+        }}
+      >
+        👎
+      </button>
+      <button
+        type="button"
+        aria-label={`Mute ${item.origin ?? item.source}`}
+        onClick={() => {
+          onVote(item.id, 'mute');
+        }}
+      >
+        Mute
+      </button>
+    </div>
+  );
+}
+
+/** "Why this" in words: the ranker's reasons when it gives them, and the model's line on why it matters. */
+function reasonsOf(item: BriefItem): string[] {
+  const reasons = (item as BriefItem & { reasons?: string[] }).reasons ?? [];
+  return item.why ? [...reasons, item.why] : reasons;
+}

@@ -1,0 +1,32 @@
+import type { BriefItem } from '../client/types.ts';
+import { ItemCard, type Vote } from './ItemCard.tsx';
+
+export interface ItemListProps {
+  timezone: string;
+  selectedId: string | undefined;
+  newIds: Set<string>;
+  onSelect: (itemId: string) => void;
+  onVote?: ((itemId: string, vote: Vote) => void) | undefined;
+}
+
+export function Section({ title, items, ...props }: ItemListProps & { title: string; items: BriefItem[] }) {
+  const headingId = `section-${title.replace(/\W+/g, '-').toLowerCase()}`;
+  return (
+    <section className="section" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
+      <ul className="items">
+        {items.map((item) => (
+          <ItemCard
+            key={item.id}
+            item={item}
+            timezone={props.timezone}
+            selected={props.selectedId === item.id}
+            isNew={props.newIds.has(item.id)}
+            onSelect={props.onSelect}
+            onVote={props.onVote}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}

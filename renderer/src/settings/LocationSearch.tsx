@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { errorLine, type ApiResults, type DailyBriefClient, type Settings } from '../client/types.ts';
+import { Field, type FieldErrors } from './Field.tsx';
+
+type Place = ApiResults['location/search'][number];
+
+interface Props {
+  client: DailyBriefClient;
+  location: Settings['location'];
+  errors: FieldErrors;
+  onChange: (location: Settings['location']) => void;
+}
+
+export function LocationSearch({ client, location, errors, onChange }: Props) {
+  const [query, setQuery] = useState('');
+  const [places, setPlaces] = useState<Place[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function search(): Promise<void> {
+    setError(null);
+    try {
+      setPlaces(await client['location/search']({ query }));
+    } catch (failure) {
+      setError(errorLine(failure));
+    }
+  }
+
+  return (
+    <fieldset>
+      <legend>Location</legend>
+      <p>
+        Now: <strong>{location.name}</strong>
+        {location.latitude !== undefined && location.longitude !== undefined && (
+          <span className="muted">
+            {' '}
+            ({location.latitude.toFixed(2)}, {location.longitude.toFixed(2)})
+          </span>
+        )}
+      </p>
+      <form
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void search();
+        }}
+      >
+        <Field label="Find a place" path="location.name" errors={errors}>
+          {(props) => (
+            <input
+              {...props}
+              type="search"
+              value={query}
+              onChange={(event) => {
+                setQuery(event.target.value);
+              }}
+            />
+          )}
+        </Field>
+        <button type="submit" disabled={!query.trim()}>
+          Search
+        </button>
+      </form>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {places?.length === 0 && <p>No place of that name.</p>}
+      {places && places.length > 0 && (
+        <ul className="places" aria-label="Places found">
+          {places.map((place) => {
+            const label = [place.name, place.admin1, place.country].filter(Boolean).join(', ');
+            return (
+              <li key={`${place.latitude},${place.longitude}`}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    onChange({
+                      name: place.name,
+                      latitude: place.latitude,
+                      longitude: place.longitude,
+                      timezone: place.timezone ?? location.timezone,
+                    });
+                    setPlaces(null);
+                  }}
+                >
+                  Use {label}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <Field label="Time zone" path="location.timezone" errors={errors}>
+        {(props) => (
+          <input
+            {...props}
+            type="text"
+            value={location.timezone}
+            onChange={(event) => {
+              onChange({ ...location, timezone: event.target.value });
+            }}
+          />
+        )}
+      </Field>
+    </fieldset>
+  );
+}

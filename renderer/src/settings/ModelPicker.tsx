@@ -1,0 +1,72 @@
+import { useEffect, useState } from 'react';
+import { errorLine, type ApiResults, type DailyBriefClient } from '../client/types.ts';
+import { Field, type FieldErrors } from './Field.tsx';
+
+interface Props {
+  client: DailyBriefClient;
+  model: string;
+  errors: FieldErrors;
+  onChange: (model: string) => void;
+}
+
+function gigabytes(bytes: number | undefined): string {
+  return bytes === undefined ? '' : ` (${(bytes / 1e9).toFixed(1)} GB)`;
+}
+
+/** The installed models, from the model server itself; when it is down, a plain name field and why. */
+export function ModelPicker({ client, model, errors, onChange }: Props) {
+  const [models, setModels] = useState<ApiResults['models/list'] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    client['models/list']({}).then(
+      (list) => {
+        if (live) setModels(list);
+      },
+      (failure: unknown) => {
+        if (live) setError(errorLine(failure));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [client]);
+
+  const listed = models?.some((m) => m.name === model) ?? false;
+  return (
+    <Field label="Model" path="llm.model" errors={errors}>
+      {(props) =>
+        models && models.length > 0 ? (
+          <select
+            {...props}
+            value={model}
+            onChange={(event) => {
+              onChange(event.target.value);
+            }}
+          >
+            {!listed && <option value={model}>{model} (not installed)</option>}
+            {models.map((m) => (
+              <option key={m.name} value={m.name}>
+                {m.name}
+                {gigabytes(m.size)}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <>
+            <input
+              {...props}
+              type="text"
+              value={model}
+              onChange={(event) => {
+                onChange(event.target.value);
+              }}
+            />
+            {error && <p className="muted">Installed models are unknown: {error}</p>}
+          </>
+        )
+      }
+    </Field>
+  );
+}

@@ -1,0 +1,141 @@
+import { useEffect, useState } from 'react';
+import { errorLine, type DailyBriefClient, type Settings } from '../client/types.ts';
+import { FeedsEditor } from './FeedsEditor.tsx';
+import { Field, type FieldErrors } from './Field.tsx';
+import { LocationSearch } from './LocationSearch.tsx';
+import { ModelPicker } from './ModelPicker.tsx';
+
+interface Props {
+  client: DailyBriefClient;
+  onSaved: (settings: Settings) => void;
+}
+
+/** Edits a draft; Save sends the whole of it, and the app writes all of it or, when anything is wrong, nothing. */
+export function SettingsView({ client, onSaved }: Props) {
+  const [draft, setDraft] = useState<Settings | null>(null);
+  const [path, setPath] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>(new Map());
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  useEffect(() => {
+    client['settings/get']({}).then(
+      (loaded) => {
+        setDraft(loaded.settings);
+        setPath(loaded.path);
+      },
+      (failure: unknown) => {
+        setStatus({ kind: 'error', text: errorLine(failure) });
+      },
+    );
+  }, [client]);
+
+  if (!draft) return status ? <p className="error">{status.text}</p> : <p>Loading settings…</p>;
+
+  const update = (change: (next: Settings) => void) => {
+    const next = structuredClone(draft);
+    change(next);
+    setDraft(next);
+  };
+
+  async function save(settings: Settings): Promise<void> {
+    try {
+      const result = await client['settings/save']({ settings });
+      if (result.ok) {
+        setErrors(new Map());
+        setStatus({ kind: 'ok', text: 'Saved.' });
+        onSaved(settings);
+      } else {
+        setErrors(new Map(result.errors.map((e) => [e.path, e.message])));
+        setStatus({ kind: 'error', text: `Nothing was saved: ${result.errors.length} field(s) need fixing.` });
+      }
+    } catch (failure) {
+      setStatus({ kind: 'error', text: errorLine(failure) });
+    }
+  }
+
+  const shown = new Set(['location.name', 'location.timezone', 'llm.model', 'ui.theme']);
+  const otherErrors = [...errors].filter(([p]) => !shown.has(p) && !p.startsWith('sources.rss.feeds['));
+  return (
+    <div className="settings">
+      <p className="muted">Saved in {path}</p>
+      <FeedsEditor
+        client={client}
+        draft={draft}
+        errors={errors}
+        onChange={(feeds) => {
+          update((next) => {
+            next.sources.rss.feeds = feeds;
+          });
+        }}
+      />
+      <LocationSearch
+        client={client}
+        location={draft.location}
+        errors={errors}
+        onChange={(location) => {
+          update((next) => {
+            next.location = location;
+          });
+        }}
+      />
+      <fieldset>
+        <legend>Writing</legend>
+        <ModelPicker
+          client={client}
+          model={draft.llm.model}
+          errors={errors}
+          onChange={(model) => {
+            update((next) => {
+              next.llm.model = model;
+            });
+          }}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>Appearance</legend>
+        <Field label="Theme" path="ui.theme" errors={errors}>
+          {(props) => (
+            <select
+              {...props}
+              value={draft.ui.theme}
+              onChange={(event) => {
+                const theme = event.target.value as Settings['ui']['theme'];
+                update((next) => {
+                  next.ui.theme = theme;
+                });
+              }}
+            >
+              <option value="system">Same as the system</option>
+              <option value="light">Light</option>
+              <option value="dark">Dark</option>
+            </select>
+          )}
+        </Field>
+      </fieldset>
+      {otherErrors.length > 0 && (
+        <ul className="error" aria-label="Other problems">
+          {otherErrors.map(([p, message]) => (
+            <li key={p}>
+              {p}: {message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="save">
+        <button
+          type="button"
+          onClick={() => {
+            void save(draft);
+          }}
+        >
+          Save settings
+        </button>
+        {status && (
+          <p role={status.kind === 'error' ? 'alert' : 'status'} className={status.kind}>
+            {status.text}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
