@@ -19,17 +19,18 @@ export function HistoryView({ client, latest, onOpen }: Props) {
 
   useEffect(() => {
     const run = new AbortController();
+    const live = () => !run.signal.aborted;
     (async () => {
       const history = await client['brief/history']({ limit: 60 });
-      if (run.signal.aborted) return;
+      if (!live()) return;
       setEntries(history);
       const before = history.find((entry) => latest && entry.date < latest.date);
       if (before) {
         const brief = await client['brief/byDate']({ date: before.date });
-        if (!run.signal.aborted) setPrevious(brief);
+        if (live()) setPrevious(brief);
       }
     })().catch((failure: unknown) => {
-      if (!run.signal.aborted) setError(errorLine(failure));
+      if (live()) setError(errorLine(failure));
     });
     return () => {
       run.abort();
