@@ -44,6 +44,11 @@ export default tseslint.config(
     },
   },
   {
+    // Component tests run in Node against a real `serve`, so they may use Node and the test helpers.
+    files: ['renderer/test/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off', 'no-restricted-globals': 'off' },
+  },
+  {
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },

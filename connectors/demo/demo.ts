@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Clock } from '../../core/clock.ts';
 import { parseSettings, type LoadedSettings } from '../../core/settings.ts';
 import { addDays, localDate, zonedInstant } from '../../core/time.ts';
@@ -22,7 +23,7 @@ interface SampleDay {
 
 let cached: SampleDay | undefined;
 function sampleDay(): SampleDay {
-  cached ??= JSON.parse(readFileSync(new URL('./sample-day.json', import.meta.url), 'utf8')) as SampleDay;
+  cached ??= JSON.parse(readFileSync(join(import.meta.dirname, 'sample-day.json'), 'utf8')) as SampleDay;
   return cached;
 }
 

@@ -1,0 +1,210 @@
+// @vitest-environment jsdom
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoConnectors } from '../../connectors/demo/demo.ts';
+import type { ServiceEvent } from '../../core/types.ts';
+import { fakeConnector, newsItem } from '../../test/helpers/fake-connectors.ts';
+import { startServeFixture, type ServeFixture } from '../../test/helpers/serve-fixture.ts';
+import { App } from '../src/App.tsx';
+import { httpClient } from '../src/client/http.ts';
+
+const fixtures: ServeFixture[] = [];
+afterEach(async () => {
+  cleanup();
+  for (const fx of fixtures.splice(0)) await fx.close();
+});
+
+const MORNING = '2026-12-01T06:00:00.000Z';
+
+/** A real service with one stored brief, behind a real `serve`; the UI talks to it with the real HTTP client. */
+async function seeded(options: Parameters<typeof startServeFixture>[0] = {}) {
+  const fx = await startServeFixture({ now: MORNING, ...options });
+  fixtures.push(fx);
+  await fx.service.refresh({ trigger: 'test' });
+  const client = httpClient({ baseUrl: fx.baseUrl, token: fx.server.token });
+  const events: ServiceEvent[] = [];
+  fx.service.watch((event) => events.push(event));
+  return { fx, client, events };
+}
+
+describe('the brief on open', () => {
+  it('shows the cached brief at once and does not refresh a brief of today', async () => {
+    const { client, events } = await seeded();
+    render(<App client={client} now={() => new Date('2026-12-01T09:00:00.000Z')} />);
+    const tldr = await screen.findByTestId('brief-tldr');
+    expect(within(tldr).getAllByRole('listitem')).toHaveLength(3);
+    const items = screen.getAllByTestId('brief-item');
+    expect(items.length).toBeGreaterThan(5);
+    expect(items.every((item) => item.dataset.itemId)).toBe(true);
+    expect(screen.getByRole('heading', { name: /Weather in Sample City/ })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: "Today's calendar" })).toBeTruthy();
+    // Sections in the page's order: email, calendar, then markets before tech.
+    const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+    expect(headings.indexOf('Important email')).toBeLessThan(headings.indexOf("Today's calendar"));
+    expect(headings.indexOf('Markets')).toBeLessThan(headings.indexOf('Tech'));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(events).toEqual([]);
+    expect(screen.getByRole('button', { name: 'Refresh' })).toHaveProperty('disabled', false);
+  });
+
+  it('keeps a stale brief on screen while it refreshes in the background, with per-source progress', async () => {
+    const slow = fakeConnector('slowfeed', { items: [newsItem('slowfeed', 1)], delayMs: 400 });
+    const { fx, client } = await seeded({ connectors: [...demoConnectors(), slow.connector] });
+    fx.setNow('2026-12-02T06:00:00.000Z');
+    render(<App client={client} now={() => new Date('2026-12-02T08:00:00.000Z')} />);
+    expect(await screen.findByTestId('brief-tldr')).toBeTruthy();
+    expect(screen.getByText('Tuesday, 1 December 2026')).toBeTruthy();
+    expect(await screen.findByText('slowfeed: fetching…')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Refreshing…' })).toHaveProperty('disabled', true);
+    expect(await screen.findByText('Wednesday, 2 December 2026', {}, { timeout: 5000 })).toBeTruthy();
+    expect(screen.getByText('slowfeed: 1 items')).toBeTruthy();
+    expect(screen.getByTestId('brief-tldr')).toBeTruthy();
+  });
+
+  it('renders feed text as text and links only to http(s), in a new window without a referrer', async () => {
+    const hostile = fakeConnector('hostile', {
+      items: [
+        newsItem('hostile', 1, {
+          title: '<img src=x onerror="window.pwned=1">Breaking',
+          snippet: '<script>window.pwned=2</script>',
+          url: 'javascript:window.pwned=3',
+        }),
+        newsItem('hostile', 2, { title: 'Fine story', url: 'https://example.com/fine' }),
+      ],
+    });
+    const { client } = await seeded({ connectors: [hostile.connector] });
+    const { container } = render(<App client={client} now={() => new Date(MORNING)} />);
+    const bad = await screen.findByText('<img src=x onerror="window.pwned=1">Breaking');
+    expect(bad.tagName).toBe('SPAN');
+    expect(screen.getByText('<script>window.pwned=2</script>')).toBeTruthy();
+    expect(container.querySelector('img, script')).toBeNull();
+    expect(container.querySelector('a[href^="javascript"]')).toBeNull();
+    const fine = screen.getByRole('link', { name: 'Fine story' });
+    expect(fine.getAttribute('href')).toBe('https://example.com/fine');
+    expect(fine.getAttribute('target')).toBe('_blank');
+    expect(fine.getAttribute('rel')).toBe('noopener noreferrer');
+  });
+});
+
+describe('keyboard', () => {
+  it('j and k move through the items, / goes to the ask box, r refreshes', async () => {
+    const { client, events } = await seeded();
+    render(<App client={client} now={() => new Date(MORNING)} />);
+    await screen.findByTestId('brief-tldr');
+    const user = userEvent.setup();
+    const items = screen.getAllByTestId('brief-item');
+    await user.keyboard('j');
+    expect(items[0]?.getAttribute('aria-current')).toBe('true');
+    expect(document.activeElement).toBe(items[0]);
+    await user.keyboard('jj');
+    expect(items[2]?.getAttribute('aria-current')).toBe('true');
+    await user.keyboard('k');
+    expect(items[1]?.getAttribute('aria-current')).toBe('true');
+    expect(items[2]?.getAttribute('aria-current')).toBeNull();
+    await user.keyboard('/');
+    await waitFor(() => {
+      expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Question' }));
+    });
+    // Typed into the box, r is a letter, not a refresh.
+    await user.keyboard('r');
+    expect(screen.getByRole<HTMLInputElement>('searchbox', { name: 'Question' }).value).toBe('r');
+    expect(events).toEqual([]);
+    (document.activeElement as HTMLElement).blur();
+    await user.keyboard('r');
+    await waitFor(() => {
+      expect(events.some((e) => e.type === 'brief-ready')).toBe(true);
+    });
+  });
+});
+
+describe('ask', () => {
+  it('answers from memory with its sources', async () => {
+    const { client } = await seeded();
+    render(<App client={client} now={() => new Date(MORNING)} />);
+    const user = userEvent.setup();
+    await user.type(await screen.findByRole('searchbox', { name: 'Question' }), 'Northwind renewal');
+    await user.click(screen.getByRole('button', { name: 'Ask' }));
+    const answer = await screen.findByTestId('ask-answer', {}, { timeout: 10_000 });
+    const sources = within(answer).getByRole('list', { name: 'Sources' });
+    expect(within(sources).getAllByRole('listitem').length).toBeGreaterThan(0);
+    expect(sources.textContent).toMatch(/Northwind/);
+  });
+});
+
+describe('settings', () => {
+  it('shows each field its error and saves nothing until everything is valid', async () => {
+    const { fx, client } = await seeded();
+    render(<App client={client} now={() => new Date(MORNING)} />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Settings' }));
+    const url = await screen.findByLabelText('Feed URL');
+    await user.type(url, 'not a url');
+    await user.click(screen.getByRole('button', { name: 'Add feed' }));
+    expect(await screen.findByText('must be an http(s) URL')).toBeTruthy();
+    expect(url.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.queryByRole('button', { name: 'Remove feed not a url' })).toBeNull();
+
+    await user.clear(url);
+    await user.type(url, 'https://example.com/new.xml');
+    await user.click(screen.getByRole('button', { name: 'Add feed' }));
+    expect(await screen.findByRole('button', { name: 'Remove feed https://example.com/new.xml' })).toBeTruthy();
+
+    const zone = screen.getByLabelText('Time zone');
+    await user.clear(zone);
+    await user.type(zone, 'Mars/Olympus');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/Nothing was saved/);
+    expect(screen.getByText(/must be an IANA time zone/)).toBeTruthy();
+    expect(zone.getAttribute('aria-invalid')).toBe('true');
+    const file = join(fx.dataDir, 'settings.json');
+    expect(existsSync(file)).toBe(false);
+
+    await user.clear(zone);
+    await user.type(zone, 'Europe/Oslo');
+    await user.selectOptions(screen.getByLabelText('Theme'), 'dark');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('Saved.')).toBeTruthy();
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+      location: { timezone: string };
+      ui: { theme: string };
+      sources: { rss: { feeds: { url: string }[] } };
+    };
+    expect(saved.location.timezone).toBe('Europe/Oslo');
+    expect(saved.ui.theme).toBe('dark');
+    expect(saved.sources.rss.feeds.map((f) => f.url)).toContain('https://example.com/new.xml');
+    expect(document.documentElement.dataset.theme).toBe('dark');
+  });
+});
+
+describe('history', () => {
+  it('lists briefs by date, says what is new since the day before, and opens an earlier brief', async () => {
+    const extra = fakeConnector('extra', { items: [] });
+    const { fx, client } = await seeded({ connectors: [...demoConnectors(), extra.connector] });
+    fx.setNow('2026-12-02T06:00:00.000Z');
+    extra.state.behaviour = { items: [newsItem('extra', 7, { title: 'Only on Wednesday' })] };
+    await fx.service.refresh({ trigger: 'test' });
+    render(<App client={client} now={() => new Date('2026-12-02T07:00:00.000Z')} />);
+    const user = userEvent.setup();
+    await screen.findByTestId('brief-tldr');
+    await user.click(screen.getByRole('button', { name: 'History' }));
+    const list = await screen.findByTestId('history-list');
+    await waitFor(() => {
+      expect(
+        within(list)
+          .getAllByRole('button')
+          .map((b) => b.textContent),
+      ).toEqual(['Wednesday, 2 December 2026', 'Tuesday, 1 December 2026']);
+    });
+    const fresh = await screen.findByTestId('new-since');
+    expect(fresh.textContent).toMatch(/New since Tuesday, 1 December 2026/);
+    expect(within(fresh).getByText('Only on Wednesday')).toBeTruthy();
+    await user.click(within(list).getByRole('button', { name: 'Tuesday, 1 December 2026' }));
+    expect(await screen.findByText(/Showing the brief of Tuesday, 1 December 2026/)).toBeTruthy();
+    expect(screen.queryByText('Only on Wednesday')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Back to the latest' }));
+    expect(await screen.findByText('Only on Wednesday')).toBeTruthy();
+  });
+});
