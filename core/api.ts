@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { AskResult } from '../agents/memory/ask.ts';
 import { call, parseArgs } from './api-helpers.ts';
 import { createUiApi, uiApiArgs, type UiApiResults } from './api-ui.ts';
+import { ITEM_ACTIONS, MUTE_SCOPES } from '../agents/preferences/events.ts';
+import type { FeedbackResult, Preferences } from './preferences.ts';
 import type { BriefService } from './service.ts';
 import type { Brief, SourceHealth } from './types.ts';
 
@@ -16,6 +18,17 @@ export const apiArgs = {
   'sources/status': z.object({}).strict(),
   ask: z.object({ question: z.string().trim().min(1, 'the question is empty').max(1000) }).strict(),
   ...uiApiArgs,
+  feedback: z
+    .object({
+      itemId: z.string().min(1).max(500),
+      action: z.enum(ITEM_ACTIONS),
+      scope: z.enum(MUTE_SCOPES).optional(),
+      value: z.string().trim().min(1).max(100).optional(),
+    })
+    .strict(),
+  'preferences/get': z.object({}).strict(),
+  'preferences/reset': z.object({}).strict(),
+  'preferences/unmute': z.object({ scope: z.enum(MUTE_SCOPES), value: z.string().min(1).max(500) }).strict(),
 } as const;
 
 export interface ApiResults extends UiApiResults {
@@ -24,6 +37,10 @@ export interface ApiResults extends UiApiResults {
   refresh: Brief;
   'sources/status': SourceHealth[];
   ask: AskResult;
+  feedback: FeedbackResult;
+  'preferences/get': Preferences;
+  'preferences/reset': Preferences;
+  'preferences/unmute': FeedbackResult;
 }
 
 export type ApiCall = keyof typeof apiArgs;
@@ -48,5 +65,18 @@ export function createApi(service: BriefService): Api {
     }),
     ask: call((args) => service.ask(parse('ask', args).question)),
     ...createUiApi(service),
+    feedback: call((args) => {
+      const { itemId, action, scope, value } = parse('feedback', args);
+      return service.feedback({ itemId, action, ...(scope ? { scope } : {}), ...(value ? { value } : {}) });
+    }),
+    'preferences/get': call((args) => {
+      parse('preferences/get', args);
+      return service.learnedPreferences();
+    }),
+    'preferences/reset': call((args) => {
+      parse('preferences/reset', args);
+      return service.resetPreferences();
+    }),
+    'preferences/unmute': call((args) => service.unmute(parse('preferences/unmute', args))),
   };
 }
