@@ -9,6 +9,7 @@ import { SettingsView } from './settings/SettingsView.tsx';
 import { RefreshBar } from './status/RefreshBar.tsx';
 import { SourceHealth } from './status/SourceHealth.tsx';
 import { useBrief } from './useBrief.ts';
+import { useFeedback } from './useFeedback.ts';
 import { useKeyboard } from './useKeyboard.ts';
 
 type View = 'brief' | 'history' | 'settings';
@@ -32,6 +33,9 @@ export function App({ client, now = () => new Date() }: Props) {
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const askRef = useRef<HTMLInputElement>(null);
   const shown = past ?? state.brief;
+  const feedback = useFeedback(client, state.brief, state.setBrief);
+  // Feedback is for today's brief; a past one is for reading.
+  const onVote = past ? undefined : feedback.send;
 
   useEffect(() => {
     client['settings/get']({}).then(
@@ -67,15 +71,19 @@ export function App({ client, now = () => new Date() }: Props) {
       previous: () => {
         move(-1);
       },
-      voteUp: () => undefined,
-      voteDown: () => undefined,
+      voteUp: () => {
+        if (selectedId) onVote?.(selectedId, 'up');
+      },
+      voteDown: () => {
+        if (selectedId) onVote?.(selectedId, 'down');
+      },
       refresh: state.startRefresh,
       ask: () => {
         setView('brief');
         setTimeout(() => askRef.current?.focus(), 0);
       },
     }),
-    [move, state.startRefresh],
+    [move, state.startRefresh, selectedId, onVote],
   );
   useKeyboard(keys);
 
@@ -135,6 +143,21 @@ export function App({ client, now = () => new Date() }: Props) {
                 </button>
               </p>
             )}
+            {feedback.message && !past && (
+              <p className={feedback.message.error ? 'error' : 'feedback'} role="status" data-testid="feedback-message">
+                {feedback.message.text}{' '}
+                {!feedback.message.error && (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      if (feedback.message) feedback.send(feedback.message.itemId, 'undo');
+                    }}
+                  >
+                    Undo
+                  </button>
+                )}
+              </p>
+            )}
             {shown ? (
               <BriefView
                 brief={shown}
@@ -142,6 +165,7 @@ export function App({ client, now = () => new Date() }: Props) {
                 newIds={new Set()}
                 onSelect={setSelectedId}
                 onJump={jump}
+                onVote={onVote}
               />
             ) : (
               state.loaded && <p className="empty">No brief yet: the first one is being written.</p>

@@ -62,7 +62,7 @@ export function ItemCard({ item, timezone, selected, isNew, onSelect, onVote }: 
 }
 
 function VoteButtons({ item, onVote }: { item: BriefItem; onVote: (itemId: string, vote: Vote) => void }) {
-  const vote = (item as BriefItem & { vote?: 'up' | 'down' }).vote;
+  const vote = item.vote;
   return (
     <div className="votes" role="group" aria-label={`Feedback on ${item.title}`}>
       <button
@@ -100,6 +100,6 @@ function VoteButtons({ item, onVote }: { item: BriefItem; onVote: (itemId: strin
 
 /** "Why this" in words: the ranker's reasons when it gives them, and the model's line on why it matters. */
 function reasonsOf(item: BriefItem): string[] {
-  const reasons = (item as BriefItem & { reasons?: string[] }).reasons ?? [];
+  const reasons = item.reasons ?? [];
   return item.why ? [...reasons, item.why] : reasons;
 }

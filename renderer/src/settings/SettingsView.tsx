@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { errorLine, type DailyBriefClient, type Settings } from '../client/types.ts';
 import { FeedsEditor } from './FeedsEditor.tsx';
+import { InterestsField } from './InterestsField.tsx';
 import { Field, type FieldErrors } from './Field.tsx';
 import { LocationSearch } from './LocationSearch.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
@@ -54,7 +55,9 @@ export function SettingsView({ client, onSaved }: Props) {
   }
 
   const shown = new Set(['location.name', 'location.timezone', 'llm.model', 'ui.theme']);
-  const otherErrors = [...errors].filter(([p]) => !shown.has(p) && !p.startsWith('sources.rss.feeds['));
+  const otherErrors = [...errors].filter(
+    ([p]) => !shown.has(p) && !p.startsWith('sources.rss.feeds[') && !p.startsWith('interests'),
+  );
   return (
     <div className="settings">
       <p className="muted">Saved in {path}</p>
@@ -80,6 +83,15 @@ export function SettingsView({ client, onSaved }: Props) {
       />
       <fieldset>
         <legend>Writing</legend>
+        <InterestsField
+          interests={draft.interests}
+          errors={errors}
+          onChange={(interests) => {
+            update((next) => {
+              next.interests = interests;
+            });
+          }}
+        />
         <ModelPicker
           client={client}
           model={draft.llm.model}

@@ -1,0 +1,109 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Brief } from '../../core/types.ts';
+import { startServeFixture, type ServeFixture } from '../../test/helpers/serve-fixture.ts';
+import { App } from '../src/App.tsx';
+import { applyVote, itemsInOrder } from '../src/brief/order.ts';
+import { httpClient } from '../src/client/http.ts';
+
+const fixtures: ServeFixture[] = [];
+afterEach(async () => {
+  cleanup();
+  for (const fx of fixtures.splice(0)) await fx.close();
+});
+
+const MORNING = '2026-12-01T06:00:00.000Z';
+
+async function seeded() {
+  const fx = await startServeFixture({ now: MORNING });
+  fixtures.push(fx);
+  const brief = await fx.service.refresh({ trigger: 'test' });
+  return { fx, brief, client: httpClient({ baseUrl: fx.baseUrl, token: fx.server.token }) };
+}
+
+function sectionIds(kind: string): string[] {
+  const heading = screen.getByRole('heading', { name: kind, level: 2 });
+  const section = heading.closest('section') as HTMLElement;
+  return within(section)
+    .getAllByTestId('brief-item')
+    .map((el) => el.dataset.itemId ?? '');
+}
+
+describe('the optimistic re-order', () => {
+  it('lifts a liked item, sinks a disliked one, drops a muted one and clears a vote on undo', async () => {
+    const { brief } = await seeded();
+    const emails = (b: Brief) => b.sections.find((s) => s.kind === 'email')?.items.map((i) => i.id) ?? [];
+    const [first, , third] = emails(brief);
+    if (!first || !third) throw new Error('the sample day has at least three emails');
+    const up = applyVote(brief, third, 'up');
+    expect(emails(up)[0]).toBe(third);
+    expect(itemsInOrder(up).find((i) => i.id === third)?.vote).toBe('up');
+    expect(emails(applyVote(brief, first, 'down')).at(-1)).toBe(first);
+    expect(emails(applyVote(brief, first, 'mute'))).not.toContain(first);
+    expect(itemsInOrder(applyVote(up, third, 'undo')).find((i) => i.id === third)?.vote).toBeUndefined();
+    // The brief it was given is left as it was.
+    expect(emails(brief)[2]).toBe(third);
+  });
+});
+
+describe('feedback in the app', () => {
+  it('a vote re-orders the list at once, then shows the app’s re-ranked brief; undo takes it back', async () => {
+    const { fx, client } = await seeded();
+    // The real client, with its answer to the vote held back until the test has seen the optimistic order.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slowFeedback: typeof client.feedback = async (args) => {
+      await held;
+      return client.feedback(args);
+    };
+    const gated = Object.assign(Object.create(client) as typeof client, { feedback: slowFeedback });
+    render(<App client={gated} now={() => new Date(MORNING)} />);
+    const user = userEvent.setup();
+    await screen.findByTestId('brief-tldr');
+    const before = sectionIds('Important email');
+    const first = before[0] ?? '';
+    const title = screen.getAllByTestId('brief-item')[0]?.querySelector('.item-title')?.textContent ?? '';
+    await user.click(screen.getByRole('button', { name: `Less like this: ${title}` }));
+    expect(sectionIds('Important email').at(-1)).toBe(first);
+    expect(screen.queryByTestId('feedback-message')).toBeNull();
+
+    release();
+    await waitFor(() => {
+      expect(screen.getByTestId('feedback-message').textContent).toMatch(/\S/);
+    });
+    const reranked = fx.service.latestBrief();
+    const serverOrder = reranked?.sections.find((s) => s.kind === 'email')?.items.map((i) => i.id);
+    expect(sectionIds('Important email')).toEqual(serverOrder);
+    expect(screen.getByRole('button', { name: `Less like this: ${title}` }).getAttribute('aria-pressed')).toBe('true');
+    expect((await fx.service.learnedPreferences()).eventCount).toBe(1);
+
+    await user.click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => {
+      expect(screen.getByRole('button', { name: `Less like this: ${title}` }).getAttribute('aria-pressed')).toBe(
+        'false',
+      );
+    });
+    expect(sectionIds('Important email')).toEqual(before);
+  });
+
+  it('+ and - vote on the selected item, and mute makes it vanish', async () => {
+    const { client } = await seeded();
+    render(<App client={client} now={() => new Date(MORNING)} />);
+    const user = userEvent.setup();
+    await screen.findByTestId('brief-tldr');
+    const items = screen.getAllByTestId('brief-item');
+    const second = items[1]?.dataset.itemId ?? '';
+    await user.keyboard('jj+');
+    await waitFor(() => {
+      const item = screen.getAllByTestId('brief-item').find((el) => el.dataset.itemId === second);
+      expect(item?.querySelector('[aria-pressed="true"]')?.getAttribute('aria-label')).toMatch(/^More like this/);
+    });
+    const target = screen.getAllByTestId('brief-item').find((el) => el.dataset.itemId === second) as HTMLElement;
+    await user.click(within(target).getByRole('button', { name: /^Mute / }));
+    await waitFor(() => {
+      expect(screen.getAllByTestId('brief-item').map((el) => el.dataset.itemId)).not.toContain(second);
+    });
+  });
+});
