@@ -11,7 +11,7 @@ interface Props {
 export function InterestsField({ interests, errors, onChange }: Props) {
   const [text, setText] = useState(interests.join(', '));
   const first = [...errors].find(([path]) => path === 'interests' || path.startsWith('interests['));
-  const shown: FieldErrors = first ? new Map([['interests', first[1]]]) : new Map();
+  const shown: FieldErrors = new Map(first ? [['interests', first[1]]] : []);
   return (
     <Field label="Interests (comma-separated)" path="interests" errors={shown}>
       {(props) => (
