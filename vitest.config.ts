@@ -10,6 +10,6 @@ export default defineConfig({
     // The memory's Chroma back end is tested on its own; everything else uses the in-database one, fast.
     env: { OLLAMA_HOST: 'http://127.0.0.1:9', DAILY_BRIEF_MEMORY_BACKEND: 'sqlite-vec' },
     // One real Chroma server for the whole run, or a clear reason why not (see DEVELOPERS.md).
-    globalSetup: ['test/setup/chroma.ts'],
+    globalSetup: ['test/setup/chroma.ts', 'test/setup/renderer.ts'],
   },
 });
