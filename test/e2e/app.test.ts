@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Brief } from '../../core/types.ts';
 import { launchChromium, startAppFixture, type AppFixture } from '../helpers/app-fixture.ts';
@@ -21,13 +21,18 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  // beforeAll may have failed half-way.
+  await (browser as Browser | undefined)?.close();
+  await (app as AppFixture | undefined)?.close();
 });
 
 async function open(): Promise<void> {
   await page.goto(app.url);
   await page.getByTestId('brief-tldr').waitFor();
+}
+
+function itemIds(items: Locator): Promise<(string | null)[]> {
+  return items.all().then((all) => Promise.all(all.map((item) => item.getAttribute('data-item-id'))));
 }
 
 async function latest(): Promise<Brief> {
@@ -43,9 +48,7 @@ describe('daily-brief serve in Chromium', () => {
   it('shows the cached brief on open, then takes the token out of the address bar', async () => {
     await open();
     expect(await page.getByTestId('brief-tldr').locator('li').count()).toBe(3);
-    const ids = await page
-      .getByTestId('brief-item')
-      .evaluateAll((els) => els.map((el) => el.getAttribute('data-item-id')));
+    const ids = await itemIds(page.getByTestId('brief-item'));
     const brief = await latest();
     expect(new Set(ids)).toEqual(new Set(brief.sections.flatMap((s) => s.items.map((i) => i.id))));
     expect(page.url()).not.toContain('token=');
@@ -57,8 +60,7 @@ describe('daily-brief serve in Chromium', () => {
   it('re-orders at once on a vote, then shows the app’s re-ranked order', async () => {
     await open();
     const tech = page.locator('section', { has: page.getByRole('heading', { name: 'Tech', exact: true }) });
-    const order = () =>
-      tech.getByTestId('brief-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-item-id')));
+    const order = () => itemIds(tech.getByTestId('brief-item'));
     const before = await order();
     const topId = before[0] ?? '';
     const title = (await tech.getByTestId('brief-item').first().locator('.item-title').textContent()) ?? '';
@@ -130,12 +132,9 @@ describe('daily-brief serve in Chromium', () => {
     // Evaluated through the DevTools protocol, so the page's CSP (which would refuse an injected script) still holds.
     await page.evaluate(axeSource);
     const audit = () =>
-      page.evaluate(async () => {
-        const axe = (
-          window as unknown as { axe: { run: () => Promise<{ violations: { id: string; help: string }[] }> } }
-        ).axe;
-        return (await axe.run()).violations.map((v) => `${v.id}: ${v.help}`);
-      });
+      page.evaluate<string[]>(
+        'axe.run().then((r) => r.violations.map((v) => v.id + ": " + v.help + " " + v.nodes.map((n) => n.target).join(" ")))',
+      );
     expect(await audit()).toEqual([]);
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Feed URL').waitFor();
