@@ -18,6 +18,8 @@ interface Props {
   client: DailyBriefClient;
   /** The clock that decides whether the cached brief is stale (tests pass their own). */
   now?: () => Date;
+  /** The latest brief, already asked for (main.tsx starts the read before React mounts). */
+  cached?: Promise<Brief | null>;
 }
 
 function applyTheme(theme: Settings['ui']['theme']): void {
@@ -25,8 +27,8 @@ function applyTheme(theme: Settings['ui']['theme']): void {
   else document.documentElement.dataset.theme = theme;
 }
 
-export function App({ client, now = () => new Date() }: Props) {
-  const state = useBrief(client, now);
+export function App({ client, now = () => new Date(), cached }: Props) {
+  const state = useBrief(client, now, cached);
   const [view, setView] = useState<View>('brief');
   const [past, setPast] = useState<Brief | null>(null);
   const [pastError, setPastError] = useState<string | null>(null);

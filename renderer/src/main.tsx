@@ -6,9 +6,12 @@ import './styles.css';
 
 const root = document.getElementById('root');
 if (root) {
+  const client = pickClient(window);
+  // Asked for before React starts, so the one SQLite read overlaps with mounting the app.
+  const cached = client['brief/latest']({});
   createRoot(root).render(
     <StrictMode>
-      <App client={pickClient(window)} />
+      <App client={client} cached={cached} />
     </StrictMode>,
   );
 }

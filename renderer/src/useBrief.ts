@@ -19,7 +19,7 @@ export interface BriefState {
   setBrief: (brief: Brief | null) => void;
 }
 
-export function useBrief(client: DailyBriefClient, now: () => Date): BriefState {
+export function useBrief(client: DailyBriefClient, now: () => Date, cached?: Promise<Brief | null>): BriefState {
   const [brief, setBrief] = useState<Brief | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [health, setHealth] = useState<SourceHealth[]>([]);
@@ -27,6 +27,7 @@ export function useBrief(client: DailyBriefClient, now: () => Date): BriefState 
   const [error, setError] = useState<string | null>(null);
   const running = useRef(false);
   const clock = useRef(now);
+  const first = useRef(cached);
 
   const reloadHealth = useCallback(() => {
     client['sources/status']({}).then(setHealth, () => undefined);
@@ -63,12 +64,12 @@ export function useBrief(client: DailyBriefClient, now: () => Date): BriefState 
       }
     });
     let live = true;
-    client['brief/latest']({}).then(
-      (cached) => {
+    (first.current ?? client['brief/latest']({})).then(
+      (latest) => {
         if (!live) return;
-        setBrief(cached);
+        setBrief(latest);
         setLoaded(true);
-        if (!cached || isStale(cached, clock.current())) startRefresh();
+        if (!latest || isStale(latest, clock.current())) startRefresh();
       },
       (failure: unknown) => {
         if (!live) return;

@@ -26,5 +26,12 @@ export default async function setup(): Promise<void> {
   );
   if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= sources) return;
   const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.renderer.config.ts'), root: join(ROOT, 'renderer'), logLevel: 'warn' });
+  // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(ROOT, 'vite.renderer.config.ts'), root: join(ROOT, 'renderer'), logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
