@@ -101,6 +101,18 @@ export class Memory {
     return this.remember(briefDocuments(brief), signal);
   }
 
+  /** Stored vectors by item id (for similarity between items); empty without a vector back end. */
+  async vectorsFor(ids: string[]): Promise<Map<string, number[]>> {
+    const store = this.o.vectors;
+    if (!store?.vectors || !ids.length) return new Map();
+    try {
+      return await store.vectors(ids);
+    } catch (error) {
+      this.o.log.warn({ reason: describeError(error) }, 'item vectors unavailable; similarity by terms');
+      return new Map();
+    }
+  }
+
   /** Feedback events not yet remembered (a mark in the store says how far it got). */
   async rememberFeedback(signal: AbortSignal): Promise<IngestReport> {
     const mark = Number(this.o.store.getValue(FEEDBACK_MARK) ?? 0);
