@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AskResult } from '../agents/memory/ask.ts';
+import type { Account } from './accounts.ts';
 import { AppError } from './errors.ts';
 import type { BriefService } from './service.ts';
 import type { Brief, SourceHealth } from './types.ts';
@@ -14,6 +15,9 @@ export const apiArgs = {
   refresh: z.object({ trigger: z.enum(['ui', 'tray', 'schedule', 'catch-up', 'cli']).default('ui') }).strict(),
   'sources/status': z.object({}).strict(),
   ask: z.object({ question: z.string().trim().min(1, 'the question is empty').max(1000) }).strict(),
+  'accounts/list': z.object({}).strict(),
+  'accounts/connect': z.object({ provider: z.literal('google') }).strict(),
+  'accounts/disconnect': z.object({ provider: z.literal('google'), address: z.string().trim().min(3) }).strict(),
 } as const;
 
 export interface ApiResults {
@@ -22,6 +26,9 @@ export interface ApiResults {
   refresh: Brief;
   'sources/status': SourceHealth[];
   ask: AskResult;
+  'accounts/list': Account[];
+  'accounts/connect': { address: string };
+  'accounts/disconnect': Account[];
 }
 
 export type ApiCall = keyof typeof apiArgs;
@@ -61,5 +68,15 @@ export function createApi(service: BriefService): Api {
       return service.sources();
     }),
     ask: call((args) => service.ask(parse('ask', args).question)),
+    'accounts/list': call((args) => {
+      parse('accounts/list', args);
+      return service.accounts.list();
+    }),
+    // The transport has no terminal: the consent page opens in the system browser, and the call ends on the redirect.
+    'accounts/connect': call((args) => {
+      parse('accounts/connect', args);
+      return service.accounts.connect({ openBrowser: true, onConsentUrl: () => undefined });
+    }),
+    'accounts/disconnect': call((args) => service.accounts.disconnect(parse('accounts/disconnect', args).address)),
   };
 }
