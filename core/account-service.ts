@@ -1,7 +1,7 @@
 import type { Clock } from './clock.ts';
 import { AccountRegistry, publicAccount, type Account, type KeyValue } from './accounts.ts';
 import type { Logger } from './log.ts';
-import { openSecretStore } from './secrets/open.ts';
+import { assertCanStore, openSecretStore } from './secrets/open.ts';
 import type { SecretStore } from './secrets/types.ts';
 import type { Settings } from './settings.ts';
 import type { GoogleConnectorDeps } from '../connectors/google/account-auth.ts';
@@ -46,6 +46,7 @@ export class AccountService {
     const { connectGoogle } = await import('../connectors/google/connect.ts');
     const { openInBrowser } = await import('../connectors/google/open-browser.ts');
     const secrets = await this.secrets();
+    await assertCanStore(secrets);
     for (const line of this.notices.splice(0)) options.onNotice?.(line);
     return connectGoogle(await this.googleDeps(secrets, options.signal), {
       onConsentUrl: options.onConsentUrl,

@@ -33,6 +33,13 @@ export async function openSecretStore(options: OpenSecretsOptions): Promise<Secr
   return refusingStore(reason);
 }
 
+const refusing = new WeakMap<SecretStore, () => Promise<never>>();
+
+/** Fails at once with the refusal, so `connect` stops before the user goes through the consent page for nothing. */
+export async function assertCanStore(store: SecretStore): Promise<void> {
+  await refusing.get(store)?.();
+}
+
 /** Used where tokens must not be kept: every call fails with one line saying how to fix it. */
 export function refusingStore(reason: string): SecretStore {
   const refuse = (): Promise<never> =>
@@ -41,5 +48,7 @@ export function refusingStore(reason: string): SecretStore {
         hint: 'Install and unlock GNOME Keyring or KWallet, or set secrets.allowFileStore: true in settings.json to keep them in an encrypted file readable only by you',
       }),
     );
-  return { label: 'none (no keyring)', get: refuse, set: refuse, delete: refuse };
+  const store: SecretStore = { label: 'none (no keyring)', get: refuse, set: refuse, delete: refuse };
+  refusing.set(store, refuse);
+  return store;
 }
