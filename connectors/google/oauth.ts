@@ -29,6 +29,8 @@ export function oauthClient(
       oauth2TokenUrl: settings.tokenUrl,
       oauth2RevokeUrl: revokeUrl(settings.tokenUrl),
     },
+    // A 401 means the access token was revoked or expired early: refresh once and retry, which also finds a dead grant.
+    forceRefreshOnFailure: true,
     // Token requests get the same time limit as API calls; the library has none by default.
     transporterOptions: { timeout: options.timeoutMs, retry: false },
   });
