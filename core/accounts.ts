@@ -44,10 +44,11 @@ export class AccountRegistry {
     this.kv = kv;
   }
 
-  list(provider?: AccountProvider): StoredAccount[] {
+  /** Every account; `_provider` is there for when a second provider exists (today all are Google). */
+  list(_provider?: AccountProvider): StoredAccount[] {
     const parsed = listSchema.safeParse(this.kv.getValue(ACCOUNTS_KEY) ?? []);
     const all = parsed.success ? parsed.data : [];
-    return provider ? all.filter((a) => a.provider === provider) : all;
+    return all;
   }
 
   /** Adds or replaces the account (reconnecting an address makes it "connected" again). */
@@ -57,9 +58,7 @@ export class AccountRegistry {
   }
 
   markNeedsReconnect(provider: AccountProvider, address: string, problem: string): void {
-    this.save(
-      this.list().map((a) => (same(a, provider, address) ? { ...a, status: 'needs-reconnect', problem } : a)),
-    );
+    this.save(this.list().map((a) => (same(a, provider, address) ? { ...a, status: 'needs-reconnect', problem } : a)));
   }
 
   /** True when the account was there. */
@@ -88,6 +87,6 @@ export function publicAccount(account: StoredAccount): Account {
   };
 }
 
-function same(account: StoredAccount, provider: AccountProvider, address: string): boolean {
-  return account.provider === provider && account.address === address.toLowerCase();
+function same(account: StoredAccount, _provider: AccountProvider, address: string): boolean {
+  return account.address === address.toLowerCase();
 }

@@ -86,7 +86,14 @@ export class BriefService {
       dataDir: this.dataDir,
       kv: (create) => {
         const store = create ? this.store : this.readStore;
-        return store && { getValue: (k) => store.getValue(k), putValue: (k, v) => { store.putValue(k, v, this.clock.now().toISOString()); } };
+        return (
+          store && {
+            getValue: (k) => store.getValue(k),
+            putValue: (k, v) => {
+              store.putValue(k, v, this.clock.now().toISOString());
+            },
+          }
+        );
       },
       settings: async () => (await this.settings()).settings,
       clock: () => this.clock,

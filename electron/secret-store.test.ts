@@ -9,9 +9,9 @@ const backend = { value: 'gnome_libsecret' };
 vi.mock('electron', () => ({
   safeStorage: {
     getSelectedStorageBackend: () => backend.value,
-    encryptStringAsync: (text: string) => Promise.resolve(Buffer.from(`enc:${[...text].reverse().join('')}`)),
+    encryptStringAsync: (text: string) => Promise.resolve(Buffer.from(`enc:${Buffer.from(text).toString('hex')}`)),
     decryptStringAsync: (data: Buffer) =>
-      Promise.resolve({ shouldReEncrypt: false, result: [...data.toString().slice(4)].reverse().join('') }),
+      Promise.resolve({ shouldReEncrypt: false, result: Buffer.from(data.toString().slice(4), 'hex').toString() }),
   },
 }));
 

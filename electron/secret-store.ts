@@ -20,11 +20,15 @@ export function safeStorageStore(path: string): SecretStore {
   const encrypt = async (value: string): Promise<Buffer> => {
     refuseBasicText();
     if (typeof safeStorage.encryptStringAsync === 'function') return safeStorage.encryptStringAsync(value);
+    // Electron before 41 has only the synchronous API.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     return safeStorage.encryptString(value);
   };
   const decrypt = async (data: Buffer): Promise<string> => {
     refuseBasicText();
-    if (typeof safeStorage.decryptStringAsync === 'function') return (await safeStorage.decryptStringAsync(data)).result;
+    if (typeof safeStorage.decryptStringAsync === 'function')
+      return (await safeStorage.decryptStringAsync(data)).result;
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     return safeStorage.decryptString(data);
   };
   return {

@@ -72,7 +72,9 @@ export async function forEachAccount(
   const all = deps.accounts.list('google');
   const warnings: string[] = [];
   for (const a of all.filter((x) => x.status === 'needs-reconnect')) {
-    warnings.push(`${a.address} needs reconnecting (${a.problem ?? 'its grant was revoked'}): run \`daily-brief connect google\``);
+    warnings.push(
+      `${a.address} needs reconnecting (${a.problem ?? 'its grant was revoked'}): run \`daily-brief connect google\``,
+    );
   }
   const live = all.filter((a) => a.status === 'connected');
   const settled = await Promise.allSettled(

@@ -18,8 +18,7 @@ export function isRateLimited(error: unknown): boolean {
   if (status === 429) return true;
   if (status !== 403) return false;
   const data = (error as { response?: { data?: unknown } }).response?.data as
-    | { error?: { errors?: { reason?: string }[]; status?: string } }
-    | undefined;
+    { error?: { errors?: { reason?: string }[]; status?: string } } | undefined;
   const reasons = data?.error?.errors?.map((e) => e.reason ?? '') ?? [];
   return reasons.some((r) => RATE_REASONS.has(r)) || data?.error?.status === 'RESOURCE_EXHAUSTED';
 }

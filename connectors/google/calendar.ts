@@ -55,7 +55,8 @@ async function syncAccount(account: string, client: OAuth2Client, context: Conne
     const key = `calendar:${account}:${id}`;
     const parsed = stateSchema.safeParse(context.cache.getValue(key));
     const previous = parsed.success && parsed.data.window === today ? parsed.data : undefined;
-    const state = (previous && (await incremental(api, options, context, id, previous))) ??
+    const state =
+      (previous && (await incremental(api, options, context, id, previous))) ??
       (await fullSync(api, options, context, id, today, window));
     context.cache.putValue(key, state);
     for (const event of state.events) {

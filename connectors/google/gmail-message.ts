@@ -68,7 +68,9 @@ export function toEmailItem(account: string, message: gmail_v1.Schema$Message, m
       unread: labels.includes('UNREAD'),
       important: labels.includes('IMPORTANT'),
       starred: labels.includes('STARRED'),
-      ...(labels.find((l) => l.startsWith('CATEGORY_')) ? { category: labels.find((l) => l.startsWith('CATEGORY_')) } : {}),
+      ...(labels.find((l) => l.startsWith('CATEGORY_'))
+        ? { category: labels.find((l) => l.startsWith('CATEGORY_')) }
+        : {}),
     },
   };
   if (mail.text) item.body = mail.text;

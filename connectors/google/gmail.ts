@@ -118,7 +118,11 @@ async function incremental(sync: Sync, previous: SyncState): Promise<SyncOutcome
         context,
       );
       for (const record of page.data.history ?? []) {
-        for (const entry of [...(record.messagesAdded ?? []), ...(record.labelsAdded ?? []), ...(record.labelsRemoved ?? [])]) {
+        for (const entry of [
+          ...(record.messagesAdded ?? []),
+          ...(record.labelsAdded ?? []),
+          ...(record.labelsRemoved ?? []),
+        ]) {
           if (entry.message?.id) changed.add(entry.message.id);
         }
         for (const entry of record.messagesDeleted ?? []) if (entry.message?.id) deleted.add(entry.message.id);

@@ -15,7 +15,11 @@ const PAGE_OK = 'Daily Brief is connected. You can close this tab.';
  * The loopback redirect for installed apps (RFC 8252 §7.3): 127.0.0.1 on a random free port, for one request
  * that carries our `state`. Anything else gets a 404 and is ignored, so a stray request cannot end the flow.
  */
-export async function startLoopback(options: { state: string; signal: AbortSignal; timeoutMs: number }): Promise<Loopback> {
+export async function startLoopback(options: {
+  state: string;
+  signal: AbortSignal;
+  timeoutMs: number;
+}): Promise<Loopback> {
   let settle!: { resolve: (code: string) => void; reject: (error: Error) => void };
   const code = new Promise<string>((resolve, reject) => {
     settle = { resolve, reject };

@@ -62,7 +62,7 @@ export function parseTokens(raw: string): Credentials {
  */
 export function isRevokedGrant(error: unknown): boolean {
   const data: unknown = (error as { response?: { data?: unknown } } | undefined)?.response?.data;
-  const code = typeof data === 'object' && data !== null && 'error' in data ? (data as { error: unknown }).error : '';
+  const code = typeof data === 'object' && data !== null && 'error' in data ? data.error : '';
   if (code === 'invalid_grant' || code === 'unauthorized_client') return true;
   return error instanceof Error && /\binvalid_grant\b/.test(error.message);
 }

@@ -92,37 +92,54 @@ export async function startGoogleServer(): Promise<FakeGoogle> {
   let syncCounter = 0;
   const server = await startServer(async (req, res, url) => {
     const path = url.pathname;
-    if (req.method === 'GET' && path === '/o/oauth2/v2/auth') return authorize(url, res);
-    if (req.method === 'POST' && path === '/token') return token(await form(req), res);
+    if (req.method === 'GET' && path === '/o/oauth2/v2/auth') {
+      authorize(url, res);
+      return;
+    }
+    if (req.method === 'POST' && path === '/token') {
+      token(await form(req), res);
+      return;
+    }
     if (req.method === 'POST' && path === '/revoke') {
       const body = await form(req);
       const value = url.searchParams.get('token') ?? body.token ?? '';
       fake.revoked.push(value);
       const entry = refreshTokens.get(value);
       if (entry) entry.revoked = true;
-      return sendJson(res, {});
+      sendJson(res, {});
+      return;
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const access = accessTokens.get(bearer);
     if (!access || access.expired) {
-      return sendJson(
+      sendJson(
         res,
         apiError(401, 'Request had invalid authentication credentials.', 'authError', 'UNAUTHENTICATED'),
         401,
       );
+      return;
     }
     const account = fake.accounts.get(access.address);
-    if (!account) return sendJson(res, apiError(404, 'no such account', 'notFound'), 404);
-    if (path.startsWith('/gmail/v1/users/me/'))
-      return gmail(account, path.slice('/gmail/v1/users/me/'.length), url, res);
+    if (!account) {
+      sendJson(res, apiError(404, 'no such account', 'notFound'), 404);
+      return;
+    }
+    if (path.startsWith('/gmail/v1/users/me/')) {
+      gmail(account, path.slice('/gmail/v1/users/me/'.length), url, res);
+      return;
+    }
     if (path === '/calendar/v3/users/me/calendarList') {
-      return sendJson(res, {
+      sendJson(res, {
         kind: 'calendar#calendarList',
         items: account.calendars.map((c) => ({ id: c.id, summary: c.summary, accessRole: 'owner' })),
       });
+      return;
     }
     const events = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/.exec(path);
-    if (events?.[1]) return calendarEvents(account, decodeURIComponent(events[1]), url, res);
+    if (events?.[1]) {
+      calendarEvents(account, decodeURIComponent(events[1]), url, res);
+      return;
+    }
     sendJson(res, apiError(404, `no route ${path}`, 'notFound'), 404);
   });
 
@@ -154,36 +171,51 @@ export async function startGoogleServer(): Promise<FakeGoogle> {
       sendJson(res, { error: 'invalid_grant', error_description: description }, 400);
     };
     if (body.client_id !== fake.clientId || body.client_secret !== fake.clientSecret) {
-      return sendJson(res, { error: 'invalid_client', error_description: 'The OAuth client was not found.' }, 401);
+      sendJson(res, { error: 'invalid_client', error_description: 'The OAuth client was not found.' }, 401);
+      return;
     }
     if (body.grant_type === 'authorization_code') {
       const entry = codes.get(body.code ?? '');
       codes.delete(body.code ?? '');
-      if (!entry) return invalidGrant('Malformed auth code.');
+      if (!entry) {
+        invalidGrant('Malformed auth code.');
+        return;
+      }
       const challenge = createHash('sha256')
         .update(body.code_verifier ?? '')
         .digest('base64url');
-      if (challenge !== entry.challenge) return invalidGrant('Invalid code verifier.');
-      if (body.redirect_uri !== entry.redirectUri) return sendJson(res, { error: 'redirect_uri_mismatch' }, 400);
+      if (challenge !== entry.challenge) {
+        invalidGrant('Invalid code verifier.');
+        return;
+      }
+      if (body.redirect_uri !== entry.redirectUri) {
+        sendJson(res, { error: 'redirect_uri_mismatch' }, 400);
+        return;
+      }
       const refresh = `1//${randomBytes(12).toString('hex')}`;
       refreshTokens.set(refresh, { address: entry.address, revoked: false });
-      return sendJson(res, {
+      sendJson(res, {
         access_token: issue(entry.address),
         expires_in: 3599,
         refresh_token: refresh,
         scope: 'https://www.googleapis.com/auth/gmail.readonly https://www.googleapis.com/auth/calendar.readonly',
         token_type: 'Bearer',
       });
+      return;
     }
     if (body.grant_type === 'refresh_token') {
       const entry = refreshTokens.get(body.refresh_token ?? '');
-      if (!entry || entry.revoked) return invalidGrant('Token has been expired or revoked.');
-      return sendJson(res, {
+      if (!entry || entry.revoked) {
+        invalidGrant('Token has been expired or revoked.');
+        return;
+      }
+      sendJson(res, {
         access_token: issue(entry.address),
         expires_in: 3599,
         scope: 'https://www.googleapis.com/auth/gmail.readonly https://www.googleapis.com/auth/calendar.readonly',
         token_type: 'Bearer',
       });
+      return;
     }
     sendJson(res, { error: 'unsupported_grant_type' }, 400);
   }
@@ -191,12 +223,13 @@ export async function startGoogleServer(): Promise<FakeGoogle> {
   function gmail(account: FakeAccount, rest: string, url: URL, res: ServerResponse): void {
     const q = url.searchParams;
     if (rest === 'profile') {
-      return sendJson(res, {
+      sendJson(res, {
         emailAddress: account.address,
         messagesTotal: account.messages.length,
         threadsTotal: account.messages.length,
         historyId: String(account.historyId),
       });
+      return;
     }
     if (rest === 'messages') {
       const max = Number(q.get('maxResults') ?? 100);
@@ -204,34 +237,42 @@ export async function startGoogleServer(): Promise<FakeGoogle> {
       const sorted = [...account.messages].sort((a, b) => b.internalDate - a.internalDate);
       const page = sorted.slice(start, start + Math.min(max, 2));
       const next = start + page.length < sorted.length ? String(start + page.length) : undefined;
-      return sendJson(res, {
+      sendJson(res, {
         messages: page.map((m) => ({ id: m.id, threadId: m.threadId ?? m.id })),
         ...(next ? { nextPageToken: next } : {}),
         resultSizeEstimate: sorted.length,
       });
+      return;
     }
     if (rest === 'history') {
       const from = Number(q.get('startHistoryId') ?? 0);
-      if (from < account.oldestHistoryId)
-        return sendJson(res, apiError(404, 'Requested entity was not found.', 'notFound'), 404);
-      return sendJson(res, {
+      if (from < account.oldestHistoryId) {
+        sendJson(res, apiError(404, 'Requested entity was not found.', 'notFound'), 404);
+        return;
+      }
+      sendJson(res, {
         history: account.history.filter((h) => Number(h.id) > from),
         historyId: String(account.historyId),
       });
+      return;
     }
     const id = /^messages\/([^/]+)$/.exec(rest)?.[1];
     const message = account.messages.find((m) => m.id === id);
-    if (!id || !message) return sendJson(res, apiError(404, 'Requested entity was not found.', 'notFound'), 404);
+    if (!id || !message) {
+      sendJson(res, apiError(404, 'Requested entity was not found.', 'notFound'), 404);
+      return;
+    }
     const limit = fake.rateLimits.get(id);
     if (limit && limit.times > 0) {
       limit.times -= 1;
-      return limit.status === 429
-        ? sendJson(
-            res,
-            apiError(429, 'Too many concurrent requests for user.', 'rateLimitExceeded', 'RESOURCE_EXHAUSTED'),
-            429,
-          )
-        : sendJson(res, apiError(403, 'User Rate Limit Exceeded', 'userRateLimitExceeded', 'PERMISSION_DENIED'), 403);
+      if (limit.status === 429)
+        sendJson(
+          res,
+          apiError(429, 'Too many concurrent requests for user.', 'rateLimitExceeded', 'RESOURCE_EXHAUSTED'),
+          429,
+        );
+      else sendJson(res, apiError(403, 'User Rate Limit Exceeded', 'userRateLimitExceeded', 'PERMISSION_DENIED'), 403);
+      return;
     }
     const raw = Buffer.isBuffer(message.raw) ? message.raw : Buffer.from(message.raw.replace(/\r?\n/g, '\r\n'), 'utf8');
     const base = {
@@ -243,14 +284,17 @@ export async function startGoogleServer(): Promise<FakeGoogle> {
       internalDate: String(message.internalDate),
       sizeEstimate: raw.length,
     };
-    if (q.get('format') === 'raw') return sendJson(res, { ...base, raw: raw.toString('base64url') });
+    if (q.get('format') === 'raw') {
+      sendJson(res, { ...base, raw: raw.toString('base64url') });
+      return;
+    }
     const head = raw.toString('latin1').split(/\r\n\r\n/)[0] ?? '';
     const headers = head
       .replace(/\r\n[ \t]+/g, ' ')
       .split('\r\n')
       .map((line) => ({ name: line.slice(0, line.indexOf(':')), value: line.slice(line.indexOf(':') + 1).trim() }));
     const wanted = new Set(q.getAll('metadataHeaders').map((h) => h.toLowerCase()));
-    return sendJson(res, {
+    sendJson(res, {
       ...base,
       payload: { mimeType: 'message/rfc822', headers: headers.filter((h) => wanted.has(h.name.toLowerCase())) },
     });
@@ -259,18 +303,25 @@ export async function startGoogleServer(): Promise<FakeGoogle> {
   function calendarEvents(account: FakeAccount, calendarId: string, url: URL, res: ServerResponse): void {
     const q = url.searchParams;
     const calendar = account.calendars.find((c) => c.id === calendarId);
-    if (!calendar) return sendJson(res, apiError(404, 'Not Found', 'notFound'), 404);
+    if (!calendar) {
+      sendJson(res, apiError(404, 'Not Found', 'notFound'), 404);
+      return;
+    }
     const syncToken = q.get('syncToken');
     let all: Record<string, unknown>[];
     if (syncToken) {
-      if (q.has('timeMin') || q.has('timeMax'))
-        return sendJson(res, apiError(400, 'Sync token cannot be used with timeMin.', 'invalid'), 400);
-      if (account.expiredSyncTokens.has(syncToken))
-        return sendJson(
+      if (q.has('timeMin') || q.has('timeMax')) {
+        sendJson(res, apiError(400, 'Sync token cannot be used with timeMin.', 'invalid'), 400);
+        return;
+      }
+      if (account.expiredSyncTokens.has(syncToken)) {
+        sendJson(
           res,
           apiError(410, 'Sync token is no longer valid, a full sync is required.', 'fullSyncRequired'),
           410,
         );
+        return;
+      }
       all = account.changesAfter.get(syncToken) ?? [];
     } else {
       const min = Date.parse(q.get('timeMin') ?? '1970-01-01T00:00:00Z');
@@ -354,7 +405,8 @@ function expand(event: Record<string, unknown>, min: number, max: number): Recor
     const date = day.toISOString().slice(0, 10);
     const at = wallClock(date, wall, start.timeZone);
     if (at + minutes * 60_000 <= min || at >= max) continue;
-    const { recurrence: _r, ...rest } = event;
+    const rest = { ...event };
+    delete rest.recurrence;
     out.push({
       ...rest,
       id: `${String(event.id)}_${new Date(at).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`,
