@@ -3,6 +3,7 @@ import { AppError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { systemTimeZone } from '../core/time.ts';
 import { BriefService } from '../core/service.ts';
+import { registerAccountCommands } from './accounts.ts';
 import { formatAnswer, formatBrief, formatDoctor, formatSources } from './format.ts';
 import { progressPrinter } from './progress.ts';
 import { registerFeedbackCommands } from './feedback.ts';
@@ -138,6 +139,7 @@ export function buildProgram(): Command {
       if (!report.ok) throw new CommanderError(1, 'daily-brief.doctorFailed', 'doctor found problems');
     });
 
+  registerAccountCommands(program);
   return program;
 }
 

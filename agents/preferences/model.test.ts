@@ -236,3 +236,16 @@ describe('the preference model', () => {
     expect(model.score(snapshotOf(rustPost2), NOW + 2).value).toBe(0);
   });
 });
+
+describe('item snapshots', () => {
+  it('take a Gmail sender’s address and domain from the connector, and no feed for mail', () => {
+    const snapshot = snapshotOf(
+      email('gmail:x', 'Quarterly numbers', 'Dana Ruiz', {
+        origin: 'me@example.com',
+        meta: { from: 'dana@acme.example', domain: 'acme.example' },
+      }),
+    );
+    expect(snapshot).toMatchObject({ sender: 'dana@acme.example', domain: 'acme.example' });
+    expect(snapshot.feed).toBeUndefined();
+  });
+});
