@@ -266,6 +266,28 @@ export class ChromaVectorStore implements VectorStore {
     }
   }
 
+  async vectors(ids: string[]): Promise<Map<string, number[]>> {
+    this.ensureOpen();
+    const out = new Map<string, number[]>();
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += BATCH) {
+      const batch = unique.slice(start, start + BATCH);
+      await Promise.all(
+        [...this.collections.values()].map(async (collection) => {
+          const rows = await this.call('read vectors', () =>
+            collection.get({ where: { [RECORD_ID_KEY]: { $in: batch } }, include: ['embeddings'] }),
+          );
+          rows.ids.forEach((cid, i) => {
+            const key = parseChromaId(cid);
+            const vector = rows.embeddings[i];
+            if (key && vector) out.set(key.id, Array.from(vector));
+          });
+        }),
+      );
+    }
+    return out;
+  }
+
   async count(): Promise<number> {
     this.ensureOpen();
     const counts = await Promise.all(

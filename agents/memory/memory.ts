@@ -104,7 +104,7 @@ export class Memory {
   /** Stored vectors by item id (for similarity between items); empty without a vector back end. */
   async vectorsFor(ids: string[]): Promise<Map<string, number[]>> {
     const store = this.o.vectors;
-    if (!store?.vectors || !ids.length) return new Map();
+    if (!store || !ids.length) return new Map();
     try {
       return await store.vectors(ids);
     } catch (error) {

@@ -416,6 +416,21 @@ export function runVectorStoreContract(
       expectClose(emails[2]?.score, 0.85);
     });
 
+    it('hands back stored vectors by record id, leaving out ids it does not hold', async () => {
+      const store = await fresh();
+      const a = unitVector(11);
+      const b = unitVector(12);
+      await store.upsert([record('va', a, { kind: 'news' }), record('vb', b, { kind: 'email' })]);
+      const got = await store.vectors(['va', 'vb', 'missing', 'va']);
+      expect([...got.keys()].sort()).toEqual(['va', 'vb']);
+      // float32 storage: equal to the written vector within float precision
+      got.get('va')?.forEach((x, i) => {
+        expect(x).toBeCloseTo(a[i] ?? NaN, 5);
+      });
+      expect(got.get('vb')).toHaveLength(b.length);
+      expect((await store.vectors([])).size).toBe(0);
+    });
+
     it('round-trips documents and metadata exactly, with absent optional fields left absent', async () => {
       const store = await fresh();
       const full: MemoryMetadata = {
