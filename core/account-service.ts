@@ -14,6 +14,7 @@ export interface AccountServiceDeps {
   clock: () => Clock;
   /** The desktop app passes its safeStorage store; the CLI opens the keyring (or the opt-in file). */
   secrets?: SecretStore;
+  openUrl?: (url: string) => void;
   log: () => Promise<Logger>;
 }
 
@@ -50,7 +51,7 @@ export class AccountService {
     for (const line of this.notices.splice(0)) options.onNotice?.(line);
     return connectGoogle(await this.googleDeps(secrets, options.signal), {
       onConsentUrl: options.onConsentUrl,
-      ...(options.openBrowser ? { openBrowser: openInBrowser } : {}),
+      ...(options.openBrowser ? { openBrowser: this.deps.openUrl ?? openInBrowser } : {}),
       ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
     });
   }

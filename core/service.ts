@@ -32,6 +32,8 @@ export interface ServiceOptions {
   verbose?: boolean;
   /** Where account tokens live; default: the OS keyring, else the opt-in file store (core/secrets/open.ts). */
   secrets?: SecretStore;
+  /** Opens a consent page; default: the system browser through the OS's opener (the desktop app passes shell.openExternal). */
+  openUrl?: (url: string) => void;
 }
 
 export interface RefreshOptions {
@@ -102,6 +104,7 @@ export class BriefService {
       clock: () => this.clock,
       log: () => (this.options.log ? Promise.resolve(this.options.log) : this.fileLog()),
       ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
+      ...(this.options.openUrl ? { openUrl: this.options.openUrl } : {}),
     });
     return this.accountService;
   }
