@@ -3,6 +3,7 @@ import { AppError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { systemTimeZone } from '../core/time.ts';
 import { BriefService } from '../core/service.ts';
+import { registerAccountCommands } from './accounts.ts';
 import { formatAnswer, formatBrief, formatDoctor, formatSources } from './format.ts';
 import { progressPrinter } from './progress.ts';
 import { serveCommand } from './serve.ts';
@@ -141,6 +142,7 @@ export function buildProgram(): Command {
 
   program.addCommand(serveCommand((demo) => service(program, demo)));
 
+  registerAccountCommands(program);
   return program;
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { systemTimeZone } from './time.ts';
+import { googleSchema, gmailSourceSchema, calendarSourceSchema, secretsSchema } from './settings-google.ts';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -112,8 +113,12 @@ export const settingsSchema = z.strictObject({
           units: z.enum(['metric', 'imperial']).default('metric'),
         })
         .prefault({}),
+      gmail: gmailSourceSchema.prefault({}),
+      calendar: calendarSourceSchema.prefault({}),
     })
     .prefault({}),
+  google: googleSchema.prefault({}),
+  secrets: secretsSchema.prefault({}),
   llm: llmSchema.prefault({}),
   /** Topics named at set-up; they seed the preference model so the first brief is not flat. */
   interests: z.array(z.string().trim().min(1, 'an interest cannot be empty').max(60)).max(30).default([]),

@@ -2,9 +2,18 @@ import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { Brief, Item } from '../../core/types.ts';
-import { briefDocuments, documentHash, itemDocument, toRecord, type MemoryDocument } from './documents.ts';
+import {
+  briefDocuments,
+  feedbackDocument,
+  documentHash,
+  itemDocument,
+  toRecord,
+  type MemoryDocument,
+} from './documents.ts';
 import { EMBED_BATCH, type Embedder } from './embeddings.ts';
 import type { MemoryKind, MemoryMetadata, VectorFilter, VectorStore } from './types.ts';
+
+const FEEDBACK_MARK = 'memory:feedback-seq';
 
 export interface MemoryOptions {
   store: Store;
@@ -90,6 +99,32 @@ export class Memory {
 
   async rememberBrief(brief: Brief, signal: AbortSignal): Promise<IngestReport> {
     return this.remember(briefDocuments(brief), signal);
+  }
+
+  /** Stored vectors by item id (for similarity between items); empty without a vector back end. */
+  async vectorsFor(ids: string[]): Promise<Map<string, number[]>> {
+    const store = this.o.vectors;
+    if (!store || !ids.length) return new Map();
+    try {
+      return await store.vectors(ids);
+    } catch (error) {
+      this.o.log.warn({ reason: describeError(error) }, 'item vectors unavailable; similarity by terms');
+      return new Map();
+    }
+  }
+
+  /** Feedback events not yet remembered (a mark in the store says how far it got). */
+  async rememberFeedback(signal: AbortSignal): Promise<IngestReport> {
+    const mark = Number(this.o.store.getValue(FEEDBACK_MARK) ?? 0);
+    const events = this.o.store.feedback.events(mark);
+    if (!events.length) return { embedded: 0, unchanged: 0, pending: 0 };
+    const report = await this.remember(
+      events.map((e) => feedbackDocument(e, this.o.timezone)),
+      signal,
+    );
+    // Marked once indexed: a vector still owed is made by a later run, like any other pending record.
+    this.o.store.putValue(FEEDBACK_MARK, events.at(-1)?.seq ?? mark, new Date(this.o.now()).toISOString());
+    return report;
   }
 
   private async remember(docs: MemoryDocument[], signal: AbortSignal): Promise<IngestReport> {
@@ -206,24 +241,31 @@ export class Memory {
       } else fused.set(hit.itemId, { ...hit, score, via });
     };
 
-    const semantic = await this.semantic(query, filter, limit * 2, signal);
+    // The keyword half is synchronous (SQLite): it runs while the embedding and the vector query are in flight,
+    // once they have been sent (a turn of the event loop), rather than after them.
+    const pending = this.semantic(query, filter, limit * 2, signal);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const keyword = this.keyword(query, filter, limit * 2);
+    const semantic = await pending;
     semantic.forEach((hit, rank) => {
       add(hit, rank, 'semantic');
     });
+    keyword.forEach((item, rank) => {
+      add(itemHit(item, this.o.now()), rank, 'keyword');
+    });
+    return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+
+  private keyword(query: string, filter: SearchFilter, limit: number): Item[] {
     const kind = filter.kinds?.length === 1 ? filter.kinds[0] : undefined;
-    const keyword = this.o.store.searchItems(query, {
+    const found = this.o.store.searchItems(query, {
       ...(kind && kind !== 'action' && kind !== 'brief' && kind !== 'feedback' ? { kind } : {}),
       ...(filter.source ? { source: filter.source } : {}),
       ...(filter.since !== undefined ? { since: new Date(filter.since).toISOString() } : {}),
       ...(filter.until !== undefined ? { until: new Date(filter.until).toISOString() } : {}),
-      limit: limit * 2,
+      limit,
     });
-    keyword
-      .filter((item) => !filter.kinds?.length || filter.kinds.includes(item.kind))
-      .forEach((item, rank) => {
-        add(itemHit(item, this.o.now()), rank, 'keyword');
-      });
-    return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+    return found.filter((item) => !filter.kinds?.length || filter.kinds.includes(item.kind));
   }
 
   private async semantic(query: string, filter: SearchFilter, k: number, signal: AbortSignal) {
