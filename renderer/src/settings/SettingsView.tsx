@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { errorLine, type DailyBriefClient, type Settings } from '../client/types.ts';
+import { AccountsPanel } from './AccountsPanel.tsx';
 import { FeedsEditor } from './FeedsEditor.tsx';
 import { InterestsField } from './InterestsField.tsx';
 import { Field, type FieldErrors } from './Field.tsx';
@@ -61,6 +62,7 @@ export function SettingsView({ client, onSaved }: Props) {
   return (
     <div className="settings">
       <p className="muted">Saved in {path}</p>
+      <AccountsPanel client={client} />
       <FeedsEditor
         client={client}
         draft={draft}
