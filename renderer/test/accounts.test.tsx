@@ -71,7 +71,7 @@ describe('Google accounts in settings', () => {
     const list = screen.getByRole('list', { name: 'Connected accounts' });
     expect(within(list).getByText('you@example.com')).toBeTruthy();
     expect(within(list).getByText('connected')).toBeTruthy();
-    expect((await service.accounts.list()).map((a) => a.address)).toEqual(['you@example.com']);
+    expect(service.accounts.list().map((a) => a.address)).toEqual(['you@example.com']);
 
     await user.click(screen.getByRole('button', { name: 'Disconnect you@example.com' }));
     expect(await screen.findByText('Disconnected you@example.com.')).toBeTruthy();
