@@ -48,6 +48,17 @@ export function App({ client, now = () => new Date(), cached }: Props) {
     );
   }, [client]);
 
+  // A click on the desktop notification brings the latest brief to the front.
+  useEffect(
+    () =>
+      client.onEvent((event) => {
+        if (event.type !== 'open-brief') return;
+        setPast(null);
+        setView('brief');
+      }),
+    [client],
+  );
+
   const jump = useCallback((itemId: string) => {
     setSelectedId(itemId);
     // Focus scrolls the item into view too.

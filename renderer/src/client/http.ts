@@ -1,4 +1,4 @@
-import { ClientError, type Api, type DailyBriefClient, type ServiceEvent } from './types.ts';
+import { ClientError, type Api, type ClientEvent, type DailyBriefClient } from './types.ts';
 
 export const TOKEN_HEADER = 'x-daily-brief-token';
 const RECONNECT_MS = 2000;
@@ -45,7 +45,7 @@ export function httpClient(options: HttpClientOptions): DailyBriefClient {
     get: (_target, name) => (typeof name === 'string' ? (args: unknown) => call(name, args) : undefined),
   });
   return Object.assign(Object.create(api) as Api, {
-    onEvent: (l: (event: ServiceEvent) => void) => events.subscribe(l),
+    onEvent: (l: (event: ClientEvent) => void) => events.subscribe(l),
   });
 }
 
@@ -54,7 +54,7 @@ export function httpClient(options: HttpClientOptions): DailyBriefClient {
  * and the same code runs in a browser and in Node. Opened with the first listener, closed with the last.
  */
 function eventStream(url: string, headers: Record<string, string>, doFetch: typeof fetch) {
-  const listeners = new Set<(event: ServiceEvent) => void>();
+  const listeners = new Set<(event: ClientEvent) => void>();
   let controller: AbortController | undefined;
 
   async function run(signal: AbortSignal): Promise<void> {
@@ -88,9 +88,9 @@ function eventStream(url: string, headers: Record<string, string>, doFetch: type
       .map((line) => line.slice(5).trimStart())
       .join('\n');
     if (!data) return;
-    let event: ServiceEvent;
+    let event: ClientEvent;
     try {
-      event = JSON.parse(data) as ServiceEvent;
+      event = JSON.parse(data) as ClientEvent;
     } catch {
       return;
     }
@@ -98,7 +98,7 @@ function eventStream(url: string, headers: Record<string, string>, doFetch: type
   }
 
   return {
-    subscribe(listener: (event: ServiceEvent) => void): () => void {
+    subscribe(listener: (event: ClientEvent) => void): () => void {
       listeners.add(listener);
       if (!controller) {
         controller = new AbortController();

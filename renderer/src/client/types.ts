@@ -20,8 +20,11 @@ export type { Settings } from '../../../core/settings.ts';
  * exposes it as `window.dailyBrief`; in a browser, `httpClient` builds the same shape over `serve`.
  */
 export type DailyBriefClient = Api & {
-  onEvent(listener: (event: ServiceEvent) => void): () => void;
+  onEvent(listener: (event: ClientEvent) => void): () => void;
 };
+
+/** The service's events, plus the desktop shell's own: "open-brief" when a notification is clicked. */
+export type ClientEvent = ServiceEvent | { type: 'open-brief' };
 
 /** A failed call, as the transports report it: one line, and what to do about it. */
 export class ClientError extends Error {

@@ -1,4 +1,4 @@
-import type { ServiceEvent } from '../client/types.ts';
+import type { ClientEvent } from '../client/types.ts';
 
 export interface SourceProgress {
   source: string;
@@ -16,7 +16,7 @@ export interface RefreshState {
 export const IDLE: RefreshState = { running: false, phase: undefined, sources: [], error: undefined };
 
 /** Folds one service event into what the refresh bar shows. */
-export function foldProgress(state: RefreshState, event: ServiceEvent): RefreshState {
+export function foldProgress(state: RefreshState, event: ClientEvent): RefreshState {
   const upsert = (progress: SourceProgress) => ({
     ...state,
     running: true,
