@@ -107,3 +107,37 @@ describe('feedback in the app', () => {
     });
   });
 });
+
+describe('what it has learned', () => {
+  it('lists mutes to lift, and forgets every vote on reset', async () => {
+    const { client } = await seeded();
+    render(<App client={client} now={() => new Date(MORNING)} />);
+    const user = userEvent.setup();
+    await screen.findByTestId('brief-tldr');
+    const first = screen.getAllByTestId('brief-item')[0] as HTMLElement;
+    await user.click(within(first).getByRole('button', { name: /^Mute / }));
+    await screen.findByTestId('feedback-message');
+    const second = screen.getAllByTestId('brief-item')[0] as HTMLElement;
+    await user.click(within(second).getByRole('button', { name: /^More like this/ }));
+    await waitFor(() => {
+      expect(
+        within(second)
+          .getByRole('button', { name: /^More like this/ })
+          .getAttribute('aria-pressed'),
+      ).toBe('true');
+    });
+
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    const muted = await screen.findByRole('list', { name: 'Muted' });
+    expect(within(muted).getAllByRole('listitem')).toHaveLength(1);
+    expect(screen.getByText('Feedback events so far: 2.')).toBeTruthy();
+    expect(screen.getByRole('list', { name: 'Learned preferences' })).toBeTruthy();
+    await user.click(within(muted).getByRole('button', { name: /^Unmute / }));
+    await screen.findByText('Unmuted.');
+    expect(screen.queryByRole('list', { name: 'Muted' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Forget all votes and mutes' }));
+    await screen.findByText('Forgotten: every vote and mute.');
+    expect(screen.queryByRole('list', { name: 'Learned preferences' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Forget all votes and mutes' })).toHaveProperty('disabled', true);
+  });
+});

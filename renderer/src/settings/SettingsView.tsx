@@ -3,6 +3,7 @@ import { errorLine, type DailyBriefClient, type Settings } from '../client/types
 import { AccountsPanel } from './AccountsPanel.tsx';
 import { FeedsEditor } from './FeedsEditor.tsx';
 import { InterestsField } from './InterestsField.tsx';
+import { LearnedPanel } from './LearnedPanel.tsx';
 import { Field, type FieldErrors } from './Field.tsx';
 import { LocationSearch } from './LocationSearch.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
@@ -126,6 +127,7 @@ export function SettingsView({ client, onSaved }: Props) {
           )}
         </Field>
       </fieldset>
+      <LearnedPanel client={client} />
       {otherErrors.length > 0 && (
         <ul className="error" aria-label="Other problems">
           {otherErrors.map(([p, message]) => (
