@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AskBox } from './ask/AskBox.tsx';
 import { BriefView } from './brief/BriefView.tsx';
-import { itemsInOrder } from './brief/order.ts';
+import { itemsInOrder, newSince } from './brief/order.ts';
 import { errorLine, type Brief, type DailyBriefClient, type Settings } from './client/types.ts';
 import { itemDomId, longDate } from './format.ts';
 import { HistoryView } from './history/HistoryView.tsx';
+import { usePrevious } from './history/usePrevious.ts';
 import { SettingsView } from './settings/SettingsView.tsx';
 import { RefreshBar } from './status/RefreshBar.tsx';
 import { SourceHealth } from './status/SourceHealth.tsx';
@@ -36,6 +37,11 @@ export function App({ client, now = () => new Date(), cached }: Props) {
   const askRef = useRef<HTMLInputElement>(null);
   const shown = past ?? state.brief;
   const feedback = useFeedback(client, state.brief, state.setBrief);
+  const { previous } = usePrevious(client, state.brief, 2);
+  const newIds = useMemo(
+    () => new Set(past || !state.brief ? [] : newSince(state.brief, previous).map((item) => item.id)),
+    [past, state.brief, previous],
+  );
   // Feedback is for today's brief; a past one is for reading.
   const onVote = past ? undefined : feedback.send;
 
@@ -175,7 +181,7 @@ export function App({ client, now = () => new Date(), cached }: Props) {
               <BriefView
                 brief={shown}
                 selectedId={selectedId}
-                newIds={new Set()}
+                newIds={newIds}
                 onSelect={setSelectedId}
                 onJump={jump}
                 onVote={onVote}

@@ -205,6 +205,9 @@ describe('history', () => {
     expect(await screen.findByText(/Showing the brief of Tuesday, 1 December 2026/)).toBeTruthy();
     expect(screen.queryByText('Only on Wednesday')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Back to the latest' }));
-    expect(await screen.findByText('Only on Wednesday')).toBeTruthy();
+    const item = (await screen.findByText('Only on Wednesday')).closest('li') as HTMLElement;
+    // Marked new on the brief itself too; items that were there on Tuesday are not.
+    expect(within(item).getByText('new')).toBeTruthy();
+    expect(screen.getAllByText('new')).toHaveLength(1);
   });
 });

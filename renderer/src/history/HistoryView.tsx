@@ -1,9 +1,7 @@
-import { useEffect, useState } from 'react';
-import { errorLine, type ApiResults, type Brief, type DailyBriefClient } from '../client/types.ts';
+import type { Brief, DailyBriefClient } from '../client/types.ts';
 import { longDate } from '../format.ts';
 import { newSince } from '../brief/order.ts';
-
-type Entry = ApiResults['brief/history'][number];
+import { usePrevious } from './usePrevious.ts';
 
 interface Props {
   client: DailyBriefClient;
@@ -13,30 +11,7 @@ interface Props {
 
 /** Earlier briefs by date, and what today's brief has that the one before it did not. */
 export function HistoryView({ client, latest, onOpen }: Props) {
-  const [entries, setEntries] = useState<Entry[] | null>(null);
-  const [previous, setPrevious] = useState<Brief | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const run = new AbortController();
-    const live = () => !run.signal.aborted;
-    (async () => {
-      const history = await client['brief/history']({ limit: 60 });
-      if (!live()) return;
-      setEntries(history);
-      const before = history.find((entry) => latest && entry.date < latest.date);
-      if (before) {
-        const brief = await client['brief/byDate']({ date: before.date });
-        if (live()) setPrevious(brief);
-      }
-    })().catch((failure: unknown) => {
-      if (live()) setError(errorLine(failure));
-    });
-    return () => {
-      run.abort();
-    };
-  }, [client, latest]);
-
+  const { history: entries, previous, error } = usePrevious(client, latest);
   const fresh = latest ? newSince(latest, previous) : [];
   return (
     <div className="history">
