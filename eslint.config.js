@@ -32,7 +32,14 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The renderer runs in a browser: no Node modules.' },
             {
-              group: ['**/core/**', '**/agents/**', '**/connectors/**', '**/cli/**', '**/electron/**'],
+              group: [
+                '**/core/**',
+                '!**/core/links.ts',
+                '**/agents/**',
+                '**/connectors/**',
+                '**/cli/**',
+                '**/electron/**',
+              ],
               allowTypeImports: true,
               message: 'The renderer talks to the app through the client only; import types, not code.',
             },

@@ -1,3 +1,4 @@
+import { safeHttpUrl } from './links.ts';
 import { SNIPPET_MAX, type Item } from './types.ts';
 
 /**
@@ -17,16 +18,6 @@ export function cleanText(text: string, max: number): string {
 
 function cleanLine(text: string, max: number): string {
   return cleanText(text.replace(/[\t\n\r]+/g, ' '), max).trim();
-}
-
-function safeUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function cleanMeta(meta: Record<string, unknown>): Record<string, unknown> {
@@ -51,7 +42,7 @@ export function sanitizeItem(item: Item): Item {
   if (item.author !== undefined) out.author = cleanLine(item.author, LIMITS.author);
   if (item.origin !== undefined) out.origin = cleanLine(item.origin, LIMITS.origin);
   if (item.category !== undefined) out.category = cleanLine(item.category, LIMITS.tag);
-  const url = safeUrl(item.url);
+  const url = safeHttpUrl(item.url);
   if (url) out.url = url;
   else delete out.url;
   if (item.meta) out.meta = cleanMeta(item.meta);

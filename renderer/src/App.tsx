@@ -12,6 +12,7 @@ import { SourceHealth } from './status/SourceHealth.tsx';
 import { useBrief } from './useBrief.ts';
 import { useFeedback } from './useFeedback.ts';
 import { useKeyboard } from './useKeyboard.ts';
+import { ErrorLine } from './StatusLine.tsx';
 
 type View = 'brief' | 'history' | 'settings';
 
@@ -141,11 +142,7 @@ export function App({ client, now = () => new Date(), cached }: Props) {
         <RefreshBar state={state.refresh} onRefresh={state.startRefresh} />
       </header>
       <main>
-        {state.error && (
-          <p className="error" role="alert">
-            {state.error}
-          </p>
-        )}
+        <ErrorLine text={state.error} />
         {view === 'brief' && (
           <>
             <AskBox client={client} inputRef={askRef} />
@@ -193,11 +190,7 @@ export function App({ client, now = () => new Date(), cached }: Props) {
         )}
         {view === 'history' && (
           <>
-            {pastError && (
-              <p className="error" role="alert">
-                {pastError}
-              </p>
-            )}
+            <ErrorLine text={pastError} />
             <HistoryView client={client} latest={state.brief} onOpen={openDate} />
           </>
         )}

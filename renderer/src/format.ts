@@ -1,3 +1,5 @@
+export { safeHttpUrl as safeHref } from '../../core/links.ts';
+
 /** Times and dates in the brief's own zone, which is the user's, whatever the machine's zone is. */
 export function clockTime(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
@@ -27,17 +29,6 @@ export function longDate(date: string): string {
     month: 'long',
     year: 'numeric',
   }).format(new Date(`${date}T12:00:00Z`));
-}
-
-/** Only http(s) links leave the app; anything else from a feed (javascript:, file:, data:) is shown as text. */
-export function safeHref(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** An id usable in the DOM and in `#fragment` links (item ids hold colons and slashes). */

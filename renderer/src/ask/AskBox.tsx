@@ -1,6 +1,7 @@
 import { useState, type RefObject } from 'react';
 import { errorLine, type ApiResults, type DailyBriefClient } from '../client/types.ts';
 import { safeHref } from '../format.ts';
+import { ErrorLine } from '../StatusLine.tsx';
 
 type Answer = ApiResults['ask'];
 
@@ -54,11 +55,7 @@ export function AskBox({
           {busy ? 'Asking…' : 'Ask'}
         </button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine text={error} />
       {answer && (
         <div className="answer" data-testid="ask-answer" aria-live="polite">
           <p>{answer.answer}</p>

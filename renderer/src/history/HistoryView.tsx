@@ -2,6 +2,7 @@ import type { Brief, DailyBriefClient } from '../client/types.ts';
 import { longDate } from '../format.ts';
 import { newSince } from '../brief/order.ts';
 import { usePrevious } from './usePrevious.ts';
+import { ErrorLine } from '../StatusLine.tsx';
 
 interface Props {
   client: DailyBriefClient;
@@ -15,11 +16,7 @@ export function HistoryView({ client, latest, onOpen }: Props) {
   const fresh = latest ? newSince(latest, previous) : [];
   return (
     <div className="history">
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine text={error} />
       {latest && previous && (
         <section className="card" aria-labelledby="new-heading" data-testid="new-since">
           <h2 id="new-heading">

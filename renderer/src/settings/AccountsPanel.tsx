@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { errorLine, type ApiResults, type DailyBriefClient } from '../client/types.ts';
+import { StatusLine } from '../StatusLine.tsx';
 
 type Account = ApiResults['accounts/list'][number];
 
@@ -79,11 +80,7 @@ export function AccountsPanel({ client }: { client: DailyBriefClient }) {
       >
         Connect a Google account
       </button>
-      {status && (
-        <p role={status.error ? 'alert' : 'status'} className={status.error ? 'error' : 'muted'}>
-          {status.text}
-        </p>
-      )}
+      <StatusLine status={status} />
     </fieldset>
   );
 }

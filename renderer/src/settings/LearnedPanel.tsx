@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { errorLine, type ApiResults, type DailyBriefClient } from '../client/types.ts';
+import { StatusLine } from '../StatusLine.tsx';
 
 type Preferences = ApiResults['preferences/get'];
 
@@ -69,11 +70,7 @@ export function LearnedPanel({ client }: { client: DailyBriefClient }) {
       >
         Forget all votes and mutes
       </button>
-      {status && (
-        <p role={status.error ? 'alert' : 'status'} className={status.error ? 'error' : 'muted'}>
-          {status.text}
-        </p>
-      )}
+      <StatusLine status={status} />
     </fieldset>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { errorLine, type ApiResults, type DailyBriefClient, type Settings } from '../client/types.ts';
 import { Field, type FieldErrors } from './Field.tsx';
+import { ErrorLine } from '../StatusLine.tsx';
 
 type Place = ApiResults['location/search'][number];
 
@@ -60,11 +61,7 @@ export function LocationSearch({ client, location, errors, onChange }: Props) {
           Search
         </button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine text={error} />
       {places?.length === 0 && <p>No place of that name.</p>}
       {places && places.length > 0 && (
         <ul className="places" aria-label="Places found">

@@ -7,6 +7,7 @@ import { LearnedPanel } from './LearnedPanel.tsx';
 import { Field, type FieldErrors } from './Field.tsx';
 import { LocationSearch } from './LocationSearch.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
+import { StatusLine, type Status } from '../StatusLine.tsx';
 
 interface Props {
   client: DailyBriefClient;
@@ -18,7 +19,7 @@ export function SettingsView({ client, onSaved }: Props) {
   const [draft, setDraft] = useState<Settings | null>(null);
   const [path, setPath] = useState('');
   const [errors, setErrors] = useState<FieldErrors>(new Map());
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
 
   useEffect(() => {
     client['settings/get']({}).then(
@@ -27,12 +28,12 @@ export function SettingsView({ client, onSaved }: Props) {
         setPath(loaded.path);
       },
       (failure: unknown) => {
-        setStatus({ kind: 'error', text: errorLine(failure) });
+        setStatus({ error: true, text: errorLine(failure) });
       },
     );
   }, [client]);
 
-  if (!draft) return status ? <p className="error">{status.text}</p> : <p>Loading settings…</p>;
+  if (!draft) return status ? <StatusLine status={status} /> : <p>Loading settings…</p>;
 
   const update = (change: (next: Settings) => void) => {
     const next = structuredClone(draft);
@@ -45,14 +46,14 @@ export function SettingsView({ client, onSaved }: Props) {
       const result = await client['settings/save']({ settings });
       if (result.ok) {
         setErrors(new Map());
-        setStatus({ kind: 'ok', text: 'Saved.' });
+        setStatus({ error: false, text: 'Saved.' });
         onSaved(settings);
       } else {
         setErrors(new Map(result.errors.map((e) => [e.path, e.message])));
-        setStatus({ kind: 'error', text: `Nothing was saved: ${result.errors.length} field(s) need fixing.` });
+        setStatus({ error: true, text: `Nothing was saved: ${result.errors.length} field(s) need fixing.` });
       }
     } catch (failure) {
-      setStatus({ kind: 'error', text: errorLine(failure) });
+      setStatus({ error: true, text: errorLine(failure) });
     }
   }
 
@@ -146,11 +147,7 @@ export function SettingsView({ client, onSaved }: Props) {
         >
           Save settings
         </button>
-        {status && (
-          <p role={status.kind === 'error' ? 'alert' : 'status'} className={status.kind}>
-            {status.text}
-          </p>
-        )}
+        <StatusLine status={status} />
       </div>
     </div>
   );
