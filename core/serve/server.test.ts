@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeConnector, newsItem } from '../../test/helpers/fake-connectors.ts';
 import { startServeFixture, type ServeFixture } from '../../test/helpers/serve-fixture.ts';
 import type { ServiceEvent } from '../types.ts';
 import { TOKEN_HEADER } from './server.ts';
@@ -143,33 +144,59 @@ describe('serve: settings', () => {
   });
 });
 
+/** Reads an event stream until brief-ready arrives, and hands back everything it carried. */
+async function readUntilReady(response: Response): Promise<ServiceEvent[]> {
+  const reader = (response.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+  const events: ServiceEvent[] = [];
+  let buffer = '';
+  while (!events.some((e) => e.type === 'brief-ready')) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += value;
+    const frames = buffer.split('\n\n');
+    buffer = frames.pop() ?? '';
+    for (const frame of frames) {
+      const data = /^data: (.*)$/m.exec(frame)?.[1];
+      if (data) events.push(JSON.parse(data) as ServiceEvent);
+    }
+  }
+  await reader.cancel();
+  return events;
+}
+
 describe('serve: events', () => {
   it('streams refresh progress, then brief-ready, to every open stream', async () => {
-    const controller = new AbortController();
-    const response = await fetch(`${fx.baseUrl}/api/events?token=${fx.server.token}`, { signal: controller.signal });
+    const response = await fetch(`${fx.baseUrl}/api/events?token=${fx.server.token}`);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const reader = (response.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
-    const events: ServiceEvent[] = [];
-    const reading = (async () => {
-      let buffer = '';
-      while (!events.some((e) => e.type === 'brief-ready')) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        buffer += value;
-        for (const line of buffer.split('\n')) {
-          if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)) as ServiceEvent);
-        }
-        buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
-      }
-    })();
+    const reading = readUntilReady(response);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await post('refresh', {})).status).toBe(200);
-    await reading;
-    controller.abort();
-    const types = events.map((e) => e.type);
+    const types = (await reading).map((e) => e.type);
     expect(types).toContain('source-started');
     expect(types).toContain('source-finished');
     expect(types.indexOf('brief-ready')).toBeGreaterThan(types.indexOf('source-finished'));
     expect(types).not.toContain('llm-token');
+  });
+
+  it('replays the running refresh so far to a stream opened in the middle of it', async () => {
+    const slow = fakeConnector('slow', { items: [newsItem('slow', 1)], delayMs: 300 });
+    const late = await startServeFixture({ connectors: [slow.connector] });
+    try {
+      const refreshing = late.service.refresh({ trigger: 'test' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const response = await fetch(`${late.baseUrl}/api/events`, { headers: { [TOKEN_HEADER]: late.server.token } });
+      const events = await readUntilReady(response);
+      await refreshing;
+      expect(events[0]).toMatchObject({ type: 'phase', phase: 'fetch' });
+      expect(events).toContainEqual(expect.objectContaining({ type: 'source-started', source: 'slow' }));
+      expect(events).toContainEqual(expect.objectContaining({ type: 'source-finished', source: 'slow', itemCount: 1 }));
+      // Once it is over, a new stream starts empty.
+      const after = await fetch(`${late.baseUrl}/api/events`, { headers: { [TOKEN_HEADER]: late.server.token } });
+      const reader = (after.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+      expect((await reader.read()).value).toBe('retry: 2000\n\n');
+      await reader.cancel();
+    } finally {
+      await late.close();
+    }
   });
 });

@@ -88,14 +88,19 @@ describe('daily-brief serve in Chromium', () => {
   it('shows live per-source progress while it refreshes', async () => {
     await open();
     const generatedBefore = (await latest()).generatedAt;
+    // Long enough that "fetching" is on screen for a while, however busy the machine is.
+    const tech = app.feeds.routes.tech;
+    if (tech) tech.delayMs = 1500;
     await page.getByRole('button', { name: 'Refresh', exact: true }).click();
     const progress = page.getByTestId('refresh-progress');
-    await progress.getByText('rss: fetching…').waitFor();
+    const wait = { timeout: 10_000 };
+    await progress.getByText('rss: fetching…').waitFor(wait);
     expect(await page.getByRole('button', { name: 'Refreshing…' }).isDisabled()).toBe(true);
-    await progress.getByText(/^rss: \d+ items$/).waitFor();
-    await progress.getByText(/^weather: 1 items$/).waitFor();
-    await page.getByRole('button', { name: 'Refresh', exact: true }).waitFor();
+    await progress.getByText(/^weather: 1 items$/).waitFor(wait);
+    await progress.getByText(/^rss: \d+ items$/).waitFor(wait);
+    await page.getByRole('button', { name: 'Refresh', exact: true }).waitFor(wait);
     expect((await latest()).generatedAt).not.toBe(generatedBefore);
+    if (tech) tech.delayMs = 250;
   });
 
   it('shows each field its error and leaves settings.json as it was', async () => {
