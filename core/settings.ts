@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { desktopSchema, scheduleSchema } from './schedule-settings.ts';
 import { systemTimeZone } from './time.ts';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -139,6 +140,8 @@ export const settingsSchema = z.strictObject({
         .default(5 * 1024 * 1024),
     })
     .prefault({}),
+  schedule: scheduleSchema.prefault({}),
+  desktop: desktopSchema.prefault({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
