@@ -53,13 +53,22 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
         out('settings reloaded');
         announceNext();
       },
-      (error: unknown) => out(`settings not reloaded: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => {
+        out(`settings not reloaded: ${error instanceof Error ? error.message : String(error)}`);
+      },
     );
   };
   options.reload?.addEventListener('reload', onReload);
   const stopped = new Promise<void>((resolve) => {
     if (options.stop.aborted) resolve();
-    else options.stop.addEventListener('abort', () => resolve(), { once: true });
+    else
+      options.stop.addEventListener(
+        'abort',
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
   });
   out(`daily-brief daemon: daily at ${settings.schedule.dailyAt}${interval(settings)} (${settings.location.timezone})`);
   // A catch-up may be running when the stop comes: it is aborted and awaited below.

@@ -13,7 +13,9 @@ export function daemonCommand(program: Command): Command {
       const service = new BriefService({ dataDir: resolveDataDir(dataDir), verbose: verbose ?? false });
       const stop = new AbortController();
       const reload = new EventTarget();
-      const onStop = () => stop.abort();
+      const onStop = () => {
+        stop.abort();
+      };
       const onHup = () => reload.dispatchEvent(new Event('reload'));
       process.once('SIGINT', onStop);
       process.once('SIGTERM', onStop);

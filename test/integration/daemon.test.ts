@@ -29,7 +29,9 @@ function startDaemon(dir: string) {
   });
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal })),
+    child.on('close', (code, signal) => {
+      resolve({ code, signal });
+    }),
   );
   return {
     child,
@@ -37,9 +39,14 @@ function startDaemon(dir: string) {
     output: () => ({ stdout, stderr }),
     waitFor: (pattern: RegExp) =>
       new Promise<void>((resolve, reject) => {
-        if (pattern.test(stdout)) return resolve();
+        if (pattern.test(stdout)) {
+          resolve();
+          return;
+        }
         waiters.push({ pattern, resolve });
-        void exited.then(() => reject(new Error(`daemon exited before ${pattern}: ${stdout}${stderr}`)));
+        void exited.then(() => {
+          reject(new Error(`daemon exited before ${pattern}: ${stdout}${stderr}`));
+        });
       }),
   };
 }
@@ -137,7 +144,9 @@ describe('runDaemon with a fake clock', () => {
       'next refresh at 2026-12-01 06:30 (Europe/Berlin)',
     ]);
     await vi.advanceTimersByTimeAsync(10_000);
-    await vi.waitFor(() => expect(lines.some((l) => l.startsWith('brief ready'))).toBe(true));
+    await vi.waitFor(() => {
+      expect(lines.some((l) => l.startsWith('brief ready'))).toBe(true);
+    });
     expect(lines.slice(2)).toEqual([
       'brief ready (schedule): 2026-12-01, data as of 2026-12-01 06:30',
       'next refresh at 2026-12-02 06:30 (Europe/Berlin)',
@@ -146,7 +155,9 @@ describe('runDaemon with a fake clock', () => {
 
     dailyAt = '07:15';
     reload.dispatchEvent(new Event('reload'));
-    await vi.waitFor(() => expect(lines.at(-1)).toBe('next refresh at 2026-12-01 07:15 (Europe/Berlin)'));
+    await vi.waitFor(() => {
+      expect(lines.at(-1)).toBe('next refresh at 2026-12-01 07:15 (Europe/Berlin)');
+    });
     stop.abort();
     await done;
     expect(lines.at(-1)).toBe('stopped');
