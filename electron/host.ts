@@ -106,6 +106,8 @@ export async function startCoreHost(options: CoreHostOptions): Promise<HostHandl
     stop: async () => {
       aborter.abort(new Error('the app is quitting'));
       await scheduler.stop();
+      // Joining the single flight is how to wait for a refresh someone else started; it is aborted.
+      if (service.isRefreshing) await service.refresh({ trigger: 'ui' }).catch(() => undefined);
       service.close();
     },
   };

@@ -11,7 +11,7 @@ const BODY_MAX = 160;
 
 /**
  * The notification for a new brief, or nothing: not for a brief already announced, and not for one the
- * user asked for from the window they are looking at. Plain text only (a notification renders no HTML),
+ * user asked for from the window they are looking at. Plain text only (markup is stripped),
  * and short, because the headline comes from untrusted mail and feeds.
  */
 export function briefNotice(
@@ -24,7 +24,15 @@ export function briefNotice(
   if (trigger === 'ui' && state.windowFocused) return undefined;
   const zone = typeof timezone === 'string' ? timezone : 'UTC';
   const asOf = typeof dataAsOf === 'string' ? ` (data as of ${localTime(dataAsOf, zone)})` : '';
-  const text = typeof headline === 'string' ? headline.replace(/\s+/g, ' ').trim() : '';
+  // Some Linux notification servers render markup in the body: none of the headline's may get through.
+  const text =
+    typeof headline === 'string'
+      ? headline
+          .replace(/<[^>]*>/g, '')
+          .replace(/[<>&]/g, '')
+          .replace(/\s+/g, ' ')
+          .trim()
+      : '';
   const body = text.length > BODY_MAX ? `${text.slice(0, BODY_MAX - 1)}…` : text;
   return { title: `Your brief for ${date} is ready${asOf}`, body: body || 'Open it to read it.', date };
 }

@@ -99,16 +99,23 @@ export interface HostHandlers {
 
 /** The core process's end. */
 export function serveHost(port: Port<ToHost, FromHost>, handlers: HostHandlers): void {
+  const answering = new Set<Promise<void>>();
   port.onMessage((message) => {
     if (message.kind === 'call') {
-      void handlers.call(message.call, message.args).then((result) => {
+      const answer = handlers.call(message.call, message.args).then((result) => {
         port.post({ kind: 'result', id: message.id, result });
       });
+      answering.add(answer);
+      void answer.finally(() => answering.delete(answer));
     } else if (message.kind === 'resume') handlers.resume();
     else {
-      void handlers.stop().then(() => {
-        port.post({ kind: 'stopped' });
-      });
+      // Every call in progress gets its answer before main hears "stopped".
+      void handlers
+        .stop()
+        .then(() => Promise.allSettled([...answering]))
+        .then(() => {
+          port.post({ kind: 'stopped' });
+        });
     }
   });
 }
