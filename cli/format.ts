@@ -5,6 +5,8 @@ import type { Brief, BriefItem, BriefSection, SourceHealth, SourceStatus } from 
 
 interface FormatOptions {
   color?: boolean;
+  /** Each item's id (for `daily-brief feedback`), its vote and its "why this" reasons. */
+  why?: boolean;
 }
 
 /** The brief as terminal text. Every line carries its source: a link, a feed name or an item id. */
@@ -53,7 +55,10 @@ export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
 
   for (const section of brief.sections) {
     lines.push(c.bold(section.title));
-    for (const item of section.items) lines.push(...formatItem(section, item, brief.date, tz, c));
+    for (const item of section.items) {
+      lines.push(...formatItem(section, item, brief.date, tz, c));
+      if (options.why) lines.push(...formatWhy(item, c));
+    }
     lines.push('');
   }
 
@@ -64,6 +69,13 @@ export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
   }
   for (const notice of brief.notices) lines.push(c.dim(`Note: ${notice}`));
   return `${lines.join('\n')}\n`;
+}
+
+function formatWhy(item: BriefItem, c: Palette): string[] {
+  const vote = item.vote === 'up' ? ' · you 👍' : item.vote === 'down' ? ' · you 👎' : '';
+  const out = [c.dim(`    id ${item.id}${vote}`)];
+  if (item.reasons?.length) out.push(c.dim(`    why this: ${item.reasons.join('; ')}`));
+  return out;
 }
 
 function formatItem(section: BriefSection, item: BriefItem, today: string, tz: string, c: Palette): string[] {

@@ -6,6 +6,7 @@ import { BriefService } from '../core/service.ts';
 import { daemonCommand } from './daemon.ts';
 import { formatAnswer, formatBrief, formatDoctor, formatSources } from './format.ts';
 import { progressPrinter } from './progress.ts';
+import { registerFeedbackCommands } from './feedback.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -15,14 +16,15 @@ interface GlobalOptions {
 interface BriefCommandOptions {
   json?: boolean;
   demo?: boolean;
+  why?: boolean;
 }
 
-function service(program: Command, demo = false): BriefService {
+export function service(program: Command, demo = false): BriefService {
   const { dataDir, verbose } = program.opts<GlobalOptions>();
   return new BriefService({ dataDir: resolveDataDir(dataDir), demo, verbose: verbose ?? false });
 }
 
-function printJson(value: unknown): void {
+export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
@@ -67,6 +69,7 @@ export function buildProgram(): Command {
     .description('print the latest brief from the cache, without fetching anything')
     .addOption(json)
     .addOption(demo)
+    .option('--why', 'show each item’s id, your vote and why it is ranked where it is')
     .action((options: BriefCommandOptions) => {
       const svc = service(program, options.demo);
       try {
@@ -77,11 +80,13 @@ export function buildProgram(): Command {
           });
         }
         if (options.json) printJson(brief);
-        else process.stdout.write(formatBrief(brief, { color: process.stdout.isTTY }));
+        else process.stdout.write(formatBrief(brief, { color: process.stdout.isTTY, why: options.why ?? false }));
       } finally {
         svc.close();
       }
     });
+
+  registerFeedbackCommands(program, (demoMode) => service(program, demoMode));
 
   program
     .command('ask')

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AskResult } from '../agents/memory/ask.ts';
 import { AppError } from './errors.ts';
+import { ITEM_ACTIONS, MUTE_SCOPES } from '../agents/preferences/events.ts';
+import type { FeedbackResult, Preferences } from './preferences.ts';
 import type { BriefService } from './service.ts';
 import type { Brief, SourceHealth } from './types.ts';
 
@@ -14,6 +16,17 @@ export const apiArgs = {
   refresh: z.object({ trigger: z.enum(['ui', 'tray', 'schedule', 'catch-up', 'cli']).default('ui') }).strict(),
   'sources/status': z.object({}).strict(),
   ask: z.object({ question: z.string().trim().min(1, 'the question is empty').max(1000) }).strict(),
+  feedback: z
+    .object({
+      itemId: z.string().min(1).max(500),
+      action: z.enum(ITEM_ACTIONS),
+      scope: z.enum(MUTE_SCOPES).optional(),
+      value: z.string().trim().min(1).max(100).optional(),
+    })
+    .strict(),
+  'preferences/get': z.object({}).strict(),
+  'preferences/reset': z.object({}).strict(),
+  'preferences/unmute': z.object({ scope: z.enum(MUTE_SCOPES), value: z.string().min(1).max(500) }).strict(),
 } as const;
 
 export interface ApiResults {
@@ -22,6 +35,10 @@ export interface ApiResults {
   refresh: Brief;
   'sources/status': SourceHealth[];
   ask: AskResult;
+  feedback: FeedbackResult;
+  'preferences/get': Preferences;
+  'preferences/reset': Preferences;
+  'preferences/unmute': FeedbackResult;
 }
 
 export type ApiCall = keyof typeof apiArgs;
@@ -61,5 +78,18 @@ export function createApi(service: BriefService): Api {
       return service.sources();
     }),
     ask: call((args) => service.ask(parse('ask', args).question)),
+    feedback: call((args) => {
+      const { itemId, action, scope, value } = parse('feedback', args);
+      return service.feedback({ itemId, action, ...(scope ? { scope } : {}), ...(value ? { value } : {}) });
+    }),
+    'preferences/get': call((args) => {
+      parse('preferences/get', args);
+      return service.learnedPreferences();
+    }),
+    'preferences/reset': call((args) => {
+      parse('preferences/reset', args);
+      return service.resetPreferences();
+    }),
+    'preferences/unmute': call((args) => service.unmute(parse('preferences/unmute', args))),
   };
 }

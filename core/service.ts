@@ -9,6 +9,8 @@ import type { LoadedSettings } from './settings.ts';
 import { databaseExists } from './store/database.ts';
 import { Store } from './store/store.ts';
 import type { Brief, ProgressEvent, RefreshTrigger, SourceHealth } from './types.ts';
+import type { Mute } from '../agents/preferences/events.ts';
+import { PreferenceService, type FeedbackInput, type FeedbackResult, type Preferences } from './preferences.ts';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -43,6 +45,7 @@ export class BriefService {
   private readonly options: ServiceOptions;
   private clock: Clock;
   private storeInstance: Store | undefined;
+  private preferenceService: PreferenceService | undefined;
   private running: Promise<Brief> | undefined;
   private readonly listeners = new Set<(event: ProgressEvent) => void>();
 
@@ -158,6 +161,29 @@ export class BriefService {
     return opened;
   }
 
+  /** A vote, mute or undo: logged, learned, and today's brief re-ranked before this returns. */
+  async feedback(input: FeedbackInput): Promise<FeedbackResult> {
+    const { interests } = (await this.settings()).settings;
+    return this.preferences.feedback(input, interests);
+  }
+
+  async unmute(mute: Mute): Promise<FeedbackResult> {
+    return this.preferences.unmute(mute, (await this.settings()).settings.interests);
+  }
+
+  async learnedPreferences(): Promise<Preferences> {
+    return this.preferences.preferences((await this.settings()).settings.interests);
+  }
+
+  async resetPreferences(): Promise<Preferences> {
+    return this.preferences.reset((await this.settings()).settings.interests);
+  }
+
+  private get preferences(): PreferenceService {
+    this.preferenceService ??= new PreferenceService(this.store, this.clock);
+    return this.preferenceService;
+  }
+
   /** Answers a question from memory, with citations; without a model, the best matches. */
   async ask(question: string, options: { signal?: AbortSignal } = {}): Promise<AskResult> {
     const settings = await this.settings();
@@ -219,5 +245,6 @@ export class BriefService {
   close(): void {
     this.storeInstance?.close();
     this.storeInstance = undefined;
+    this.preferenceService = undefined;
   }
 }

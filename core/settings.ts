@@ -116,6 +116,8 @@ export const settingsSchema = z.strictObject({
     })
     .prefault({}),
   llm: llmSchema.prefault({}),
+  /** Topics named at set-up; they seed the preference model so the first brief is not flat. */
+  interests: z.array(z.string().trim().min(1, 'an interest cannot be empty').max(60)).max(30).default([]),
   memory: z
     .strictObject({
       enabled: z.boolean().default(true),

@@ -63,6 +63,10 @@ export interface BriefItem {
   stale?: boolean;
   /** One line from the model on why this matters to the user. */
   why?: string;
+  /** "Why this": the top ranking factors in words, e.g. "you liked 3 posts from this feed". */
+  reasons?: string[];
+  /** The user's vote on this item, if any. */
+  vote?: 'up' | 'down';
   meta?: Record<string, unknown>;
 }
 

@@ -73,7 +73,8 @@ export function composeExtractiveBrief(input: ComposeInput): Omit<Brief, 'timing
   };
 }
 
-function buildSections(ranked: RankedItem[], now: Date, timezone: string): BriefSection[] {
+/** Items grouped into sections in TLDR order, best first (calendar by time), each section capped. */
+export function buildSections(ranked: RankedItem[], now: Date, timezone: string): BriefSection[] {
   const groups = new Map<SectionKind, RankedItem[]>();
   const seenUrls = new Set<string>();
   const sorted = [...ranked].sort((a, b) => b.score - a.score);
@@ -139,11 +140,13 @@ function toBriefItem(entry: RankedItem): BriefItem {
   if (item.start) out.start = item.start;
   if (item.end) out.end = item.end;
   if (entry.stale) out.stale = true;
+  if (entry.reasons?.length) out.reasons = entry.reasons;
+  if (entry.vote) out.vote = entry.vote;
   if (item.meta && Object.keys(item.meta).length) out.meta = item.meta;
   return out;
 }
 
-function buildTldr(sections: BriefSection[], now: Date, timezone: string): TldrBullet[] {
+export function buildTldr(sections: BriefSection[], now: Date, timezone: string): TldrBullet[] {
   const byKind = new Map(sections.map((s) => [s.kind, s]));
   const queues = TLDR_ORDER.map((kind) => {
     const section = byKind.get(kind);

@@ -13,6 +13,15 @@ export interface RankedItem {
   item: Item;
   score: number;
   stale: boolean;
+  reasons?: string[];
+  vote?: 'up' | 'down';
+}
+
+/** Everything the brief was ranked from, muted items included, with the baseline score. */
+export interface RankCandidate {
+  itemId: string;
+  base: number;
+  stale: boolean;
 }
 
 export const BriefState = Annotation.Root({
@@ -30,6 +39,7 @@ export const BriefState = Annotation.Root({
   changedIds: Annotation<string[]>(),
   staleIds: Annotation<string[]>(),
   ranked: Annotation<RankedItem[]>(),
+  candidates: Annotation<RankCandidate[]>(),
   brief: Annotation<Brief | undefined>(),
 });
 

@@ -121,4 +121,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX items_kind_at ON items (kind, item_at);
   CREATE INDEX items_at ON items (item_at);
   `,
+  // 6: what each brief was ranked from, so a vote can re-rank it at once without fetching: every candidate
+  // item (muted ones too, so an unmute brings them back) with its baseline score and whether it was stale.
+  `
+  CREATE TABLE brief_candidates (
+    brief_id  TEXT NOT NULL,
+    item_id   TEXT NOT NULL,
+    base      REAL NOT NULL,
+    stale     INTEGER NOT NULL,
+    PRIMARY KEY (brief_id, item_id)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { CachedResponse, ConnectorCache } from '../../connectors/types.ts';
 import type { Brief, Item, RefreshTrigger, SourceHealth, SourceStatus } from '../types.ts';
 import { openDatabase, type Db } from './database.ts';
+import { FeedbackLog } from './feedback-log.ts';
 
 /** Longer than any refresh can take (source time-outs are capped at 5 minutes). */
 const INTERRUPTED_AFTER_MS = 30 * 60_000;
@@ -24,9 +25,11 @@ export interface BriefListEntry {
  */
 export class Store {
   readonly db: Db;
+  readonly feedback: FeedbackLog;
 
   constructor(db: Db) {
     this.db = db;
+    this.feedback = new FeedbackLog(db);
   }
 
   static open(dataDir: string): Store {
@@ -174,7 +177,13 @@ export class Store {
    * the mark that makes this run's items the "last good" set. If the process dies inside, SQLite rolls
    * it all back: the previous brief is still served and the previous items are still the fallback.
    */
-  saveBrief(brief: Brief, runId: string, finishedAt: string, freshIds: string[] = []): void {
+  saveBrief(
+    brief: Brief,
+    runId: string,
+    finishedAt: string,
+    freshIds: string[] = [],
+    candidates: { itemId: string; base: number; stale: boolean }[] = [],
+  ): void {
     const markGood = this.db.prepare('UPDATE items SET ok_run_id = ? WHERE id = ?');
     const insertBrief = this.db.prepare(
       'INSERT INTO briefs (id, run_id, brief_date, generated_at, json) VALUES (?, ?, ?, ?, ?)',
@@ -185,6 +194,7 @@ export class Store {
     this.db.transaction(() => {
       for (const id of freshIds) markGood.run(runId, id);
       insertBrief.run(brief.id, runId, brief.date, brief.generatedAt, JSON.stringify(brief));
+      this.feedback.saveCandidates(brief.id, candidates);
       faultPoint('brief-write');
       finishRun.run(finishedAt, JSON.stringify(brief.sources), brief.timings.fetchMs, brief.timings.totalMs, runId);
       for (const status of brief.sources) this.recordSourceHealth(status, runId, finishedAt);
@@ -195,6 +205,11 @@ export class Store {
   latestBrief(): Brief | undefined {
     const row = this.db.prepare<[], { json: string }>('SELECT json FROM briefs ORDER BY rowid DESC LIMIT 1').get();
     return row ? (JSON.parse(row.json) as Brief) : undefined;
+  }
+
+  /** The same brief, re-ranked after a vote. Only the view changes: the run and its items stay as they were. */
+  replaceBrief(brief: Brief): void {
+    this.db.prepare('UPDATE briefs SET json = ? WHERE id = ?').run(JSON.stringify(brief), brief.id);
   }
 
   briefById(id: string): Brief | undefined {

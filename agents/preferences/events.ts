@@ -1,0 +1,61 @@
+import type { ItemSnapshot } from './features.ts';
+
+/** What the user did. `undo` reverses that item's latest action; `reset` forgets everything before it. */
+export type FeedbackAction = 'up' | 'down' | 'mute' | 'unmute' | 'undo' | 'reset';
+export const ITEM_ACTIONS = ['up', 'down', 'mute', 'unmute', 'undo'] as const;
+export type ItemAction = (typeof ITEM_ACTIONS)[number];
+export const MUTE_SCOPES = ['sender', 'domain', 'feed', 'topic'] as const;
+export type MuteScope = (typeof MUTE_SCOPES)[number];
+
+/** One row of the append-only log. Nothing in it is ever changed; the model is a fold over these. */
+export interface FeedbackEvent {
+  seq: number;
+  at: string;
+  itemId: string;
+  action: FeedbackAction;
+  snapshot: ItemSnapshot;
+  /** For mute and unmute. */
+  scope?: MuteScope;
+  value?: string;
+}
+
+export interface Mute {
+  scope: MuteScope;
+  value: string;
+}
+
+/** What a mute of this item means when the user names no scope: the most specific thing it comes from. */
+export function defaultMuteScope(snapshot: ItemSnapshot): MuteScope {
+  if (snapshot.kind === 'email' && snapshot.sender) return 'sender';
+  if (snapshot.feed) return 'feed';
+  if (snapshot.sender) return 'sender';
+  if (snapshot.domain) return 'domain';
+  return 'topic';
+}
+
+/** The value a scope takes for this item, e.g. the feed's key or the sender's address. */
+export function muteValue(snapshot: ItemSnapshot, scope: MuteScope, topic?: string): string | undefined {
+  switch (scope) {
+    case 'sender':
+      return snapshot.sender;
+    case 'domain':
+      return snapshot.domain;
+    case 'feed':
+      return snapshot.feed ? `${snapshot.source}/${snapshot.feed}` : snapshot.source;
+    case 'topic':
+      return topic?.trim().toLowerCase() || snapshot.category;
+  }
+}
+
+export function describeMute(mute: Mute): string {
+  switch (mute.scope) {
+    case 'sender':
+      return `sender ${mute.value}`;
+    case 'domain':
+      return `domain ${mute.value}`;
+    case 'feed':
+      return `feed “${mute.value.slice(mute.value.indexOf('/') + 1)}”`;
+    case 'topic':
+      return `topic “${mute.value}”`;
+  }
+}

@@ -1,0 +1,437 @@
+import { featuresOf, tokenize, type FeatureGroup, type ItemSnapshot } from './features.ts';
+import type { FeedbackEvent, Mute } from './events.ts';
+
+/**
+ * The preference model: a projection of the feedback log. Each feature (feed, sender, domain, term…)
+ * keeps decayed counts of up and down votes on items that had it, and its evidence is the smoothed
+ * log-odds ln((up + α) / (down + α)). The pseudo-count α shrinks thin evidence toward zero, so one vote
+ * nudges and five votes decide. Votes also count through similarity: an item close to one the user liked
+ * gains even when it shares no feed or sender with it.
+ *
+ * Everything is driven by the events' own times (never the wall clock), so a replay of the same log
+ * gives bit-for-bit the same model.
+ */
+
+const HALF_LIFE_DAYS = 60;
+/** Pseudo-votes at the user's overall rate: thin evidence stays close to "no opinion". */
+const ALPHA = 2;
+/** How much each kind of evidence counts. Terms are summed over the item, divided by √(number of terms). */
+const GROUP_WEIGHT: Record<FeatureGroup, number> = {
+  feed: 1,
+  sender: 1.2,
+  domain: 0.6,
+  source: 0.25,
+  kind: 0.2,
+  category: 0.5,
+  term: 0.7,
+};
+const SIMILARITY_WEIGHT = 1.6;
+const INTEREST_WEIGHT = 1;
+/** Only this many recent votes take part in the similarity look-up, which keeps a vote's re-rank instant. */
+const SIMILARITY_VOTES = 300;
+
+type Vote = 'up' | 'down';
+
+interface Counts {
+  up: number;
+  down: number;
+  /** Undecayed, for the explanation ("you liked 3 posts…"). */
+  ups: number;
+  downs: number;
+}
+
+interface ItemState {
+  /** The item's actions still in force, oldest first; undo pops the last. */
+  stack: FeedbackEvent[];
+}
+
+export interface Contribution {
+  kind: FeatureGroup | 'similar' | 'interest' | 'time-bound';
+  key: string;
+  value: number;
+  /** Words for the reason. */
+  label: string;
+}
+
+export interface PreferenceScore {
+  value: number;
+  contributions: Contribution[];
+  muted?: Mute;
+  vote?: Vote;
+}
+
+export interface ScoreOptions {
+  /** Today's meeting or a stated deadline: dislikes may not push it down. */
+  timeBound?: boolean;
+  /** Vector look-up for similarity; terms are used when it has no vector for an item. */
+  vectors?: (itemId: string) => number[] | undefined;
+  itemId?: string;
+  /** How telling a term is among the items being ranked (0 for words every item has, up to 1). */
+  termWeight?: (term: string) => number;
+}
+
+export class PreferenceModel {
+  private readonly counts = new Map<string, Counts>();
+  private readonly items = new Map<string, ItemState>();
+  private readonly mutes = new Map<string, { mute: Mute; seq: number }>();
+  /** A readable word for each term stem, first seen first kept. */
+  private readonly words = new Map<string, string>();
+  private readonly interests: { phrase: string; terms: string[] }[];
+  private lastAt: number | undefined;
+  private seqSeen = 0;
+  private events = 0;
+
+  constructor(interests: string[] = []) {
+    this.interests = interests
+      .map((phrase) => ({ phrase: phrase.trim(), terms: [...new Set(tokenize(phrase))] }))
+      .filter((i) => i.terms.length);
+  }
+
+  static replay(events: Iterable<FeedbackEvent>, interests: string[] = []): PreferenceModel {
+    const model = new PreferenceModel(interests);
+    for (const event of events) model.apply(event);
+    return model;
+  }
+
+  get lastSeq(): number {
+    return this.seqSeen;
+  }
+
+  get eventCount(): number {
+    return this.events;
+  }
+
+  /** Learns from one event, online. Events must come in log order. */
+  apply(event: FeedbackEvent): void {
+    if (event.seq <= this.seqSeen) return;
+    this.seqSeen = event.seq;
+    this.events++;
+    const at = Date.parse(event.at);
+    this.decayTo(at);
+    if (event.action === 'reset') {
+      this.counts.clear();
+      this.items.clear();
+      this.mutes.clear();
+      return;
+    }
+    const state = this.items.get(event.itemId) ?? { stack: [] };
+    this.items.set(event.itemId, state);
+    if (event.action === 'undo') {
+      const undone = state.stack.pop();
+      if (!undone) return;
+      this.unapply(undone, at);
+      // A vote that replaced an earlier one gives that one back.
+      if (isVote(undone)) {
+        const previous = lastVote(state.stack);
+        if (previous) this.count(previous.snapshot, previous.action as Vote, weightAt(previous, at));
+      }
+      return;
+    }
+    if (isVote(event)) {
+      const previous = lastVote(state.stack);
+      if (previous) this.count(previous.snapshot, previous.action as Vote, -weightAt(previous, at));
+      this.count(event.snapshot, event.action as Vote, 1);
+      this.rememberWords(event.snapshot);
+    } else if (event.action === 'mute' && event.scope && event.value) {
+      this.mutes.set(muteKey(event), { mute: { scope: event.scope, value: event.value }, seq: event.seq });
+    } else if (event.action === 'unmute' && event.scope && event.value) {
+      this.mutes.delete(muteKey(event));
+    }
+    state.stack.push(event);
+  }
+
+  /** The item's latest action still in force, for the undo message. */
+  lastAction(itemId: string): FeedbackEvent | undefined {
+    return this.items.get(itemId)?.stack.at(-1);
+  }
+
+  voteOf(itemId: string): Vote | undefined {
+    const vote = lastVote(this.items.get(itemId)?.stack ?? []);
+    return vote?.action as Vote | undefined;
+  }
+
+  activeMutes(): Mute[] {
+    return [...this.mutes.values()].map((m) => m.mute);
+  }
+
+  isMuted(mute: Mute): boolean {
+    return this.mutes.has(`${mute.scope}:${mute.value}`);
+  }
+
+  mutedBy(snapshot: ItemSnapshot): Mute | undefined {
+    for (const { mute } of this.mutes.values()) if (matchesMute(snapshot, mute)) return mute;
+    return undefined;
+  }
+
+  /** The preference for an item at time `now`, with the factors behind it. */
+  score(snapshot: ItemSnapshot, now: number, options: ScoreOptions = {}): PreferenceScore {
+    const muted = this.mutedBy(snapshot);
+    const decay = this.lastAt === undefined ? 1 : decayFactor(now - this.lastAt);
+    const contributions: Contribution[] = [];
+    const termParts: { key: string; value: number }[] = [];
+    const features = featuresOf(snapshot);
+    const termCount = features.filter((f) => f.group === 'term').length;
+    const rate = this.rate();
+    for (const { group, key } of features) {
+      const counts = this.counts.get(key);
+      if (!counts) continue;
+      const evidence = lift(counts, decay, rate);
+      if (group === 'term') {
+        const weight = options.termWeight?.(key.slice('term:'.length)) ?? 1;
+        if (weight) termParts.push({ key, value: evidence * weight });
+      } else if (evidence) {
+        contributions.push({ kind: group, key, value: GROUP_WEIGHT[group] * evidence, label: this.label(key, counts) });
+      }
+    }
+    if (termParts.length) {
+      const scale = GROUP_WEIGHT.term / Math.sqrt(Math.max(termCount, 1));
+      const total = termParts.reduce((sum, t) => sum + t.value, 0) * scale;
+      const top = termParts.reduce((best, t) => (Math.abs(t.value) > Math.abs(best.value) ? t : best));
+      if (total) contributions.push({ kind: 'term', key: top.key, value: total, label: this.termLabel(top, total) });
+    }
+    const similar = this.similarity(snapshot, options, decay);
+    if (similar) contributions.push(similar);
+    for (const interest of this.interests) {
+      if (interest.terms.every((t) => snapshot.terms.includes(t))) {
+        contributions.push({
+          kind: 'interest',
+          key: interest.phrase,
+          value: INTEREST_WEIGHT,
+          label: `matches your interest “${interest.phrase}”`,
+        });
+        break;
+      }
+    }
+    let value = contributions.reduce((sum, c) => sum + c.value, 0);
+    if (options.timeBound && value < 0) {
+      contributions.push({
+        kind: 'time-bound',
+        key: 'time-bound',
+        value: -value,
+        label: snapshot.kind === 'event' ? 'kept in place: it is on your calendar' : 'kept in place: it has a deadline',
+      });
+      value = 0;
+    }
+    contributions.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+    const out: PreferenceScore = { value, contributions };
+    if (muted) out.muted = muted;
+    const vote = options.itemId ? this.voteOf(options.itemId) : undefined;
+    if (vote) out.vote = vote;
+    return out;
+  }
+
+  /** Every learned feature with its evidence, strongest first (for `preferences`). */
+  learned(now: number): { key: string; group: FeatureGroup; evidence: number; ups: number; downs: number }[] {
+    const decay = this.lastAt === undefined ? 1 : decayFactor(now - this.lastAt);
+    const rate = this.rate();
+    const out = [];
+    for (const [key, counts] of this.counts) {
+      if (key === ALL_VOTES || counts.ups + counts.downs === 0) continue;
+      const group = key.slice(0, key.indexOf(':')) as FeatureGroup;
+      const evidence = lift(counts, decay, rate);
+      out.push({ key, group, evidence: GROUP_WEIGHT[group] * evidence, ups: counts.ups, downs: counts.downs });
+    }
+    return out.sort((a, b) => Math.abs(b.evidence) - Math.abs(a.evidence) || a.key.localeCompare(b.key));
+  }
+
+  /** The share of votes that are up, smoothed: what a feature is compared with. */
+  private rate(): number {
+    const all = this.counts.get(ALL_VOTES);
+    return all ? (all.up + 1) / (all.up + all.down + 2) : 0.5;
+  }
+
+  knowsWord(stem: string): boolean {
+    return this.words.has(stem);
+  }
+
+  word(stem: string): string {
+    return this.words.get(stem) ?? stem;
+  }
+
+  private similarity(snapshot: ItemSnapshot, options: ScoreOptions, decay: number): Contribution | undefined {
+    let best: { value: number; title: string; vote: Vote } | undefined;
+    const own = options.itemId ? options.vectors?.(options.itemId) : undefined;
+    let seen = 0;
+    for (const [itemId, state] of [...this.items].reverse()) {
+      if (itemId === options.itemId) continue;
+      const vote = lastVote(state.stack);
+      if (!vote) continue;
+      if (++seen > SIMILARITY_VOTES) break;
+      const other = own ? options.vectors?.(itemId) : undefined;
+      const sim =
+        own && other ? cosine(own, other) : termCosine(snapshot.terms, vote.snapshot.terms, options.termWeight);
+      // Below this, texts share only incidental words.
+      if (sim < 0.3) continue;
+      const value = (vote.action === 'up' ? 1 : -1) * SIMILARITY_WEIGHT * sim * decay;
+      if (!best || Math.abs(value) > Math.abs(best.value)) {
+        best = { value, title: vote.snapshot.title, vote: vote.action as Vote };
+      }
+    }
+    if (!best) return undefined;
+    const title = best.title.length > 60 ? `${best.title.slice(0, 57)}…` : best.title;
+    return {
+      kind: 'similar',
+      key: best.title,
+      value: best.value,
+      label: `similar to “${title}” that you ${best.vote === 'up' ? 'upvoted' : 'downvoted'}`,
+    };
+  }
+
+  private count(snapshot: ItemSnapshot, vote: Vote, weight: number): void {
+    for (const key of [ALL_VOTES, ...featuresOf(snapshot).map((f) => f.key)]) {
+      const counts = this.counts.get(key) ?? { up: 0, down: 0, ups: 0, downs: 0 };
+      if (vote === 'up') {
+        counts.up = Math.max(0, counts.up + weight);
+        counts.ups += Math.sign(weight);
+      } else {
+        counts.down = Math.max(0, counts.down + weight);
+        counts.downs += Math.sign(weight);
+      }
+      this.counts.set(key, counts);
+    }
+  }
+
+  private unapply(event: FeedbackEvent, at: number): void {
+    if (isVote(event)) this.count(event.snapshot, event.action as Vote, -weightAt(event, at));
+    else if (event.action === 'mute') this.mutes.delete(muteKey(event));
+    else if (event.action === 'unmute' && event.scope && event.value) {
+      this.mutes.set(muteKey(event), { mute: { scope: event.scope, value: event.value }, seq: event.seq });
+    }
+  }
+
+  private decayTo(at: number): void {
+    if (this.lastAt !== undefined && at > this.lastAt) {
+      const factor = decayFactor(at - this.lastAt);
+      for (const counts of this.counts.values()) {
+        counts.up *= factor;
+        counts.down *= factor;
+      }
+    }
+    if (this.lastAt === undefined || at > this.lastAt) this.lastAt = at;
+  }
+
+  private rememberWords(snapshot: ItemSnapshot): void {
+    for (const word of snapshot.title.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'+#.-]*/gu) ?? []) {
+      const [stem] = tokenize(word);
+      if (stem && !this.words.has(stem)) this.words.set(stem, word.replace(/'s$/, ''));
+    }
+  }
+
+  private label(key: string, counts: Counts): string {
+    const value = key.slice(key.indexOf(':') + 1);
+    const group = key.slice(0, key.indexOf(':'));
+    const liked = counts.up >= counts.down;
+    const n = liked ? counts.ups : counts.downs;
+    const verb = liked ? 'liked' : 'disliked';
+    const things = (noun: string): string => `${String(n)} ${noun}${n === 1 ? '' : 's'}`;
+    switch (group) {
+      case 'feed':
+        return `you ${verb} ${things('post')} from ${value.slice(value.indexOf('/') + 1)}`;
+      case 'sender':
+        return `you ${verb} ${things('message')} from ${value}`;
+      case 'domain':
+        return `you ${verb} ${things('item')} from ${value}`;
+      case 'source':
+        return `you ${verb} ${things('item')} from ${value}`;
+      case 'category':
+        return `you ${verb} ${things('item')} about ${value}`;
+      default:
+        return `you ${verb} ${things(`${value} item`)}`;
+    }
+  }
+
+  private termLabel(top: { key: string; value: number }, total: number): string {
+    const word = this.word(top.key.slice('term:'.length));
+    return total >= 0 ? `about “${word}”, which you tend to like` : `about “${word}”, which you tend to skip`;
+  }
+}
+
+const ALL_VOTES = '*';
+
+/**
+ * How much more (or less) often items with this feature were liked than items in general, as a
+ * log-odds difference. Measured against the user's own rate, a feature every liked item has (the kind,
+ * a common word) says nothing, and a feature seen once stays near zero.
+ */
+function lift(counts: Counts, decay: number, rate: number): number {
+  const up = counts.up * decay;
+  const down = counts.down * decay;
+  const posterior = (up + ALPHA * rate) / (up + down + ALPHA);
+  return logit(posterior) - logit(rate);
+}
+
+function logit(p: number): number {
+  const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
+  return Math.log(q / (1 - q));
+}
+
+function isVote(event: FeedbackEvent): boolean {
+  return event.action === 'up' || event.action === 'down';
+}
+
+function lastVote(stack: FeedbackEvent[]): FeedbackEvent | undefined {
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const event = stack[i];
+    if (event && isVote(event)) return event;
+  }
+  return undefined;
+}
+
+function muteKey(event: FeedbackEvent): string {
+  return `${event.scope ?? ''}:${event.value ?? ''}`;
+}
+
+function decayFactor(ms: number): number {
+  return Math.pow(0.5, Math.max(0, ms) / (HALF_LIFE_DAYS * 86_400_000));
+}
+
+/** What a vote cast at its time is worth at `at`, after decay, so taking it back removes exactly that. */
+function weightAt(event: FeedbackEvent, at: number): number {
+  return decayFactor(at - Date.parse(event.at));
+}
+
+export function matchesMute(snapshot: ItemSnapshot, mute: Mute): boolean {
+  switch (mute.scope) {
+    case 'sender':
+      return snapshot.sender === mute.value;
+    case 'domain':
+      return !!snapshot.domain && (snapshot.domain === mute.value || snapshot.domain.endsWith(`.${mute.value}`));
+    case 'feed':
+      return (snapshot.feed ? `${snapshot.source}/${snapshot.feed}` : snapshot.source) === mute.value;
+    case 'topic': {
+      if (snapshot.category?.toLowerCase() === mute.value) return true;
+      const terms = tokenize(mute.value);
+      return terms.length > 0 && terms.every((t) => snapshot.terms.includes(t));
+    }
+  }
+}
+
+/** Cosine of two term sets, each term weighted by how telling it is. */
+function termCosine(a: string[], b: string[], weight: (term: string) => number = () => 1): number {
+  if (!a.length || !b.length) return 0;
+  const set = new Set(b);
+  let shared = 0;
+  let na = 0;
+  let nb = 0;
+  for (const term of a) {
+    const w = weight(term) ** 2;
+    na += w;
+    if (set.has(term)) shared += w;
+  }
+  for (const term of b) nb += weight(term) ** 2;
+  return na && nb ? shared / Math.sqrt(na * nb) : 0;
+}
+
+function cosine(a: number[], b: number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+}

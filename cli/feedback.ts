@@ -1,0 +1,90 @@
+import { Argument, Option, type Command } from 'commander';
+import { ITEM_ACTIONS, MUTE_SCOPES, type ItemAction, type MuteScope } from '../agents/preferences/events.ts';
+import type { Preferences } from '../core/preferences.ts';
+import type { BriefService } from '../core/service.ts';
+
+interface FeedbackOptions {
+  by?: MuteScope;
+  topic?: string;
+  json?: boolean;
+  demo?: boolean;
+}
+
+/** `feedback` and `preferences`: votes, mutes and undo, and what has been learned from them. */
+export function registerFeedbackCommands(program: Command, open: (demo: boolean) => BriefService): void {
+  const demo = new Option('--demo', 'use the bundled sample day instead of your sources');
+
+  program
+    .command('feedback')
+    .description('vote on an item (up or down), mute or unmute where it comes from, or undo your last action on it')
+    .argument('<itemId>', 'the item, as shown by `daily-brief show --why` or `show --json`')
+    .addArgument(new Argument('<action>', 'what to do').choices(ITEM_ACTIONS))
+    .addOption(
+      new Option('--by <scope>', 'what a mute covers (default: the sender for email, the feed for news)').choices(
+        MUTE_SCOPES,
+      ),
+    )
+    .option('--topic <words>', 'mute or unmute a topic, e.g. --topic crypto')
+    .option('--json', 'print { message, brief } as JSON')
+    .addOption(demo)
+    .action(async (itemId: string, action: ItemAction, options: FeedbackOptions) => {
+      const svc = open(options.demo ?? false);
+      try {
+        const scope = options.by ?? (options.topic ? 'topic' : undefined);
+        const result = await svc.feedback({
+          itemId,
+          action,
+          ...(scope ? { scope } : {}),
+          ...(options.topic ? { value: options.topic } : {}),
+        });
+        if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else process.stdout.write(`${result.message}\n`);
+      } finally {
+        svc.close();
+      }
+    });
+
+  const preferences = program
+    .command('preferences')
+    .description('what Daily Brief has learned from your feedback: what you like, what you skip, what is muted')
+    .option('--json', 'print as JSON')
+    .addOption(demo)
+    .action(async (options: FeedbackOptions) => {
+      const svc = open(options.demo ?? false);
+      try {
+        const prefs = await svc.learnedPreferences();
+        if (options.json) process.stdout.write(`${JSON.stringify(prefs, null, 2)}\n`);
+        else process.stdout.write(formatPreferences(prefs));
+      } finally {
+        svc.close();
+      }
+    });
+
+  preferences
+    .command('reset')
+    .description('forget every vote and mute (your interests in settings stay)')
+    .addOption(demo)
+    .action(async (options: FeedbackOptions) => {
+      const svc = open(options.demo ?? false);
+      try {
+        await svc.resetPreferences();
+        process.stdout.write('Preferences reset: votes and mutes are forgotten, and today’s brief is re-ranked.\n');
+      } finally {
+        svc.close();
+      }
+    });
+}
+
+export function formatPreferences(prefs: Preferences): string {
+  const lines: string[] = [];
+  lines.push(prefs.interests.length ? `Interests: ${prefs.interests.join(', ')}` : 'Interests: none set');
+  lines.push(`Feedback events: ${String(prefs.eventCount)}`, '');
+  lines.push('Learned');
+  if (!prefs.learned.length)
+    lines.push('  Nothing yet: vote 👍 or 👎 on items with `daily-brief feedback <itemId> up|down`.');
+  for (const entry of prefs.learned) lines.push(`  ${entry.label}`);
+  lines.push('', 'Muted');
+  if (!prefs.mutes.length) lines.push('  Nothing is muted.');
+  for (const mute of prefs.mutes) lines.push(`  ${mute.label}`);
+  return `${lines.join('\n')}\n`;
+}
