@@ -1,11 +1,10 @@
 import { defineConfig } from 'electron-vite';
 
-// electron-vite layout: main (with the core's utilityProcess entry), preload, and the renderer in
-// renderer/. Dependencies stay in node_modules (externalized), so native modules load from disk.
+// electron-vite layout, built into out/main (main and the core's utilityProcess entry), out/preload and
+// out/renderer (from renderer/). Dependencies stay in node_modules (externalized), so native modules load from disk.
 export default defineConfig({
   main: {
     build: {
-      outDir: 'out/main',
       rolldownOptions: {
         input: { index: 'electron/main.ts', 'core-host': 'electron/core-host.ts' },
       },
@@ -13,7 +12,6 @@ export default defineConfig({
   },
   preload: {
     build: {
-      outDir: 'out/preload',
       rolldownOptions: {
         input: { index: 'electron/preload.ts' },
         // A sandboxed preload cannot be an ES module.
@@ -24,7 +22,6 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     build: {
-      outDir: 'out/renderer',
       rolldownOptions: { input: 'renderer/index.html' },
     },
   },

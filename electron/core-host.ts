@@ -21,6 +21,9 @@ function wrap(port: MessagePortMain): Port<ToHost, FromHost> {
   };
 }
 
+// The Chroma supervisor starts its server with process.execPath, which here is Electron: make it act as node.
+process.env.ELECTRON_RUN_AS_NODE = '1';
+
 process.parentPort.once('message', (event) => {
   const [raw] = event.ports;
   if (!raw) return;
