@@ -1,7 +1,7 @@
 /**
  * `npm run eval:ranking`: how well the preference model learns, against the keyword-boost scheme, on a
- * reproducible corpus and simulated users (eval/lib). Prints figures; the targets are checked in
- * eval/ranking.test.ts on a smaller run.
+ * reproducible corpus and simulated users (eval/lib). Prints figures; eval/ranking.test.ts checks the
+ * targets on the same deterministic run.
  */
 import { evaluateRanking, DEFAULT_EVAL } from './lib/evaluate.ts';
 

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import type { Item } from '../../core/types.ts';
+import { baseCandidates, rankCandidates } from '../ranking/personal.ts';
+import type { FeedbackAction, FeedbackEvent, MuteScope } from './events.ts';
+import { snapshotOf } from './features.ts';
+import { PreferenceModel } from './model.ts';
+
+const NOW = Date.parse('2026-12-01T07:00:00Z');
+const context = { now: new Date(NOW), timezone: 'Europe/Berlin' };
+
+function news(id: string, title: string, origin: string, extra: Partial<Item> = {}): Item {
+  return {
+    id,
+    kind: 'news',
+    source: 'rss',
+    origin,
+    title,
+    snippet: '',
+    url: `https://${origin.toLowerCase().replace(/\s+/g, '')}.example/${id}`,
+    publishedAt: '2026-12-01T05:00:00Z',
+    tags: [],
+    category: 'tech',
+    ...extra,
+  };
+}
+
+function email(id: string, title: string, from: string, extra: Partial<Item> = {}): Item {
+  return {
+    id,
+    kind: 'email',
+    source: 'gmail',
+    title,
+    snippet: '',
+    author: from,
+    publishedAt: '2026-12-01T06:00:00Z',
+    tags: [],
+    ...extra,
+  };
+}
+
+class Log {
+  readonly events: FeedbackEvent[] = [];
+  add(item: Item, action: FeedbackAction, at = NOW, mute?: { scope: MuteScope; value: string }): FeedbackEvent {
+    const event: FeedbackEvent = {
+      seq: this.events.length + 1,
+      at: new Date(at).toISOString(),
+      itemId: item.id,
+      action,
+      snapshot: snapshotOf(item),
+      ...mute,
+    };
+    this.events.push(event);
+    return event;
+  }
+  model(interests: string[] = []): PreferenceModel {
+    return PreferenceModel.replay(this.events, interests);
+  }
+}
+
+function order(items: Item[], model: PreferenceModel): string[] {
+  return rankCandidates(baseCandidates(items, new Set(), context), model, context).ranked.map((r) => r.item.id);
+}
+
+const rustPost = news('rss:1', 'Rust async runtime gets faster', 'Rust Blog');
+const rustPost2 = news('rss:2', 'Rust compiler release notes', 'Rust Blog');
+const cryptoPost = news('rss:3', 'Bitcoin exchange halts withdrawals', 'Coin Daily', { category: 'market' });
+// Newer, so before any vote it ranks above the Rust posts.
+const cryptoPost2 = news('rss:4', 'Stablecoin token loses its peg', 'Coin Daily', {
+  category: 'market',
+  publishedAt: '2026-12-01T06:50:00Z',
+});
+
+describe('the preference model', () => {
+  it('learns a feed from votes: liked posts rise, disliked ones sink, and it says why', () => {
+    const log = new Log();
+    const flat = order([cryptoPost2, rustPost2], log.model());
+    log.add(rustPost, 'up');
+    log.add(cryptoPost, 'down');
+    const learned = log.model();
+    expect(order([cryptoPost2, rustPost2], learned)).toEqual(['rss:2', 'rss:4']);
+    expect(flat).toEqual(['rss:4', 'rss:2']);
+    const { ranked } = rankCandidates(baseCandidates([rustPost2, cryptoPost2], new Set(), context), learned, context);
+    expect(ranked[0]?.reasons.join(' ')).toMatch(/you liked 1 post from Rust Blog|similar to “Rust async/);
+    expect(ranked[1]?.reasons.join(' ')).toMatch(/Coin Daily|downvoted/);
+  });
+
+  it('is a projection: replaying the same log gives the same scores, bit for bit', () => {
+    const log = new Log();
+    log.add(rustPost, 'up', NOW - 20 * 86_400_000);
+    log.add(cryptoPost, 'down', NOW - 10 * 86_400_000);
+    log.add(rustPost, 'down', NOW - 5 * 86_400_000);
+    log.add(rustPost, 'undo', NOW - 4 * 86_400_000);
+    log.add(cryptoPost2, 'mute', NOW - 3 * 86_400_000, { scope: 'feed', value: 'rss/Coin Daily' });
+    const online = new PreferenceModel(['rust']);
+    for (const event of log.events) online.apply(event);
+    const replayed = log.model(['rust']);
+    for (const item of [rustPost, rustPost2, cryptoPost, cryptoPost2]) {
+      const a = online.score(snapshotOf(item), NOW, { itemId: item.id });
+      const b = replayed.score(snapshotOf(item), NOW, { itemId: item.id });
+      expect(a).toEqual(b);
+    }
+    // An event seen twice (a second process catching up) is not learned twice.
+    online.apply(log.events[0] as FeedbackEvent);
+    expect(online.score(snapshotOf(rustPost2), NOW)).toEqual(replayed.score(snapshotOf(rustPost2), NOW));
+  });
+
+  it('undo takes a vote back exactly, and a vote that replaced another gives that one back', () => {
+    const log = new Log();
+    const before = log.model().score(snapshotOf(rustPost2), NOW).value;
+    log.add(rustPost, 'up');
+    const afterUp = log.model().score(snapshotOf(rustPost2), NOW).value;
+    log.add(rustPost, 'down');
+    const afterDown = log.model();
+    expect(afterDown.voteOf('rss:1')).toBe('down');
+    expect(afterDown.score(snapshotOf(rustPost2), NOW).value).toBeLessThan(before);
+    log.add(rustPost, 'undo', NOW + 1000);
+    const undone = log.model();
+    expect(undone.voteOf('rss:1')).toBe('up');
+    expect(undone.score(snapshotOf(rustPost2), NOW + 1000).value).toBeCloseTo(afterUp, 5);
+    log.add(rustPost, 'undo', NOW + 2000);
+    const clean = log.model();
+    expect(clean.voteOf('rss:1')).toBeUndefined();
+    expect(clean.score(snapshotOf(rustPost2), NOW + 2000).value).toBeCloseTo(before, 5);
+  });
+
+  it('lets old feedback fade: a year-old vote counts for less than one cast today', () => {
+    const old = new Log();
+    old.add(rustPost, 'up', NOW - 365 * 86_400_000);
+    old.add(cryptoPost, 'down', NOW - 365 * 86_400_000 + 1);
+    const fresh = new Log();
+    fresh.add(rustPost, 'up');
+    fresh.add(cryptoPost, 'down', NOW + 1);
+    const oldScore = old.model().score(snapshotOf(rustPost2), NOW).value;
+    const freshScore = fresh.model().score(snapshotOf(rustPost2), NOW).value;
+    expect(oldScore).toBeGreaterThan(0);
+    expect(freshScore).toBeGreaterThan(oldScore * 1.5);
+  });
+
+  it('mutes are hard rules by sender, domain, feed or topic, until unmuted; undo restores', () => {
+    const promo = email('gmail:p1', '30% off headphones', 'Shop Deals <deals@shop.example>');
+    const promo2 = email('gmail:p2', 'Last days of the sale', 'Shop Deals <deals@shop.example>');
+    const other = email('gmail:p3', 'Your order shipped', 'Orders <orders@shop.example>');
+    const log = new Log();
+    log.add(promo, 'mute', NOW, { scope: 'sender', value: 'deals@shop.example' });
+    expect(order([promo2, other], log.model())).toEqual(['gmail:p3']);
+    log.add(promo, 'undo', NOW + 1);
+    expect(order([promo2, other], log.model()).sort()).toEqual(['gmail:p2', 'gmail:p3']);
+    log.add(promo, 'mute', NOW + 2, { scope: 'domain', value: 'shop.example' });
+    expect(order([promo2, other], log.model())).toEqual([]);
+    log.add(promo, 'unmute', NOW + 3, { scope: 'domain', value: 'shop.example' });
+    expect(order([promo2, other], log.model())).toHaveLength(2);
+    log.add(cryptoPost, 'mute', NOW + 4, { scope: 'topic', value: 'stablecoin' });
+    expect(order([cryptoPost, cryptoPost2, rustPost], log.model())).toEqual(['rss:1', 'rss:3'].sort());
+    log.add(cryptoPost, 'mute', NOW + 5, { scope: 'feed', value: 'rss/Coin Daily' });
+    expect(order([cryptoPost, cryptoPost2, rustPost], log.model())).toEqual(['rss:1']);
+  });
+
+  it('never buries a meeting today because the user dislikes the same sender’s newsletters', () => {
+    const from = 'Dana Ruiz <dana@acme.example>';
+    const newsletter = (n: number) => email(`gmail:n${String(n)}`, `Weekly musings ${String(n)}`, from);
+    const log = new Log();
+    for (let n = 0; n < 6; n++) log.add(newsletter(n), 'down', NOW + n);
+    const meeting: Item = {
+      id: 'calendar:m1',
+      kind: 'event',
+      source: 'calendar',
+      title: 'Weekly musings review',
+      snippet: '',
+      author: from,
+      start: '2026-12-01T13:00:00Z',
+      end: '2026-12-01T13:30:00Z',
+      tags: [],
+    };
+    const model = log.model();
+    const ranked = rankCandidates(baseCandidates([meeting], new Set(), context), model, context).ranked[0];
+    const newsletterScore = model.score(snapshotOf(newsletter(9)), NOW).value;
+    expect(newsletterScore).toBeLessThan(-0.5);
+    expect(ranked?.score).toBeGreaterThanOrEqual(ranked?.base ?? Infinity);
+    expect(ranked?.reasons).toContain('on your calendar today');
+    // An email with a stated deadline from the same sender is protected the same way.
+    const deadline = email('gmail:d1', 'Slides due tomorrow', from);
+    const entry = rankCandidates(baseCandidates([deadline], new Set(), context), model, context).ranked[0];
+    expect(entry?.score).toBeGreaterThan(entry?.base ?? Infinity);
+  });
+
+  it('seeds day one from the interests chosen at set-up', () => {
+    const climate = news('rss:c', 'Climate talks reach a deal on emissions', 'World Desk', { category: 'news' });
+    const football = news('rss:f', 'Football league transfer window opens', 'World Desk', { category: 'news' });
+    expect(order([football, climate], new PreferenceModel(['climate']))).toEqual(['rss:c', 'rss:f']);
+    expect(order([climate, football], new PreferenceModel(['football']))).toEqual(['rss:f', 'rss:c']);
+    const { ranked } = rankCandidates(
+      baseCandidates([climate], new Set(), context),
+      new PreferenceModel(['climate']),
+      context,
+    );
+    expect(ranked[0]?.reasons).toContain('matches your interest “climate”');
+  });
+
+  it('reset forgets votes and mutes that came before it', () => {
+    const log = new Log();
+    log.add(rustPost, 'up');
+    log.add(cryptoPost, 'mute', NOW, { scope: 'feed', value: 'rss/Coin Daily' });
+    log.events.push({
+      seq: 3,
+      at: new Date(NOW + 1).toISOString(),
+      itemId: '*',
+      action: 'reset',
+      snapshot: snapshotOf(rustPost),
+    });
+    const model = log.model();
+    expect(model.activeMutes()).toEqual([]);
+    expect(model.voteOf('rss:1')).toBeUndefined();
+    expect(model.score(snapshotOf(rustPost2), NOW + 2).value).toBe(0);
+  });
+});
