@@ -115,8 +115,13 @@ function startCore(): HostClient {
   return client;
 }
 
+/** To the page, if there still is one (at quit the window goes before the core's last events). */
+function toPage(event: BridgeEvent): void {
+  if (window && !window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
+}
+
 function onCoreEvent(event: BridgeEvent): void {
-  window?.webContents.send(EVENT_CHANNEL, event);
+  toPage(event);
   const wasRefreshing = refreshing;
   refreshing = refreshingAfter(event, refreshing);
   if (refreshing !== wasRefreshing) updateTray();
@@ -137,7 +142,7 @@ function onCoreEvent(event: BridgeEvent): void {
     const shown = new Notification({ title: notice.title, body: notice.body });
     shown.on('click', () => {
       showWindow();
-      window?.webContents.send(EVENT_CHANNEL, { type: 'open-brief', date: notice.date });
+      toPage({ type: 'open-brief', date: notice.date });
     });
     shown.show();
   }
