@@ -14,9 +14,9 @@ export interface Secrets {
   delete(key: string): Promise<void>;
 }
 
-export type SecretRequest =
-  | { kind: 'secret'; id: number; op: 'get' | 'delete'; key: string }
-  | { kind: 'secret'; id: number; op: 'set'; key: string; value: string };
+type SecretOp = { op: 'get' | 'delete'; key: string } | { op: 'set'; key: string; value: string };
+
+export type SecretRequest = SecretOp & { kind: 'secret'; id: number };
 
 export type SecretReply = { kind: 'secret-result'; id: number; result: Envelope<string | null> };
 
@@ -26,7 +26,7 @@ const SECRET_TIMEOUT_MS = 30_000;
 export function remoteSecrets(label: string, send: (request: SecretRequest) => void) {
   let nextId = 1;
   const waiting = new Map<number, (result: Envelope<string | null>) => void>();
-  const ask = (request: Omit<SecretRequest, 'id' | 'kind'>): Promise<string | null> => {
+  const ask = (request: SecretOp): Promise<string | null> => {
     const id = nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -42,7 +42,7 @@ export function remoteSecrets(label: string, send: (request: SecretRequest) => v
             new AppError(result.error.code, result.error.message, result.error.hint ? { hint: result.error.hint } : {}),
           );
       });
-      send({ kind: 'secret', id, ...request } as SecretRequest);
+      send({ kind: 'secret', id, ...request });
     });
   };
   const secrets: Secrets = {
