@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { localDate, localTime } from '../../core/time.ts';
 import type { ActionItem, Brief, Item } from '../../core/types.ts';
+import type { FeedbackEvent } from '../preferences/events.ts';
 import type { MemoryMetadata, MemoryRecord } from './types.ts';
 
 /** What gets remembered of each thing, as text to embed plus filterable metadata. */
@@ -66,6 +67,33 @@ function actionDocument(brief: Brief, action: ActionItem, date: number): MemoryD
     id: `action:${brief.date}:${key}`,
     document: `Action (${brief.date})${action.due ? `, due ${action.due}` : ''}: ${action.text}`,
     metadata: { kind: 'action', source: 'brief', date, itemId: action.itemIds[0] ?? brief.id },
+  };
+}
+
+const FEEDBACK_WORDS: Record<FeedbackEvent['action'], string> = {
+  up: 'gave 👍 (liked)',
+  down: 'gave 👎 (disliked)',
+  mute: 'muted',
+  unmute: 'unmuted',
+  undo: 'took back the last action on',
+  reset: 'reset all preferences',
+};
+
+/** One record per feedback event, so "what did I mute?" or "which posts did I like?" can be answered. */
+export function feedbackDocument(event: FeedbackEvent, timezone: string): MemoryDocument {
+  const item = event.snapshot;
+  const from = item.sender ?? item.feed ?? item.source;
+  const date = Date.parse(event.at);
+  const what =
+    event.action === 'reset'
+      ? ''
+      : event.action === 'mute' || event.action === 'unmute'
+        ? ` ${event.scope ?? ''} ${event.value ?? ''} (from ${item.kind} “${item.title}”)`
+        : ` ${item.kind} “${item.title}” from ${from}`;
+  return {
+    id: `feedback:${String(event.seq)}`,
+    document: bound(`Feedback on ${localDate(event.at, timezone)}: you ${FEEDBACK_WORDS[event.action]}${what}`),
+    metadata: { kind: 'feedback', source: item.source, date, itemId: event.itemId },
   };
 }
 

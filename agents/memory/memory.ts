@@ -2,9 +2,18 @@ import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { Brief, Item } from '../../core/types.ts';
-import { briefDocuments, documentHash, itemDocument, toRecord, type MemoryDocument } from './documents.ts';
+import {
+  briefDocuments,
+  feedbackDocument,
+  documentHash,
+  itemDocument,
+  toRecord,
+  type MemoryDocument,
+} from './documents.ts';
 import { EMBED_BATCH, type Embedder } from './embeddings.ts';
 import type { MemoryKind, MemoryMetadata, VectorFilter, VectorStore } from './types.ts';
+
+const FEEDBACK_MARK = 'memory:feedback-seq';
 
 export interface MemoryOptions {
   store: Store;
@@ -90,6 +99,20 @@ export class Memory {
 
   async rememberBrief(brief: Brief, signal: AbortSignal): Promise<IngestReport> {
     return this.remember(briefDocuments(brief), signal);
+  }
+
+  /** Feedback events not yet remembered (a mark in the store says how far it got). */
+  async rememberFeedback(signal: AbortSignal): Promise<IngestReport> {
+    const mark = Number(this.o.store.getValue(FEEDBACK_MARK) ?? 0);
+    const events = this.o.store.feedback.events(mark);
+    if (!events.length) return { embedded: 0, unchanged: 0, pending: 0 };
+    const report = await this.remember(
+      events.map((e) => feedbackDocument(e, this.o.timezone)),
+      signal,
+    );
+    // Marked once indexed: a vector still owed is made by a later run, like any other pending record.
+    this.o.store.putValue(FEEDBACK_MARK, events.at(-1)?.seq ?? mark, new Date(this.o.now()).toISOString());
+    return report;
   }
 
   private async remember(docs: MemoryDocument[], signal: AbortSignal): Promise<IngestReport> {

@@ -1,4 +1,4 @@
-import type { ItemSnapshot } from './features.ts';
+import { tokenize, type ItemSnapshot } from './features.ts';
 
 /** What the user did. `undo` reverses that item's latest action; `reset` forgets everything before it. */
 export type FeedbackAction = 'up' | 'down' | 'mute' | 'unmute' | 'undo' | 'reset';
@@ -57,5 +57,21 @@ export function describeMute(mute: Mute): string {
       return `feed “${mute.value.slice(mute.value.indexOf('/') + 1)}”`;
     case 'topic':
       return `topic “${mute.value}”`;
+  }
+}
+
+export function matchesMute(snapshot: ItemSnapshot, mute: Mute): boolean {
+  switch (mute.scope) {
+    case 'sender':
+      return snapshot.sender === mute.value;
+    case 'domain':
+      return !!snapshot.domain && (snapshot.domain === mute.value || snapshot.domain.endsWith(`.${mute.value}`));
+    case 'feed':
+      return (snapshot.feed ? `${snapshot.source}/${snapshot.feed}` : snapshot.source) === mute.value;
+    case 'topic': {
+      if (snapshot.category?.toLowerCase() === mute.value) return true;
+      const terms = tokenize(mute.value);
+      return terms.length > 0 && terms.every((t) => snapshot.terms.includes(t));
+    }
   }
 }

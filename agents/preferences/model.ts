@@ -1,5 +1,6 @@
 import { featuresOf, tokenize, type FeatureGroup, type ItemSnapshot } from './features.ts';
-import type { FeedbackEvent, Mute } from './events.ts';
+import { matchesMute, type FeedbackEvent, type Mute } from './events.ts';
+import { cosine, termCosine } from './similarity.ts';
 
 /**
  * The preference model: a projection of the feedback log. Each feature (feed, sender, domain, term…)
@@ -388,50 +389,4 @@ function decayFactor(ms: number): number {
 /** What a vote cast at its time is worth at `at`, after decay, so taking it back removes exactly that. */
 function weightAt(event: FeedbackEvent, at: number): number {
   return decayFactor(at - Date.parse(event.at));
-}
-
-export function matchesMute(snapshot: ItemSnapshot, mute: Mute): boolean {
-  switch (mute.scope) {
-    case 'sender':
-      return snapshot.sender === mute.value;
-    case 'domain':
-      return !!snapshot.domain && (snapshot.domain === mute.value || snapshot.domain.endsWith(`.${mute.value}`));
-    case 'feed':
-      return (snapshot.feed ? `${snapshot.source}/${snapshot.feed}` : snapshot.source) === mute.value;
-    case 'topic': {
-      if (snapshot.category?.toLowerCase() === mute.value) return true;
-      const terms = tokenize(mute.value);
-      return terms.length > 0 && terms.every((t) => snapshot.terms.includes(t));
-    }
-  }
-}
-
-/** Cosine of two term sets, each term weighted by how telling it is. */
-function termCosine(a: string[], b: string[], weight: (term: string) => number = () => 1): number {
-  if (!a.length || !b.length) return 0;
-  const set = new Set(b);
-  let shared = 0;
-  let na = 0;
-  let nb = 0;
-  for (const term of a) {
-    const w = weight(term) ** 2;
-    na += w;
-    if (set.has(term)) shared += w;
-  }
-  for (const term of b) nb += weight(term) ** 2;
-  return na && nb ? shared / Math.sqrt(na * nb) : 0;
-}
-
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length && i < b.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }

@@ -24,6 +24,7 @@ export function persistNode(deps: WorkflowDeps) {
     if (deps.memory) {
       // After the commit: remembering is a bonus, never a reason to lose the brief.
       await deps.memory.rememberBrief(done, deps.signal);
+      await deps.memory.rememberFeedback(deps.signal);
       await deps.memory.retain();
     }
     return { brief: done };
