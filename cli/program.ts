@@ -4,6 +4,7 @@ import { resolveDataDir } from '../core/paths.ts';
 import { systemTimeZone } from '../core/time.ts';
 import { BriefService } from '../core/service.ts';
 import { daemonCommand } from './daemon.ts';
+import { registerAccountCommands } from './accounts.ts';
 import { formatAnswer, formatBrief, formatDoctor, formatSources } from './format.ts';
 import { progressPrinter } from './progress.ts';
 import { registerFeedbackCommands } from './feedback.ts';
@@ -140,6 +141,7 @@ export function buildProgram(): Command {
     });
 
   program.addCommand(daemonCommand(program));
+  registerAccountCommands(program);
   return program;
 }
 

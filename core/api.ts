@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AskResult } from '../agents/memory/ask.ts';
+import type { Account } from './accounts.ts';
 import { AppError } from './errors.ts';
 import { ITEM_ACTIONS, MUTE_SCOPES } from '../agents/preferences/events.ts';
 import type { FeedbackResult, Preferences } from './preferences.ts';
@@ -27,6 +28,9 @@ export const apiArgs = {
   'preferences/get': z.object({}).strict(),
   'preferences/reset': z.object({}).strict(),
   'preferences/unmute': z.object({ scope: z.enum(MUTE_SCOPES), value: z.string().min(1).max(500) }).strict(),
+  'accounts/list': z.object({}).strict(),
+  'accounts/connect': z.object({ provider: z.literal('google') }).strict(),
+  'accounts/disconnect': z.object({ provider: z.literal('google'), address: z.string().trim().min(3) }).strict(),
 } as const;
 
 export interface ApiResults {
@@ -39,6 +43,9 @@ export interface ApiResults {
   'preferences/get': Preferences;
   'preferences/reset': Preferences;
   'preferences/unmute': FeedbackResult;
+  'accounts/list': Account[];
+  'accounts/connect': { address: string };
+  'accounts/disconnect': Account[];
 }
 
 export type ApiCall = keyof typeof apiArgs;
@@ -91,5 +98,15 @@ export function createApi(service: BriefService): Api {
       return service.resetPreferences();
     }),
     'preferences/unmute': call((args) => service.unmute(parse('preferences/unmute', args))),
+    'accounts/list': call((args) => {
+      parse('accounts/list', args);
+      return service.accounts.list();
+    }),
+    // The transport has no terminal: the consent page opens in the system browser, and the call ends on the redirect.
+    'accounts/connect': call((args) => {
+      parse('accounts/connect', args);
+      return service.accounts.connect({ openBrowser: true, onConsentUrl: () => undefined });
+    }),
+    'accounts/disconnect': call((args) => service.accounts.disconnect(parse('accounts/disconnect', args).address)),
   };
 }

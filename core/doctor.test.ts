@@ -124,7 +124,9 @@ describe('runDoctor', () => {
       sources: { rss: { feeds: [{ url: 'http://127.0.0.1:9/feed.xml' }] }, weather: { enabled: false } },
     });
     const report = await runDoctor({ dataDir: dir });
-    expect(check(report, 'sources').detail).toBe('Sources on: rss (1 feed), hackernews (off: weather)');
+    expect(check(report, 'sources').detail).toBe(
+      'Sources on: rss (1 feed), hackernews (off: weather, gmail, calendar)',
+    );
   });
 
   it('fails a missing primary even when a fallback works, and warns a missing fallback', async () => {

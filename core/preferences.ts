@@ -184,7 +184,13 @@ export class PreferenceService {
   private rerankLatest(model: PreferenceModel): Brief | null {
     const latest = this.store.latestBrief();
     if (!latest) return null;
-    const brief = rerankBrief(latest, this.store.feedback.candidates(latest.id), model);
+    const vectors = this.store.feedback.rankVectors();
+    const brief = rerankBrief(
+      latest,
+      this.store.feedback.candidates(latest.id),
+      model,
+      vectors.size ? (id) => vectors.get(id) : undefined,
+    );
     this.store.replaceBrief(brief);
     return brief;
   }

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { Connector } from '../connectors/types.ts';
+import { AccountService } from './account-service.ts';
+import type { SecretStore } from './secrets/types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { AppError, describeError } from './errors.ts';
 import type { AskResult } from '../agents/memory/ask.ts';
@@ -28,6 +30,10 @@ export interface ServiceOptions {
   /** Replaces the Ollama embedder (tests, benchmarks). */
   embedder?: Embedder;
   verbose?: boolean;
+  /** Where account tokens live; default: the OS keyring, else the opt-in file store (core/secrets/open.ts). */
+  secrets?: SecretStore;
+  /** Opens a consent page; default: the system browser through the OS's opener (the desktop app passes shell.openExternal). */
+  openUrl?: (url: string) => void;
 }
 
 export interface RefreshOptions {
@@ -48,6 +54,7 @@ export class BriefService {
   private preferenceService: PreferenceService | undefined;
   private running: Promise<Brief> | undefined;
   private readonly listeners = new Set<(event: ProgressEvent) => void>();
+  private accountService: AccountService | undefined;
 
   constructor(options: ServiceOptions) {
     this.options = options;
@@ -76,6 +83,30 @@ export class BriefService {
 
   sources(): SourceHealth[] {
     return this.readStore?.sourceHealth() ?? [];
+  }
+
+  /** Connected accounts (Google): list, connect, disconnect. */
+  get accounts(): AccountService {
+    this.accountService ??= new AccountService({
+      dataDir: this.dataDir,
+      kv: (create) => {
+        const store = create ? this.store : this.readStore;
+        return (
+          store && {
+            getValue: (k) => store.getValue(k),
+            putValue: (k, v) => {
+              store.putValue(k, v, this.clock.now().toISOString());
+            },
+          }
+        );
+      },
+      settings: async () => (await this.settings()).settings,
+      clock: () => this.clock,
+      log: () => (this.options.log ? Promise.resolve(this.options.log) : this.fileLog()),
+      ...(this.options.secrets ? { secrets: this.options.secrets } : {}),
+      ...(this.options.openUrl ? { openUrl: this.options.openUrl } : {}),
+    });
+    return this.accountService;
   }
 
   get isRefreshing(): boolean {
@@ -229,7 +260,7 @@ export class BriefService {
       return demoConnectors();
     }
     const { allConnectors } = await import('../connectors/registry.ts');
-    return allConnectors();
+    return allConnectors(this.accounts.connectorDeps());
   }
 
   /** The store's key/value table, for state that outlives a process (the scheduler's last run). */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { desktopSchema, scheduleSchema } from './schedule-settings.ts';
 import { systemTimeZone } from './time.ts';
+import { googleSchema, gmailSourceSchema, calendarSourceSchema, secretsSchema } from './settings-google.ts';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -113,8 +114,12 @@ export const settingsSchema = z.strictObject({
           units: z.enum(['metric', 'imperial']).default('metric'),
         })
         .prefault({}),
+      gmail: gmailSourceSchema.prefault({}),
+      calendar: calendarSourceSchema.prefault({}),
     })
     .prefault({}),
+  google: googleSchema.prefault({}),
+  secrets: secretsSchema.prefault({}),
   llm: llmSchema.prefault({}),
   /** Topics named at set-up; they seed the preference model so the first brief is not flat. */
   interests: z.array(z.string().trim().min(1, 'an interest cannot be empty').max(60)).max(30).default([]),

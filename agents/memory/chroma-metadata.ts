@@ -1,6 +1,7 @@
 import type { Metadata, Where } from 'chromadb';
 import { AppError } from '../../core/errors.ts';
-import type { MemoryKind, MemoryMetadata, MemoryRecord, VectorFilter, VectorHit } from './types.ts';
+import { RECORD_ID_KEY } from './chroma-ids.ts';
+import type { MemoryKind, MemoryMetadata, MemoryRecord, VectorFilter } from './types.ts';
 
 /** Memory metadata to and from Chroma's, and filters as Chroma `where` clauses or checked here. */
 
@@ -10,8 +11,8 @@ import type { MemoryKind, MemoryMetadata, MemoryRecord, VectorFilter, VectorHit 
  */
 const OPTIONAL_KEYS = ['sender', 'feed', 'category'] as const;
 
-export function passesFilter(meta: VectorHit['metadata'], filter: VectorFilter): boolean {
-  if (filter.kinds?.length && !filter.kinds.includes(meta.kind)) return false;
+/** The source and date part of a filter (in this back end the kind is the collection). */
+export function passesFilter(meta: Pick<MemoryMetadata, 'source' | 'date'>, filter: VectorFilter): boolean {
   if (filter.source !== undefined && meta.source !== filter.source) return false;
   if (filter.since !== undefined && !Number.isNaN(filter.since) && meta.date < filter.since) return false;
   if (filter.until !== undefined && !Number.isNaN(filter.until) && meta.date >= filter.until) return false;
@@ -26,7 +27,7 @@ export function toChroma(record: MemoryRecord): Metadata {
     });
   }
   // Whole milliseconds, stored as an integer so that date filters compare integers with integers.
-  const metadata: Metadata = { kind, source, date: Math.floor(date), itemId };
+  const metadata: Metadata = { kind, source, date: Math.floor(date), itemId, [RECORD_ID_KEY]: record.id };
   for (const key of OPTIONAL_KEYS) metadata[key] = record.metadata[key] ?? '';
   return metadata;
 }

@@ -1,20 +1,25 @@
-import { ChromaClient, type Collection, type Metadata, type Where } from 'chromadb';
+import { ChromaClient, type Collection, type Metadata, type QueryResult } from 'chromadb';
 import { AppError } from '../../core/errors.ts';
 import { checkHeartbeat, guarded, parseTarget, type Target } from './chroma-call.ts';
+import { chromaId, parseChromaId, RECORD_ID_KEY, type ChromaKey } from './chroma-ids.ts';
 import { fromChroma, passesFilter, toChroma, toWhere } from './chroma-metadata.ts';
+import { moveOldRecords, type Call } from './chroma-migrate.ts';
 import type { MemoryKind, MemoryMetadata, MemoryRecord, VectorFilter, VectorHit, VectorStore } from './types.ts';
 
 /**
  * The memory's vectors in a Chroma server (the user's, or the one ChromaSupervisor runs), in cosine collections: one
- * per kind (`<name>-email`, `<name>-news`, …), because Chroma's metadata filters are slow (a `where` on kind made a
- * k=10 query go from ~6 ms to ~35 ms on 20k records) and every search the memory makes is by kind. The collection
- * `<name>` itself is kept, empty, as the store's name on the server; records an older version put there are moved.
+ * per kind (`<name>-email-v3`, `<name>-news-v3`, …), because Chroma's metadata filters are slow (a `where` on kind
+ * made a k=10 query go from ~6 ms to ~35 ms on 20k records) and every search the memory makes is by kind. Date and
+ * source are filtered here, from the ids (chroma-ids.ts). The collection `<name>` itself is kept, empty, as the
+ * store's name on the server; records older versions wrote are moved on opening (chroma-migrate.ts).
  */
 
 export const DEFAULT_CHROMA_COLLECTION = 'daily-brief-items';
 const KINDS: readonly MemoryKind[] = ['email', 'event', 'news', 'weather', 'action', 'brief', 'feedback'];
-/** Candidates fetched unfiltered before filtering here (see overFetch). */
-const OVERFETCH = 300;
+/** Nearest ids fetched, without metadata, before filtering by date and source here (see filtered()). */
+const FIRST_FETCH = 1000;
+/** Past this many, Chroma's own filter is the cheaper way (ids alone cost ~6 µs each, its filter ~60–100 ms). */
+const MAX_FETCH = 8000;
 /** Records per upsert or delete call: well under the server's max batch size (5461 for chroma 1.x). */
 const BATCH = 500;
 /** Records per get() page when listing ids. */
@@ -31,15 +36,12 @@ export interface OpenChromaStoreOptions {
   timeoutMs?: number;
 }
 
-type Call = <T>(what: string, run: () => Promise<T>) => Promise<T>;
-
-/** A hit before its document is fetched (over-fetched candidates come without one), and the kind it was found in. */
-interface Candidate {
-  id: string;
-  score: number;
-  metadata: MemoryMetadata;
-  document?: string;
+/** A hit as found: its Chroma id and what that id tells, and its text and metadata once read. */
+interface Candidate extends ChromaKey {
+  cid: string;
   kind: MemoryKind;
+  score: number;
+  full?: { document: string; metadata: MemoryMetadata };
 }
 
 /** Checks the heartbeat first, so that an unreachable server is one line rather than a client stack. */
@@ -70,45 +72,21 @@ export async function openChromaStore(options: OpenChromaStoreOptions): Promise<
     }
     return collection;
   };
-  const [base, ...parts] = await Promise.all([name, ...KINDS.map((kind) => `${name}-${kind}`)].map(open));
+  const [base, ...parts] = await Promise.all([name, ...KINDS.map((kind) => kindCollection(name, kind))].map(open));
   if (!base) throw new Error('unreachable: no base collection');
   const collections = new Map(KINDS.map((kind, i) => [kind, parts[i] as Collection]));
-  await moveLegacy(base, collections, call);
   const firsts = await Promise.all(
     parts.map((part) => call('read the collection', () => part.get({ limit: 1, include: ['embeddings'] }))),
   );
   const dimensions = firsts.map((first) => first.embeddings[0]?.length).find((width) => width !== undefined);
-  return new ChromaVectorStore(base.name, collections, target, timeoutMs, dimensions);
+  const store = new ChromaVectorStore(base.name, collections, target, timeoutMs, dimensions);
+  await moveOldRecords(client, base, KINDS, (records) => store.upsert(records), call);
+  return store;
 }
 
-/**
- * Before collections per kind, every record was in `<name>`: move them to their kind's collection (a page at a time,
- * written before it is deleted, so an interrupted move is resumed on the next open and loses nothing).
- */
-async function moveLegacy(base: Collection, collections: Map<MemoryKind, Collection>, call: Call): Promise<void> {
-  // Records of a kind this version does not know stay where they are, skipped by offset.
-  for (let kept = 0; ;) {
-    const page = await call('move old vectors', () =>
-      base.get({ limit: BATCH, offset: kept, include: ['embeddings', 'metadatas', 'documents'] }),
-    );
-    if (!page.ids.length) return;
-    const moved: string[] = [];
-    for (const [kind, collection] of collections) {
-      const rows = page.ids.flatMap((id, i) => (page.metadatas[i]?.kind === kind ? [i] : []));
-      if (!rows.length) continue;
-      await call('move old vectors', () =>
-        collection.upsert({
-          ids: rows.map((i) => page.ids[i] ?? ''),
-          embeddings: rows.map((i) => page.embeddings[i] ?? []),
-          metadatas: rows.map((i) => page.metadatas[i] ?? {}),
-          documents: rows.map((i) => page.documents[i] ?? ''),
-        }),
-      );
-      moved.push(...rows.map((i) => page.ids[i] ?? ''));
-    }
-    if (moved.length) await call('move old vectors', () => base.delete({ ids: moved }));
-    kept += page.ids.length - moved.length;
-  }
+/** The collection of one kind; `-v3` marks the layout with dated ids (chroma-ids.ts). */
+export function kindCollection(name: string, kind: MemoryKind): string {
+  return `${name}-${kind}-v3`;
 }
 
 export class ChromaVectorStore implements VectorStore {
@@ -162,14 +140,20 @@ export class ChromaVectorStore implements VectorStore {
     }
     const metadatas = unique.map(toChroma);
     for (let start = 0; start < unique.length; start += BATCH) {
-      const batch = unique.slice(start, start + BATCH).map((record, i) => ({ record, metadata: metadatas[start + i] }));
+      const batch = unique.slice(start, start + BATCH).map((record, i) => ({
+        record,
+        cid: chromaId(record),
+        metadata: metadatas[start + i],
+      }));
+      // Where the records are now: a changed date, source or kind means a new Chroma id, and the old one must go.
+      const before = await this.find(batch.map(({ record }) => record.id));
       await Promise.all(
         [...this.collections].map(([kind, collection]) => {
           const mine = batch.filter(({ record }) => record.metadata.kind === kind);
           if (!mine.length) return Promise.resolve();
           return this.call('store vectors', () =>
             collection.upsert({
-              ids: mine.map(({ record }) => record.id),
+              ids: mine.map(({ cid }) => cid),
               embeddings: mine.map(({ record }) => record.vector),
               metadatas: mine.map(({ metadata }) => metadata as Metadata),
               documents: mine.map(({ record }) => record.document),
@@ -177,15 +161,9 @@ export class ChromaVectorStore implements VectorStore {
           );
         }),
       );
-      // A record whose kind changed must leave its old kind's collection, or a search would find it under both.
-      await Promise.all(
-        [...this.collections].map(([kind, collection]) => {
-          const others = batch.filter(({ record }) => record.metadata.kind !== kind).map(({ record }) => record.id);
-          return others.length
-            ? this.call('store vectors', () => collection.delete({ ids: others }))
-            : Promise.resolve();
-        }),
-      );
+      // Written before the old ones are deleted: an interrupted write leaves a duplicate for the next one to clear,
+      // never a gap.
+      await this.remove(before, new Set(batch.map(({ record, cid }) => `${record.metadata.kind}\n${cid}`)));
       this.dims ??= width;
     }
   }
@@ -199,105 +177,115 @@ export class ChromaVectorStore implements VectorStore {
     // The kind is the collection: what is left to filter is the source and the dates.
     const rest: VectorFilter = { ...filter };
     delete rest.kinds;
-    const found = await Promise.all(kinds.map((kind) => this.search(kind, vector, limit, rest)));
-    const top = found
-      .flat()
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit);
-    const text = await this.documents(top);
-    return top.map(({ id, score, metadata, document }) => ({
-      id,
-      score,
-      document: document ?? text.get(id) ?? '',
-      metadata,
-    }));
+    const found = await Promise.all(
+      kinds.map((kind) =>
+        toWhere(rest) ? this.filtered(kind, vector, limit, rest) : this.nearest(kind, vector, limit),
+      ),
+    );
+    // The best of each record (two only after an interrupted write), then the best records.
+    const best = new Map<string, Candidate>();
+    for (const hit of found.flat()) {
+      const seen = best.get(hit.id);
+      if (!seen || hit.score > seen.score) best.set(hit.id, hit);
+    }
+    const top = [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+    return this.complete(top);
   }
 
-  /** The nearest `limit` records of one kind that pass the rest of the filter. */
-  private async search(kind: MemoryKind, vector: number[], limit: number, rest: VectorFilter): Promise<Candidate[]> {
-    const collection = this.collection(kind);
-    const where = toWhere(rest);
-    if (where) {
-      const quick = await this.overFetch(kind, vector, limit, rest);
-      if (quick) return quick;
-    }
+  /** Unfiltered: the nearest `limit`, with their documents and metadata, in one call. */
+  private async nearest(kind: MemoryKind, vector: number[], limit: number): Promise<Candidate[]> {
     const result = await this.call('search', () =>
-      collection.query({
+      this.collection(kind).query({
+        queryEmbeddings: [vector],
+        nResults: limit,
+        include: ['documents', 'metadatas', 'distances'],
+      }),
+    );
+    return candidates(kind, result, true);
+  }
+
+  /**
+   * The nearest `limit` of one kind that pass the source and date filter, as an exact filtered search would find
+   * them: the nearest ids are fetched without a filter and filtered here by the date and source in their ids (see
+   * chroma-ids.ts); when fewer than `limit` pass, once more with as many as the share that passed says are needed;
+   * and when that is still too few, or too many to fetch, Chroma filters (slow, but exact).
+   */
+  private async filtered(kind: MemoryKind, vector: number[], limit: number, rest: VectorFilter): Promise<Candidate[]> {
+    let fetch = Math.max(FIRST_FETCH, limit * 20);
+    for (let round = 0; round < 2 && fetch <= MAX_FETCH; round++) {
+      const wanted = fetch;
+      const result = await this.call('search', () =>
+        this.collection(kind).query({ queryEmbeddings: [vector], nResults: wanted, include: ['distances'] }),
+      );
+      const near = candidates(kind, result, false);
+      const passed = near.filter((hit) => passesFilter(hit, rest));
+      // Fewer than asked for came back: that is the whole collection, and the answer is exact.
+      if (passed.length >= limit || (result.ids[0]?.length ?? 0) < wanted) return passed.slice(0, limit);
+      if (!passed.length) break;
+      fetch = Math.ceil(((wanted * limit) / passed.length) * 1.5);
+    }
+    const where = toWhere(rest);
+    const result = await this.call('search', () =>
+      this.collection(kind).query({
         queryEmbeddings: [vector],
         nResults: limit,
         include: ['documents', 'metadatas', 'distances'],
         ...(where ? { where } : {}),
       }),
     );
-    return (result.ids[0] ?? []).map((id, i) => ({
-      id,
-      // Chroma's cosine distance is 1 − cosine similarity.
-      score: 1 - (result.distances[0]?.[i] ?? 1),
-      document: result.documents[0]?.[i] ?? '',
-      metadata: fromChroma(result.metadatas[0]?.[i] ?? null),
-      kind,
-    }));
+    return candidates(kind, result, true);
   }
 
-  /**
-   * A `where` on dates costs Chroma far more than a plain nearest-neighbour query (~32 ms against ~6 ms on 20k
-   * records). So: fetch the nearest few hundred without a filter, filter here, and only when too few pass, ask Chroma
-   * to filter. The documents are fetched afterwards, for the few hits that make the final cut.
-   */
-  private async overFetch(
-    kind: MemoryKind,
-    vector: number[],
-    limit: number,
-    filter: VectorFilter,
-  ): Promise<Candidate[] | undefined> {
-    const result = await this.call('search', () =>
-      this.collection(kind).query({
-        queryEmbeddings: [vector],
-        nResults: OVERFETCH,
-        include: ['metadatas', 'distances'],
-      }),
-    );
-    const ids = result.ids[0] ?? [];
-    const passed = ids
-      .map((id, i) => ({
-        id,
-        score: 1 - (result.distances[0]?.[i] ?? 1),
-        metadata: fromChroma(result.metadatas[0]?.[i] ?? null),
-        kind,
-      }))
-      .filter((hit) => passesFilter(hit.metadata, filter));
-    // Fewer than asked for came back at all: the collection is that small, and the answer is exact.
-    if (passed.length < limit && ids.length >= OVERFETCH) return undefined;
-    return passed.sort((a, b) => b.score - a.score).slice(0, limit);
-  }
-
-  /** The documents of the hits that came without one, from their kinds' collections at once. */
-  private async documents(hits: Candidate[]): Promise<Map<string, string>> {
-    const text = new Map<string, string>();
+  /** Documents and metadata for the hits that came without them, from their kinds' collections at once. */
+  private async complete(hits: Candidate[]): Promise<VectorHit[]> {
+    const read = new Map<string, { document: string; metadata: MemoryMetadata }>();
     const wanted = new Map<MemoryKind, string[]>();
-    for (const hit of hits)
-      if (hit.document === undefined) wanted.set(hit.kind, [...(wanted.get(hit.kind) ?? []), hit.id]);
+    for (const hit of hits) if (!hit.full) wanted.set(hit.kind, [...(wanted.get(hit.kind) ?? []), hit.cid]);
     await Promise.all(
       [...wanted].map(async ([kind, ids]) => {
-        const docs = await this.call('search', () => this.collection(kind).get({ ids, include: ['documents'] }));
-        docs.ids.forEach((id, i) => text.set(id, docs.documents[i] ?? ''));
+        const rows = await this.call('search', () =>
+          this.collection(kind).get({ ids, include: ['documents', 'metadatas'] }),
+        );
+        rows.ids.forEach((cid, i) => {
+          read.set(cid, { document: rows.documents[i] ?? '', metadata: fromChroma(rows.metadatas[i] ?? null) });
+        });
       }),
     );
-    return text;
+    // A hit deleted since the search is left out.
+    return hits.flatMap((hit) => {
+      const text = hit.full ?? read.get(hit.cid);
+      return text ? [{ id: hit.id, score: hit.score, document: text.document, metadata: text.metadata }] : [];
+    });
   }
 
   async delete(ids: string[]): Promise<void> {
     this.ensureOpen();
-    // An empty id list is an error to Chroma, not a no-op.
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += BATCH) {
+      await this.remove(await this.find(unique.slice(start, start + BATCH)), new Set());
+    }
+  }
+
+  async vectors(ids: string[]): Promise<Map<string, number[]>> {
+    this.ensureOpen();
+    const out = new Map<string, number[]>();
     const unique = [...new Set(ids)];
     for (let start = 0; start < unique.length; start += BATCH) {
       const batch = unique.slice(start, start + BATCH);
       await Promise.all(
-        [...this.collections.values()].map((collection) =>
-          this.call('delete vectors', () => collection.delete({ ids: batch })),
-        ),
+        [...this.collections.values()].map(async (collection) => {
+          const rows = await this.call('read vectors', () =>
+            collection.get({ where: { [RECORD_ID_KEY]: { $in: batch } }, include: ['embeddings'] }),
+          );
+          rows.ids.forEach((cid, i) => {
+            const key = parseChromaId(cid);
+            const vector = rows.embeddings[i];
+            if (key && vector) out.set(key.id, Array.from(vector));
+          });
+        }),
       );
     }
+    return out;
   }
 
   async count(): Promise<number> {
@@ -310,15 +298,13 @@ export class ChromaVectorStore implements VectorStore {
 
   async idsOlderThan(cutoff: number): Promise<string[]> {
     this.ensureOpen();
-    if (Number.isNaN(cutoff) || cutoff === -Infinity) return [];
-    // Dates are whole milliseconds: `date < ceil(cutoff)` is `date < cutoff`, with an integer Chroma compares exactly.
-    const where: Where | undefined = cutoff === Infinity ? undefined : { date: { $lt: Math.ceil(cutoff) } };
-    return byAge(await this.listDates(where));
+    if (Number.isNaN(cutoff)) return [];
+    return byAge((await this.keys()).filter((key) => key.date < cutoff));
   }
 
   async idsByAge(): Promise<string[]> {
     this.ensureOpen();
-    return byAge(await this.listDates(undefined));
+    return byAge(await this.keys());
   }
 
   close(): Promise<void> {
@@ -327,20 +313,50 @@ export class ChromaVectorStore implements VectorStore {
     return Promise.resolve();
   }
 
-  private async listDates(where: Where | undefined): Promise<{ id: string; date: number }[]> {
+  /** Every record's id and date, read from the Chroma ids alone (no metadata, no filter). */
+  private async keys(): Promise<ChromaKey[]> {
     const lists = await Promise.all(
       [...this.collections.values()].map(async (collection) => {
-        const rows: { id: string; date: number }[] = [];
+        const keys: ChromaKey[] = [];
         for (let offset = 0; ; offset += PAGE) {
-          const page = await this.call('list vectors', () =>
-            collection.get({ include: ['metadatas'], limit: PAGE, offset, ...(where ? { where } : {}) }),
-          );
-          page.ids.forEach((id, i) => rows.push({ id, date: Number(page.metadatas[i]?.date ?? 0) }));
-          if (page.ids.length < PAGE) return rows;
+          const page = await this.call('list vectors', () => collection.get({ include: [], limit: PAGE, offset }));
+          for (const cid of page.ids) {
+            const key = parseChromaId(cid);
+            if (key) keys.push(key);
+          }
+          if (page.ids.length < PAGE) return keys;
         }
       }),
     );
     return lists.flat();
+  }
+
+  /** The Chroma ids the records have now, by kind (a string-equality `where`, which Chroma answers fast). */
+  private async find(ids: string[]): Promise<Map<MemoryKind, string[]>> {
+    const found = new Map<MemoryKind, string[]>();
+    if (!ids.length) return found;
+    await Promise.all(
+      [...this.collections].map(async ([kind, collection]) => {
+        const rows = await this.call('find vectors', () =>
+          collection.get({ where: { [RECORD_ID_KEY]: { $in: ids } }, include: [] }),
+        );
+        if (rows.ids.length) found.set(kind, rows.ids);
+      }),
+    );
+    return found;
+  }
+
+  /** Deletes what `find` found, except the `kind\ncid` pairs to keep. */
+  private async remove(found: Map<MemoryKind, string[]>, keep: Set<string>): Promise<void> {
+    await Promise.all(
+      [...found].map(([kind, cids]) => {
+        // An empty id list is an error to Chroma, not a no-op.
+        const stale = cids.filter((cid) => !keep.has(`${kind}\n${cid}`));
+        return stale.length
+          ? this.call('delete vectors', () => this.collection(kind).delete({ ids: stale }))
+          : Promise.resolve();
+      }),
+    );
   }
 
   private collection(kind: MemoryKind): Collection {
@@ -372,6 +388,20 @@ export class ChromaVectorStore implements VectorStore {
   }
 }
 
-function byAge(rows: { id: string; date: number }[]): string[] {
+function byAge(rows: ChromaKey[]): string[] {
   return rows.sort((a, b) => a.date - b.date || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((row) => row.id);
+}
+
+/** Query results as candidates; `full` when the documents and metadata came with them. */
+function candidates(kind: MemoryKind, result: QueryResult, full: boolean): Candidate[] {
+  return (result.ids[0] ?? []).flatMap((cid, i) => {
+    const key = parseChromaId(cid);
+    if (!key) return [];
+    // Chroma's cosine distance is 1 − cosine similarity.
+    const score = 1 - (result.distances[0]?.[i] ?? 1);
+    const text = full
+      ? { document: result.documents[0]?.[i] ?? '', metadata: fromChroma(result.metadatas[0]?.[i] ?? null) }
+      : undefined;
+    return [{ ...key, cid, kind, score, ...(text ? { full: text } : {}) }];
+  });
 }

@@ -101,6 +101,18 @@ export class Memory {
     return this.remember(briefDocuments(brief), signal);
   }
 
+  /** Stored vectors by item id (for similarity between items); empty without a vector back end. */
+  async vectorsFor(ids: string[]): Promise<Map<string, number[]>> {
+    const store = this.o.vectors;
+    if (!store || !ids.length) return new Map();
+    try {
+      return await store.vectors(ids);
+    } catch (error) {
+      this.o.log.warn({ reason: describeError(error) }, 'item vectors unavailable; similarity by terms');
+      return new Map();
+    }
+  }
+
   /** Feedback events not yet remembered (a mark in the store says how far it got). */
   async rememberFeedback(signal: AbortSignal): Promise<IngestReport> {
     const mark = Number(this.o.store.getValue(FEEDBACK_MARK) ?? 0);
@@ -229,24 +241,31 @@ export class Memory {
       } else fused.set(hit.itemId, { ...hit, score, via });
     };
 
-    const semantic = await this.semantic(query, filter, limit * 2, signal);
+    // The keyword half is synchronous (SQLite): it runs while the embedding and the vector query are in flight,
+    // once they have been sent (a turn of the event loop), rather than after them.
+    const pending = this.semantic(query, filter, limit * 2, signal);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const keyword = this.keyword(query, filter, limit * 2);
+    const semantic = await pending;
     semantic.forEach((hit, rank) => {
       add(hit, rank, 'semantic');
     });
+    keyword.forEach((item, rank) => {
+      add(itemHit(item, this.o.now()), rank, 'keyword');
+    });
+    return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+
+  private keyword(query: string, filter: SearchFilter, limit: number): Item[] {
     const kind = filter.kinds?.length === 1 ? filter.kinds[0] : undefined;
-    const keyword = this.o.store.searchItems(query, {
+    const found = this.o.store.searchItems(query, {
       ...(kind && kind !== 'action' && kind !== 'brief' && kind !== 'feedback' ? { kind } : {}),
       ...(filter.source ? { source: filter.source } : {}),
       ...(filter.since !== undefined ? { since: new Date(filter.since).toISOString() } : {}),
       ...(filter.until !== undefined ? { until: new Date(filter.until).toISOString() } : {}),
-      limit: limit * 2,
+      limit,
     });
-    keyword
-      .filter((item) => !filter.kinds?.length || filter.kinds.includes(item.kind))
-      .forEach((item, rank) => {
-        add(itemHit(item, this.o.now()), rank, 'keyword');
-      });
-    return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+    return found.filter((item) => !filter.kinds?.length || filter.kinds.includes(item.kind));
   }
 
   private async semantic(query: string, filter: SearchFilter, k: number, signal: AbortSignal) {

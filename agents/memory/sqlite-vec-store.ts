@@ -164,6 +164,27 @@ export class SqliteVecStore implements VectorStore {
     });
   }
 
+  vectors(ids: string[]): Promise<Map<string, number[]>> {
+    return run(() => {
+      this.ensureOpen();
+      const out = new Map<string, number[]>();
+      if (!ids.length) return out;
+      this.ensureTables();
+      if (this.dims === undefined) return out;
+      const select = this.statement<[string], { embedding: Buffer }>(
+        `SELECT v.embedding FROM memory_vector_ids i JOIN memory_vectors v ON v.rowid = i.vec_rowid WHERE i.id = ?`,
+      );
+      for (const id of new Set(ids)) {
+        const row = select.get(id);
+        if (!row) continue;
+        // vec0 hands float vectors back as little-endian float32 blobs.
+        const floats = new Float32Array(row.embedding.buffer, row.embedding.byteOffset, row.embedding.byteLength / 4);
+        out.set(id, Array.from(floats));
+      }
+      return out;
+    });
+  }
+
   // Count and the retention look-ups read the id table: it has an index on date, where a vec0 table would be
   // scanned chunk by chunk.
 

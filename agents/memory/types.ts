@@ -49,6 +49,8 @@ export interface VectorStore {
   /** The k nearest records that pass the filter, closest first. */
   query(vector: number[], k: number, filter?: VectorFilter): Promise<VectorHit[]>;
   delete(ids: string[]): Promise<void>;
+  /** The stored vectors of these records; ids it does not hold are left out. */
+  vectors(ids: string[]): Promise<Map<string, number[]>>;
   count(): Promise<number>;
   /** Ids of records whose date is before the cutoff (for retention). */
   idsOlderThan(cutoff: number): Promise<string[]>;

@@ -57,7 +57,8 @@ export function snapshotOf(item: Item): ItemSnapshot {
     terms: itemTerms(item.title, item.snippet),
     tags: item.tags.slice(0, 12),
   };
-  if (item.origin) snapshot.feed = item.origin;
+  // For mail and events the origin is the user's own account or calendar: it says nothing about taste.
+  if (item.origin && item.kind === 'news') snapshot.feed = item.origin;
   if (sender) snapshot.sender = sender;
   if (domain) snapshot.domain = domain;
   if (item.category) snapshot.category = item.category;
@@ -68,7 +69,9 @@ export function snapshotOf(item: Item): ItemSnapshot {
 function senderOf(item: Item): string | undefined {
   // A story's author is a byline, not someone writing to the user; the feed says more about it.
   if (item.kind !== 'email' && item.kind !== 'event') return undefined;
-  const fromMeta = typeof item.meta?.senderAddress === 'string' ? item.meta.senderAddress : undefined;
+  // Gmail items carry the address as meta.from, calendar events their organizer's.
+  const key = item.kind === 'email' ? 'from' : 'organizer';
+  const fromMeta = typeof item.meta?.[key] === 'string' && item.meta[key] ? item.meta[key] : undefined;
   const raw = fromMeta ?? item.author;
   if (!raw) return undefined;
   const address = /<([^>]+@[^>]+)>/.exec(raw)?.[1] ?? (/^[^\s@]+@[^\s@]+$/.test(raw.trim()) ? raw.trim() : undefined);
@@ -76,7 +79,7 @@ function senderOf(item: Item): string | undefined {
 }
 
 function domainOf(item: Item, sender: string | undefined): string | undefined {
-  const fromMeta = typeof item.meta?.senderDomain === 'string' ? item.meta.senderDomain : undefined;
+  const fromMeta = typeof item.meta?.domain === 'string' && item.meta.domain ? item.meta.domain : undefined;
   if (fromMeta) return fromMeta.toLowerCase();
   if (sender?.includes('@')) return sender.split('@')[1];
   if (!item.url) return undefined;

@@ -196,6 +196,29 @@ describe('the preference model', () => {
     expect(ranked[0]?.reasons).toContain('matches your interest “climate”');
   });
 
+  it('uses memory’s vectors for similarity when it has them, terms otherwise', () => {
+    // No shared words at all: only meaning links the two.
+    const liked = news('rss:v1', 'Borrow checker ergonomics', 'Blog A');
+    const close = news('rss:v2', 'Lifetimes without tears', 'Blog B');
+    const far = news('rss:v3', 'Tomato blight season', 'Blog C');
+    const log = new Log();
+    log.add(liked, 'up');
+    const model = log.model();
+    const vectors = new Map([
+      ['rss:v1', [1, 0.1, 0]],
+      ['rss:v2', [0.95, 0.2, 0.05]],
+      ['rss:v3', [0, 0.1, 1]],
+    ]);
+    const byTerms = model.score(snapshotOf(close), NOW, { itemId: close.id });
+    expect(byTerms.contributions.find((c) => c.kind === 'similar')).toBeUndefined();
+    const byMeaning = model.score(snapshotOf(close), NOW, { itemId: close.id, vectors: (id) => vectors.get(id) });
+    const similar = byMeaning.contributions.find((c) => c.kind === 'similar');
+    expect(similar?.label).toBe('similar to “Borrow checker ergonomics” that you upvoted');
+    expect(similar?.value).toBeGreaterThan(1);
+    const unrelated = model.score(snapshotOf(far), NOW, { itemId: far.id, vectors: (id) => vectors.get(id) });
+    expect(unrelated.contributions.find((c) => c.kind === 'similar')).toBeUndefined();
+  });
+
   it('reset forgets votes and mutes that came before it', () => {
     const log = new Log();
     log.add(rustPost, 'up');
@@ -211,5 +234,18 @@ describe('the preference model', () => {
     expect(model.activeMutes()).toEqual([]);
     expect(model.voteOf('rss:1')).toBeUndefined();
     expect(model.score(snapshotOf(rustPost2), NOW + 2).value).toBe(0);
+  });
+});
+
+describe('item snapshots', () => {
+  it('take a Gmail sender’s address and domain from the connector, and no feed for mail', () => {
+    const snapshot = snapshotOf(
+      email('gmail:x', 'Quarterly numbers', 'Dana Ruiz', {
+        origin: 'me@example.com',
+        meta: { from: 'dana@acme.example', domain: 'acme.example' },
+      }),
+    );
+    expect(snapshot).toMatchObject({ sender: 'dana@acme.example', domain: 'acme.example' });
+    expect(snapshot.feed).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { featuresOf, tokenize, type FeatureGroup, type ItemSnapshot } from './features.ts';
 import { matchesMute, type FeedbackEvent, type Mute } from './events.ts';
-import { cosine, termCosine } from './similarity.ts';
+import { SIMILARITY_VOTES, embeddingSimilarity, termCosine } from './similarity.ts';
 
 /**
  * The preference model: a projection of the feedback log. Each feature (feed, sender, domain, term…)
@@ -28,8 +28,6 @@ const GROUP_WEIGHT: Record<FeatureGroup, number> = {
 };
 const SIMILARITY_WEIGHT = 1.6;
 const INTEREST_WEIGHT = 1;
-/** Only this many recent votes take part in the similarity look-up, which keeps a vote's re-rank instant. */
-const SIMILARITY_VOTES = 300;
 
 type Vote = 'up' | 'down';
 
@@ -260,7 +258,9 @@ export class PreferenceModel {
       if (++seen > SIMILARITY_VOTES) break;
       const other = own ? options.vectors?.(itemId) : undefined;
       const sim =
-        own && other ? cosine(own, other) : termCosine(snapshot.terms, vote.snapshot.terms, options.termWeight);
+        own && other
+          ? embeddingSimilarity(own, other)
+          : termCosine(snapshot.terms, vote.snapshot.terms, options.termWeight);
       // Below this, texts share only incidental words.
       if (sim < 0.3) continue;
       const value = (vote.action === 'up' ? 1 : -1) * SIMILARITY_WEIGHT * sim * decay;

@@ -9,12 +9,17 @@ import type { PreferenceModel } from './model.ts';
  * the same baseline scores, new preference lifts and mutes. The model's words (summary, TLDR, why-lines)
  * stay, except where they cite only items that are now muted.
  */
-export function rerankBrief(brief: Brief, candidates: Candidate[], model: PreferenceModel): Brief {
+export function rerankBrief(
+  brief: Brief,
+  candidates: Candidate[],
+  model: PreferenceModel,
+  vectors?: (itemId: string) => number[] | undefined,
+): Brief {
   // The brief is of its moment: "today's meeting" and "recent news" are judged as when it was written.
   const now = new Date(brief.generatedAt);
   const context = { now, timezone: brief.timezone };
   const pool = candidates.length ? candidates : fromBrief(brief);
-  const { ranked, muted } = rankCandidates(pool, model, context);
+  const { ranked, muted } = rankCandidates(pool, model, context, vectors);
   const previous = new Map(brief.sections.flatMap((s) => s.items.map((i) => [i.id, i])));
   const sections = buildSections(
     ranked.map(({ item, score, stale, reasons, vote }): RankedItem => {

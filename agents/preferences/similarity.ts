@@ -1,4 +1,28 @@
 /** How alike two items are: by their vectors when memory has them, by their shared telling terms otherwise. */
+import type { FeedbackEvent } from './events.ts';
+
+/** Only this many recent votes take part in the similarity look-up, which keeps a vote's re-rank instant. */
+export const SIMILARITY_VOTES = 300;
+
+/** Items voted on, most recent first, at most SIMILARITY_VOTES of them. */
+export function votedItemIds(events: FeedbackEvent[]): string[] {
+  const ids = new Set<string>();
+  for (let i = events.length - 1; i >= 0 && ids.size < SIMILARITY_VOTES; i--) {
+    const event = events[i];
+    if (event && (event.action === 'up' || event.action === 'down')) ids.add(event.itemId);
+  }
+  return [...ids];
+}
+
+/**
+ * Embedding cosines sit high even between unrelated texts (0.4–0.6 for nomic-embed-text), so they are
+ * stretched: at or below EMBEDDING_FLOOR counts as unrelated, 1 stays 1. Term cosines need no stretch.
+ */
+const EMBEDDING_FLOOR = 0.55;
+
+export function embeddingSimilarity(a: number[], b: number[]): number {
+  return Math.max(0, (cosine(a, b) - EMBEDDING_FLOOR) / (1 - EMBEDDING_FLOOR));
+}
 
 /** Cosine of two term sets, each term weighted by how telling it is. */
 export function termCosine(a: string[], b: string[], weight: (term: string) => number = () => 1): number {

@@ -40,6 +40,8 @@ export const BriefState = Annotation.Root({
   staleIds: Annotation<string[]>(),
   ranked: Annotation<RankedItem[]>(),
   candidates: Annotation<RankCandidate[]>(),
+  /** Item vectors the ranking used (from memory), kept with the brief for re-ranking on a vote. */
+  rankVectors: Annotation<[string, number[]][]>(),
   brief: Annotation<Brief | undefined>(),
 });
 

@@ -11,6 +11,13 @@ interface StoredSnapshot {
   value?: string;
 }
 
+/** What a brief was ranked from, kept with it so a vote can re-rank it the same way. */
+export interface RankingInputs {
+  candidates?: { itemId: string; base: number; stale: boolean }[];
+  /** Item vectors from memory, when it had them. */
+  vectors?: [string, number[]][];
+}
+
 /**
  * The feedback log (append-only: the table's triggers refuse updates and deletes) and the candidates each
  * brief was ranked from. The preference model is rebuilt from `events()`; nothing else is its source.
@@ -64,6 +71,24 @@ export class FeedbackLog {
       'INSERT OR REPLACE INTO brief_candidates (brief_id, item_id, base, stale) VALUES (?, ?, ?, ?)',
     );
     for (const c of candidates) insert.run(briefId, c.itemId, c.base, c.stale ? 1 : 0);
+  }
+
+  replaceRankVectors(vectors: [string, number[]][]): void {
+    this.db.prepare('DELETE FROM rank_vectors').run();
+    const insert = this.db.prepare('INSERT OR REPLACE INTO rank_vectors (item_id, vector) VALUES (?, ?)');
+    for (const [id, vector] of vectors) insert.run(id, Buffer.from(new Float32Array(vector).buffer));
+  }
+
+  rankVectors(): Map<string, number[]> {
+    const rows = this.db
+      .prepare<[], { item_id: string; vector: Buffer }>('SELECT item_id, vector FROM rank_vectors')
+      .all();
+    return new Map(
+      rows.map((r) => [
+        r.item_id,
+        Array.from(new Float32Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength / 4)),
+      ]),
+    );
   }
 
   candidates(briefId: string): Candidate[] {

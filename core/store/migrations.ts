@@ -132,4 +132,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (brief_id, item_id)
   ) WITHOUT ROWID;
   `,
+  // 7: the vectors the latest brief was ranked with (its candidates and the voted items), so a vote can
+  // re-rank by meaning at once without opening the memory. Replaced with each brief; never more than that.
+  `
+  CREATE TABLE rank_vectors (
+    item_id  TEXT PRIMARY KEY,
+    vector   BLOB NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

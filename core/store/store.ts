@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { CachedResponse, ConnectorCache } from '../../connectors/types.ts';
 import type { Brief, Item, RefreshTrigger, SourceHealth, SourceStatus } from '../types.ts';
 import { openDatabase, type Db } from './database.ts';
-import { FeedbackLog } from './feedback-log.ts';
+import { FeedbackLog, type RankingInputs } from './feedback-log.ts';
 
 /** Longer than any refresh can take (source time-outs are capped at 5 minutes). */
 const INTERRUPTED_AFTER_MS = 30 * 60_000;
@@ -182,7 +182,7 @@ export class Store {
     runId: string,
     finishedAt: string,
     freshIds: string[] = [],
-    candidates: { itemId: string; base: number; stale: boolean }[] = [],
+    ranking: RankingInputs = {},
   ): void {
     const markGood = this.db.prepare('UPDATE items SET ok_run_id = ? WHERE id = ?');
     const insertBrief = this.db.prepare(
@@ -194,7 +194,8 @@ export class Store {
     this.db.transaction(() => {
       for (const id of freshIds) markGood.run(runId, id);
       insertBrief.run(brief.id, runId, brief.date, brief.generatedAt, JSON.stringify(brief));
-      this.feedback.saveCandidates(brief.id, candidates);
+      this.feedback.saveCandidates(brief.id, ranking.candidates ?? []);
+      if (ranking.vectors) this.feedback.replaceRankVectors(ranking.vectors);
       faultPoint('brief-write');
       finishRun.run(finishedAt, JSON.stringify(brief.sources), brief.timings.fetchMs, brief.timings.totalMs, runId);
       for (const status of brief.sources) this.recordSourceHealth(status, runId, finishedAt);

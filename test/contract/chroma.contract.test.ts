@@ -185,6 +185,44 @@ describe('ChromaVectorStore', () => {
     expect(email[0]?.document).toBe('document e1');
   });
 
+  it('moves records of the older layouts (one collection, then one per kind with plain ids) into its own', async () => {
+    const name = freshName();
+    const { hostname, port } = new URL(chromaUrl());
+    const client = new ChromaClient({ host: hostname, port: Number(port) });
+    const old = async (collection: string, id: string, kind: string, date: number): Promise<void> => {
+      const c = await client.getOrCreateCollection({
+        name: collection,
+        configuration: { hnsw: { space: 'cosine' } },
+        embeddingFunction: null,
+      });
+      await c.upsert({
+        ids: [id],
+        embeddings: [unitVector(date % 97, 4)],
+        metadatas: [{ kind, source: 'rss', date, itemId: id, sender: '', feed: 'Old feed', category: '' }],
+        documents: [`document ${id}`],
+      });
+    };
+    await old(name, 'first', 'news', 1000);
+    await old(`${name}-email`, 'second', 'email', 2000);
+    const store = await fresh(name);
+    expect(await store.count()).toBe(2);
+    const hits = await store.query(unitVector(2000 % 97, 4), 1, { kinds: ['email'], since: 1500 });
+    expect(hits.map((h) => h.id)).toEqual(['second']);
+    expect(hits[0]?.metadata).toStrictEqual({
+      kind: 'email',
+      source: 'rss',
+      date: 2000,
+      itemId: 'second',
+      feed: 'Old feed',
+    });
+    expect((await store.query(unitVector(1000 % 97, 4), 1, { until: 1500 }))[0]?.id).toBe('first');
+    expect(await store.idsByAge()).toEqual(['first', 'second']);
+    const names = (await client.listCollections({ limit: 10_000 })).map((c) => c.name);
+    expect(names).toContain(name);
+    expect(names).not.toContain(`${name}-email`);
+    expect(await (await client.getCollection({ name })).count()).toBe(0);
+  });
+
   it('is closed after close()', async () => {
     const store = await fresh();
     await store.close();

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MemoryKind, MemoryMetadata, MemoryRecord, VectorHit, VectorStore } from '../../agents/memory/types.ts';
+import type {
+  MemoryKind,
+  MemoryMetadata,
+  MemoryRecord,
+  VectorFilter,
+  VectorHit,
+  VectorStore,
+} from '../../agents/memory/types.ts';
 
 /**
  * What every vector back end must do, whatever it runs on. Kept back-end neutral: scores are compared with a
@@ -18,6 +25,7 @@ const TOLERANCE = 1e-4;
 const DIMS = 16;
 /** Realistic epoch-millisecond dates, so that integer handling of large values is exercised too. */
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 0, 6, 7, 0, 0);
 
 // ---- deterministic vectors ---------------------------------------------------------------
@@ -269,6 +277,69 @@ export function runVectorStoreContract(
       expect(ids(hits)).toEqual(['v1', 'a1']);
     });
 
+    it('finds every match of a selective filter, behind many closer records that do not match', async () => {
+      const store = await fresh();
+      const window = { since: T0 + 40 * DAY + HOUR, until: T0 + 40 * DAY + 3 * HOUR };
+      // 3,300 records (2,200 news, 1,100 email) closer to the query than almost every match, none of them in the
+      // window or from "rare": a search that filters only the nearest few hundred or thousand finds one match or none.
+      const decoys = Array.from({ length: 3300 }, (_, i) =>
+        record(`d${i}`, atCosine(query, 0.9 + (0.09 * i) / 3300, 5000 + i), {
+          kind: i % 3 ? 'news' : 'email',
+          date: T0 + (i % 100) * DAY + 12 * HOUR,
+        }),
+      );
+      const inWindow = { date: T0 + 40 * DAY + 2 * HOUR };
+      const matches = [
+        record('w-near', atCosine(query, 0.955, 61), { kind: 'news', ...inWindow }),
+        record('w5', atCosine(query, 0.5, 62), { kind: 'email', ...inWindow }),
+        record('w4', atCosine(query, 0.4, 63), { kind: 'news', ...inWindow }),
+        record('w3', atCosine(query, 0.3, 64), { kind: 'news', ...inWindow }),
+        record('w2', atCosine(query, 0.2, 65), { kind: 'email', ...inWindow }),
+        record('r45', atCosine(query, 0.45, 66), { kind: 'news', source: 'rare', date: T0 + 3 * DAY }),
+        record('r35', atCosine(query, 0.35, 67), { kind: 'email', source: 'rare', date: T0 + 70 * DAY }),
+        record('r25', atCosine(query, 0.25, 68), { kind: 'news', source: 'rare', date: T0 + 90 * DAY }),
+        record('r15', atCosine(query, 0.15, 69), { kind: 'news', source: 'rare', date: T0 + 5 * DAY }),
+      ];
+      const all = [...decoys, ...matches];
+      await store.upsert(all);
+
+      /** The exact answer: every record checked against the filter, ranked by its cosine with the query. */
+      function exact(k: number, filter: VectorFilter): string[] {
+        return all
+          .filter(
+            (r) =>
+              (!filter.kinds?.length || filter.kinds.includes(r.metadata.kind)) &&
+              (filter.source === undefined || r.metadata.source === filter.source) &&
+              (filter.since === undefined || r.metadata.date >= filter.since) &&
+              (filter.until === undefined || r.metadata.date < filter.until),
+          )
+          .map((r) => ({ id: r.id, cosine: r.vector.reduce((sum, x, i) => sum + x * (query[i] ?? 0), 0) }))
+          .sort((a, b) => b.cosine - a.cosine)
+          .slice(0, k)
+          .map((r) => r.id);
+      }
+
+      const cases: [number, VectorFilter][] = [
+        [3, window],
+        [10, window],
+        [2, { ...window, kinds: ['email'] }],
+        [3, { source: 'rare' }],
+        [3, { source: 'rare', kinds: ['news'], since: T0 + 4 * DAY }],
+        [5, { kinds: ['email'], since: T0 + 99 * DAY }],
+      ];
+      for (const [k, filter] of cases) {
+        const hits = await store.query(query, k, filter);
+        expect(ids(hits), JSON.stringify(filter)).toEqual(exact(k, filter));
+      }
+      // Spelled out once, so that the exact search above is checked too.
+      const hits = await store.query(query, 3, window);
+      expect(ids(hits)).toEqual(['w-near', 'w5', 'w4']);
+      expectClose(hits[1]?.score, 0.5);
+      expect(hits[1]?.metadata).toStrictEqual(matches[1]?.metadata);
+      expect(hits[1]?.document).toBe('document w5');
+      expect(ids(await store.query(query, 3, { source: 'rare' }))).toEqual(['r45', 'r35', 'r25']);
+    }, 60_000);
+
     it('deletes by id, ignoring unknown ids and doing nothing for an empty list', async () => {
       const store = await filled();
       await store.delete([]);
@@ -343,6 +414,21 @@ export function runVectorStoreContract(
       const emails = await store.query(base, 3, { kinds: ['email'], until: T0 + 30 * DAY });
       expect(ids(emails)).toEqual(['r1', 'r3', 'r5']);
       expectClose(emails[2]?.score, 0.85);
+    });
+
+    it('hands back stored vectors by record id, leaving out ids it does not hold', async () => {
+      const store = await fresh();
+      const a = unitVector(11);
+      const b = unitVector(12);
+      await store.upsert([record('va', a, { kind: 'news' }), record('vb', b, { kind: 'email' })]);
+      const got = await store.vectors(['va', 'vb', 'missing', 'va']);
+      expect([...got.keys()].sort()).toEqual(['va', 'vb']);
+      // float32 storage: equal to the written vector within float precision
+      got.get('va')?.forEach((x, i) => {
+        expect(x).toBeCloseTo(a[i] ?? NaN, 5);
+      });
+      expect(got.get('vb')).toHaveLength(b.length);
+      expect((await store.vectors([])).size).toBe(0);
     });
 
     it('round-trips documents and metadata exactly, with absent optional fields left absent', async () => {

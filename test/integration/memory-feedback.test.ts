@@ -53,6 +53,10 @@ describe('feedback in memory', () => {
     expect(third).toEqual([]);
     svc.close();
     const db = new Database(join(dir, 'daily-brief.db'));
+    // The ranking read the candidates' and the voted item's vectors from memory, and kept them for re-ranks.
+    const kept = db.prepare('SELECT item_id FROM rank_vectors').all() as { item_id: string }[];
+    expect(kept.map((r) => r.item_id)).toContain('rss:n-3002');
+    expect(kept.length).toBeGreaterThan(10);
     const rows = db.prepare(`SELECT id, state FROM memory_index WHERE kind = 'feedback' ORDER BY id`).all();
     expect(rows).toEqual([
       { id: 'feedback:1', state: 'embedded' },

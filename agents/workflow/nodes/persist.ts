@@ -19,7 +19,7 @@ export function persistNode(deps: WorkflowDeps) {
       deps.runId,
       finishedAt.toISOString(),
       state.freshItems.map((i) => i.id),
-      state.candidates,
+      { candidates: state.candidates, vectors: state.rankVectors },
     );
     if (deps.memory) {
       // After the commit: remembering is a bonus, never a reason to lose the brief.

@@ -1,17 +1,23 @@
 import { PreferenceModel } from '../../preferences/model.ts';
+import { votedItemIds } from '../../preferences/similarity.ts';
 import { baseCandidates, rankCandidates } from '../../ranking/personal.ts';
 import type { WorkflowDeps } from '../configuration.ts';
 import type { BriefStateType, BriefStateUpdate, RankedItem } from '../state.ts';
 
 /** The baseline prior, moved by what the feedback log has taught, with mutes applied as hard rules. */
 export function rankNode(deps: WorkflowDeps) {
-  return (state: BriefStateType): BriefStateUpdate => {
+  return async (state: BriefStateType): Promise<BriefStateUpdate> => {
     const now = deps.clock.now();
     deps.onProgress({ type: 'phase', phase: 'rank', at: now.toISOString() });
     const context = { now, timezone: deps.settings.settings.location.timezone };
     const candidates = baseCandidates(state.items, new Set(state.staleIds), context);
-    const model = PreferenceModel.replay(deps.store.feedback.events(), deps.settings.settings.interests);
-    const { ranked, muted } = rankCandidates(candidates, model, context);
+    const events = deps.store.feedback.events();
+    const model = PreferenceModel.replay(events, deps.settings.settings.interests);
+    // Similarity by meaning where memory has the vectors (terms otherwise): the candidates' and the voted items'.
+    const vectors = events.length
+      ? await deps.memory?.vectorsFor([...candidates.map((c) => c.item.id), ...votedItemIds(events)])
+      : undefined;
+    const { ranked, muted } = rankCandidates(candidates, model, context, vectors ? (id) => vectors.get(id) : undefined);
     if (muted.length) deps.log.info({ muted: muted.length }, 'muted items left out');
     return {
       ranked: ranked.map(({ item, score, stale, reasons, vote }): RankedItem => {
@@ -21,6 +27,7 @@ export function rankNode(deps: WorkflowDeps) {
         return entry;
       }),
       candidates: candidates.map((c) => ({ itemId: c.item.id, base: c.base, stale: c.stale })),
+      rankVectors: vectors ? [...vectors] : [],
     };
   };
 }

@@ -1,0 +1,117 @@
+import type { Credentials, OAuth2Client } from 'google-auth-library';
+import { AppError, describeError } from '../../core/errors.ts';
+import { tokenKey, type AccountRegistry, type StoredAccount } from '../../core/accounts.ts';
+import type { SecretStore } from '../../core/secrets/types.ts';
+import type { Settings } from '../../core/settings.ts';
+import type { ConnectorContext, ConnectorResult } from '../types.ts';
+import type { Item } from '../../core/types.ts';
+import { readClientSecret } from './client-secret.ts';
+import { grantProblem, isRevokedGrant, oauthClient, parseTokens, serializeTokens } from './oauth.ts';
+
+/** What the Google connectors need beyond a connector context: the accounts and where their tokens are. */
+export interface GoogleConnectorDeps {
+  dataDir: string;
+  accounts: AccountRegistry;
+  secrets: () => Promise<SecretStore>;
+}
+
+export function hasGoogleAccounts(deps: GoogleConnectorDeps | undefined, settings: Settings): boolean {
+  return settings.google.clientSecretFile !== '' && (deps?.accounts.list('google').length ?? 0) > 0;
+}
+
+/** An authorized client for one account. Refreshed access tokens are written back to the secret store. */
+export async function accountClient(
+  deps: GoogleConnectorDeps,
+  settings: Settings,
+  address: string,
+  timeoutMs: number,
+): Promise<{ client: OAuth2Client; saved: () => Promise<void> }> {
+  const secrets = await deps.secrets();
+  const key = tokenKey('google', address);
+  const raw = await secrets.get(key);
+  if (!raw) throw new RevokedError('its token is missing from the secret store');
+  const stored = parseTokens(raw);
+  const client = oauthClient(settings.google, readClientSecret(settings.google, deps.dataDir), { timeoutMs });
+  client.setCredentials(stored);
+  let pending = Promise.resolve();
+  client.on('tokens', (fresh: Credentials) => {
+    // A refresh answer carries no refresh token; keep the one we have.
+    const merged = { ...stored, ...fresh, refresh_token: fresh.refresh_token ?? stored.refresh_token };
+    pending = pending.then(() => secrets.set(key, serializeTokens(merged))).catch(() => undefined);
+  });
+  try {
+    // Refresh now if needed, so a dead grant is found before any API call and reported once.
+    await client.getAccessToken();
+  } catch (error) {
+    if (isRevokedGrant(error)) throw new RevokedError(grantProblem(error), error);
+    throw new AppError('token_refresh', `could not refresh the token of ${address} (${describeError(error)})`, {
+      cause: error,
+    });
+  }
+  return { client, saved: () => pending };
+}
+
+/** The grant is gone: the account needs reconnecting, and no retry will help. */
+export class RevokedError extends AppError {
+  constructor(problem: string, cause?: unknown) {
+    super('needs_reconnect', problem, { hint: 'Run `daily-brief connect google` for it again', cause });
+  }
+}
+
+/**
+ * Runs one source over every connected Google account. Each account fails alone: a dead grant marks it
+ * "needs-reconnect" (its items leave the brief, with a warning); other errors become warnings, and only when every
+ * account failed for another reason does the source fail (so its last good items are served as stale).
+ */
+export async function forEachAccount(
+  deps: GoogleConnectorDeps,
+  context: ConnectorContext,
+  sourceLabel: string,
+  run: (account: StoredAccount, client: OAuth2Client) => Promise<ConnectorResult>,
+): Promise<ConnectorResult> {
+  const all = deps.accounts.list('google');
+  const warnings: string[] = [];
+  for (const a of all.filter((x) => x.status === 'needs-reconnect')) {
+    warnings.push(
+      `${a.address} needs reconnecting (${a.problem ?? 'its grant was revoked'}): run \`daily-brief connect google\``,
+    );
+  }
+  const live = all.filter((a) => a.status === 'connected');
+  const settled = await Promise.allSettled(
+    live.map(async (account) => {
+      const { client, saved } = await accountClient(deps, context.settings, account.address, context.requestTimeoutMs);
+      try {
+        return await run(account, client);
+      } finally {
+        await saved();
+      }
+    }),
+  );
+  if (context.signal.aborted) {
+    throw new AppError('aborted', `${sourceLabel} fetch was cancelled`, { cause: context.signal.reason });
+  }
+  const items: Item[] = [];
+  const failures: unknown[] = [];
+  settled.forEach((outcome, index) => {
+    const account = live[index];
+    if (!account) return;
+    if (outcome.status === 'fulfilled') {
+      items.push(...outcome.value.items);
+      warnings.push(...outcome.value.warnings.map((w) => `${account.address}: ${w}`));
+      return;
+    }
+    const error: unknown = outcome.reason;
+    if (error instanceof RevokedError || isRevokedGrant(error)) {
+      const problem = error instanceof RevokedError ? error.message : grantProblem(error);
+      deps.accounts.markNeedsReconnect('google', account.address, problem);
+      warnings.push(`${account.address} needs reconnecting (${problem}): run \`daily-brief connect google\``);
+      return;
+    }
+    failures.push(error);
+    warnings.push(`${account.address}: ${describeError(error)}`);
+  });
+  if (live.length > 0 && failures.length === live.length) {
+    throw new AppError('source_failed', `${sourceLabel}: ${warnings.join('; ')}`, { cause: failures[0] });
+  }
+  return { items, warnings };
+}

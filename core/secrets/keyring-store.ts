@@ -1,0 +1,49 @@
+import { AsyncEntry } from '@napi-rs/keyring';
+import { AppError, describeError } from '../errors.ts';
+import type { SecretStore } from './types.ts';
+
+const SERVICE = 'daily-brief';
+const PROBE_KEY = 'daily-brief-probe';
+
+/** The OS keyring: macOS Keychain, Windows Credential Manager, the Secret Service (GNOME Keyring, KWallet) on Linux. */
+export function keyringStore(service = SERVICE): SecretStore {
+  const entry = (key: string) => new AsyncEntry(service, key);
+  return {
+    label: 'OS keyring',
+    get: async (key) => (await guarded('read', () => entry(key).getPassword())) ?? undefined,
+    set: async (key, value) => {
+      await guarded('write', () => entry(key).setPassword(value));
+    },
+    delete: async (key) => {
+      await guarded('delete', () => entry(key).deletePassword());
+    },
+  };
+}
+
+/**
+ * Reading a missing entry succeeds even where no keyring can be reached, so the only honest test is a write:
+ * a throwaway entry is written, read back and removed. Undefined when that works, else the reason.
+ */
+export async function keyringUnavailable(service = SERVICE): Promise<string | undefined> {
+  const probe = new AsyncEntry(service, PROBE_KEY);
+  const value = `probe-${String(process.pid)}`;
+  try {
+    await probe.setPassword(value);
+    const back = await probe.getPassword();
+    await probe.deletePassword();
+    return back === value ? undefined : 'the keyring did not return what was written';
+  } catch (error) {
+    return describeError(error);
+  }
+}
+
+async function guarded<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new AppError('keyring', `could not ${what} a token in the OS keyring (${describeError(error)})`, {
+      hint: 'Unlock the keyring (GNOME Keyring, KWallet, Keychain) and try again',
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { AppError } from '../errors.ts';
+import { defaultKeyPath, fileStore, SECRETS_FILE } from './file-store.ts';
+import { keyringStore, keyringUnavailable } from './keyring-store.ts';
+import type { SecretStore } from './types.ts';
+
+export interface OpenSecretsOptions {
+  dataDir: string;
+  allowFileStore: boolean;
+  /** Called once when the file store is chosen: the user opted in, but should still hear it. */
+  warn?: (message: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The CLI's secret store: the OS keyring where one works; otherwise the encrypted 0600 file if the user opted
+ * in; otherwise a store that refuses every call with the fix. `DAILY_BRIEF_NO_KEYRING=1` skips the keyring (the
+ * tests set it, so they never touch a developer's real keyring).
+ */
+export async function openSecretStore(options: OpenSecretsOptions): Promise<SecretStore> {
+  const env = options.env ?? process.env;
+  const skip = env.DAILY_BRIEF_NO_KEYRING === '1';
+  const reason = skip ? 'DAILY_BRIEF_NO_KEYRING is set' : await keyringUnavailable();
+  if (!reason) return keyringStore();
+  if (options.allowFileStore) {
+    const path = join(options.dataDir, SECRETS_FILE);
+    const keyPath = defaultKeyPath(env);
+    options.warn?.(
+      `no OS keyring (${reason}): tokens go to ${path} (mode 0600, encrypted with the key in ${keyPath}), as secrets.allowFileStore asks`,
+    );
+    return fileStore({ path, keyPath });
+  }
+  return refusingStore(reason);
+}
+
+const refusing = new WeakMap<SecretStore, () => Promise<never>>();
+
+/** Fails at once with the refusal, so `connect` stops before the user goes through the consent page for nothing. */
+export async function assertCanStore(store: SecretStore): Promise<void> {
+  await refusing.get(store)?.();
+}
+
+/** Used where tokens must not be kept: every call fails with one line saying how to fix it. */
+export function refusingStore(reason: string): SecretStore {
+  const refuse = (): Promise<never> =>
+    Promise.reject(
+      new AppError('no_keyring', `there is no OS keyring to keep Google tokens in (${reason})`, {
+        hint: 'Install and unlock GNOME Keyring or KWallet, or set secrets.allowFileStore: true in settings.json to keep them in an encrypted file readable only by you',
+      }),
+    );
+  const store: SecretStore = { label: 'none (no keyring)', get: refuse, set: refuse, delete: refuse };
+  refusing.set(store, refuse);
+  return store;
+}

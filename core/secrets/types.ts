@@ -1,0 +1,12 @@
+/**
+ * Where tokens live. Implementations: the OS keyring (CLI), Electron safeStorage (desktop app), an opt-in
+ * encrypted 0600 file, and a store that refuses. Values are opaque strings; keys are short names such as
+ * "google:you@example.com".
+ */
+export interface SecretStore {
+  /** Shown in messages and `doctor`, e.g. "OS keyring". */
+  readonly label: string;
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}

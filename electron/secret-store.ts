@@ -1,0 +1,67 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { safeStorage } from 'electron';
+import { AppError } from '../core/errors.ts';
+import type { SecretStore } from '../core/secrets/types.ts';
+
+/**
+ * The desktop app's SecretStore: values encrypted by Electron safeStorage (Keychain, DPAPI, libsecret/KWallet),
+ * kept base64 in one 0600 JSON file. Linux's `basic_text` backend (a hard-coded key) is refused: that would be
+ * plain text with extra steps. Call after the app is ready.
+ */
+export function safeStorageStore(path: string): SecretStore {
+  const refuseBasicText = (): void => {
+    if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+      throw new AppError('no_keyring', 'there is no system keyring for Electron to encrypt tokens with (basic_text)', {
+        hint: 'Install and unlock GNOME Keyring or KWallet, then restart Daily Brief',
+      });
+    }
+  };
+  const encrypt = async (value: string): Promise<Buffer> => {
+    refuseBasicText();
+    if (typeof safeStorage.encryptStringAsync === 'function') return safeStorage.encryptStringAsync(value);
+    // Electron before 41 has only the synchronous API.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    return safeStorage.encryptString(value);
+  };
+  const decrypt = async (data: Buffer): Promise<string> => {
+    refuseBasicText();
+    if (typeof safeStorage.decryptStringAsync === 'function')
+      return (await safeStorage.decryptStringAsync(data)).result;
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    return safeStorage.decryptString(data);
+  };
+  return {
+    label: 'Electron safeStorage',
+    get: async (key) => {
+      const value = read(path)[key];
+      return value === undefined ? undefined : decrypt(Buffer.from(value, 'base64'));
+    },
+    set: async (key, value) => {
+      const entries = read(path);
+      entries[key] = (await encrypt(value)).toString('base64');
+      write(path, entries);
+    },
+    delete: (key) => {
+      const entries = read(path);
+      if (key in entries) {
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a record keyed by secret name
+        delete entries[key];
+        write(path, entries);
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
+function read(path: string): Record<string, string> {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>) : {};
+}
+
+function write(path: string, entries: Record<string, string>): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${String(process.pid)}.tmp`;
+  writeFileSync(temp, JSON.stringify(entries), { mode: 0o600 });
+  chmodSync(temp, 0o600);
+  renameSync(temp, path);
+}
