@@ -6,6 +6,7 @@ import { resolveDataDir } from '../core/paths.ts';
 import { BriefService } from '../core/service.ts';
 import { loadSettings } from '../core/settings.ts';
 import { startCoreHost } from './host.ts';
+import { remoteSecrets } from './remote-secrets.ts';
 import { serveHost, type FromHost, type Port, type ToHost } from './rpc.ts';
 
 function wrap(port: MessagePortMain): Port<ToHost, FromHost> {
@@ -29,7 +30,16 @@ process.parentPort.once('message', (event) => {
   if (!raw) return;
   const port = wrap(raw);
   raw.start();
-  const service = new BriefService({ dataDir: resolveDataDir() });
+  const remote = remoteSecrets('Electron safeStorage', (request) => {
+    port.post(request);
+  });
+  const service = new BriefService({
+    dataDir: resolveDataDir(),
+    secrets: remote.secrets,
+    openUrl: (url) => {
+      port.post({ kind: 'open-external', url });
+    },
+  });
   void startCoreHost({
     service,
     loadSettings: () => Promise.resolve(loadSettings(service.dataDir)),
@@ -38,13 +48,17 @@ process.parentPort.once('message', (event) => {
     },
   }).then(
     (handlers) => {
-      serveHost(port, {
-        ...handlers,
-        stop: async () => {
-          await handlers.stop();
-          setImmediate(() => process.exit(0));
+      serveHost(
+        port,
+        {
+          ...handlers,
+          stop: async () => {
+            await handlers.stop();
+            setImmediate(() => process.exit(0));
+          },
         },
-      });
+        { secretReply: remote.receive },
+      );
     },
     (error: unknown) => {
       port.post({ kind: 'event', event: { type: 'core-failed', message: describeError(error) } });

@@ -5,12 +5,14 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LAST_RUN_KEY } from '../core/scheduler.ts';
 import { BriefService } from '../core/service.ts';
+import type { SecretStore } from '../core/secrets/types.ts';
 import { parseSettings, type LoadedSettings } from '../core/settings.ts';
 import type { Brief } from '../core/types.ts';
 import { fakeConnector, newsItem } from '../test/helpers/fake-connectors.ts';
 import type { BridgeEvent } from './bridge.ts';
 import { startCoreHost } from './host.ts';
-import { HostClient, serveHost, type Port } from './rpc.ts';
+import { remoteSecrets, answerSecret } from './remote-secrets.ts';
+import { HostClient, serveHost, type FromHost, type Port, type ToHost } from './rpc.ts';
 
 function wrap<In, Out>(port: MessagePort): Port<In, Out> {
   return {
@@ -128,6 +130,38 @@ describe('the core process, over a real MessagePort', () => {
     // One turn later: the answer came before "stopped", so it has been delivered.
     await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(true);
+  });
+
+  it('routes the core’s secret requests and browser opening to main’s services', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const kept = new Map<string, string>();
+    const opened: string[] = [];
+    const store: SecretStore = {
+      label: 'main',
+      get: (key) => Promise.resolve(kept.get(key)),
+      set: (key, value) => Promise.resolve(void kept.set(key, value)),
+      delete: (key) => Promise.resolve(void kept.delete(key)),
+    };
+    new HostClient(wrap(port1), {
+      timeoutMs: () => 10_000,
+      services: { secret: (request) => answerSecret(store, request), openExternal: (url) => opened.push(url) },
+    });
+    const core = wrap<ToHost, FromHost>(port2);
+    const remote = remoteSecrets('via main', (request) => {
+      core.post(request);
+    });
+    const idle = () => Promise.resolve({ ok: true as const, value: null });
+    serveHost(
+      core,
+      { call: idle, resume: () => undefined, stop: () => Promise.resolve() },
+      { secretReply: remote.receive },
+    );
+    await remote.secrets.set('google:me@example.com', 'token');
+    expect(kept.get('google:me@example.com')).toBe('token');
+    expect(await remote.secrets.get('google:me@example.com')).toBe('token');
+    core.post({ kind: 'open-external', url: 'https://accounts.google.com/' });
+    await expect.poll(() => opened).toEqual(['https://accounts.google.com/']);
+    port1.close();
   });
 
   it('fails waiting calls at once when the core process dies', async () => {

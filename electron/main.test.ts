@@ -73,6 +73,7 @@ const app = Object.assign(new EventEmitter(), {
 const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() };
 const powerMonitor = new EventEmitter();
 const permissionHandler = vi.fn();
+const openExternal = vi.fn((_url: string) => Promise.resolve());
 
 vi.mock('electron', () => ({
   app,
@@ -97,7 +98,13 @@ vi.mock('electron', () => ({
       webRequest: { onHeadersReceived: vi.fn() },
     },
   },
-  shell: { openExternal: vi.fn(() => Promise.resolve()) },
+  shell: { openExternal },
+  safeStorage: {
+    getSelectedStorageBackend: () => 'gnome_libsecret',
+    encryptStringAsync: (text: string) => Promise.resolve(Buffer.from(`enc:${Buffer.from(text).toString('hex')}`)),
+    decryptStringAsync: (data: Buffer) =>
+      Promise.resolve({ shouldReEncrypt: false, result: Buffer.from(data.toString().slice(4), 'hex').toString() }),
+  },
   Tray: FakeTray,
   utilityProcess: {
     fork: vi.fn((path: string) => {
@@ -269,6 +276,27 @@ describe('electron main', () => {
         expect(readFileSync(join(home, 'autostart', AUTOSTART_FILE), 'utf8')).toContain('--hidden');
       });
     } else expect(app.setLoginItemSettings).toHaveBeenCalled();
+  });
+
+  it('keeps the core’s account tokens with safeStorage, encrypted, and opens consent pages in the browser', async () => {
+    fromCore({ kind: 'secret', id: 1, op: 'set', key: 'google:me@example.com', value: 'refresh-token-42' });
+    await vi.waitFor(() => {
+      expect(posted().at(-1)).toEqual({ kind: 'secret-result', id: 1, result: { ok: true, value: null } });
+    });
+    const file = readFileSync(join(home, 'secrets.safestorage.json'), 'utf8');
+    expect(Object.keys(JSON.parse(file) as object)).toEqual(['google:me@example.com']);
+    expect(file).not.toContain('refresh-token-42');
+    fromCore({ kind: 'secret', id: 2, op: 'get', key: 'google:me@example.com' });
+    await vi.waitFor(() => {
+      expect(posted().at(-1)).toEqual({
+        kind: 'secret-result',
+        id: 2,
+        result: { ok: true, value: 'refresh-token-42' },
+      });
+    });
+    fromCore({ kind: 'open-external', url: 'https://accounts.google.com/o/oauth2/v2/auth?x=1' });
+    fromCore({ kind: 'open-external', url: 'file:///etc/passwd' });
+    expect(openExternal.mock.calls).toEqual([['https://accounts.google.com/o/oauth2/v2/auth?x=1']]);
   });
 
   it('restarts the core if it dies, failing the calls it had', async () => {

@@ -17,6 +17,7 @@ import {
   type UtilityProcess,
 } from 'electron';
 import type { ApiCall } from '../core/api.ts';
+import type { SecretStore } from '../core/secrets/types.ts';
 import { AppError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { callListArg, EVENT_CHANNEL, type BridgeEvent } from './bridge.ts';
@@ -26,13 +27,22 @@ import { applyStartAtLogin, HIDDEN_ARG } from './login-item.ts';
 import { briefNotice } from './notify.ts';
 import { APP_SCHEME, APP_URL, appResponse } from './protocol.ts';
 import { HostClient, type FromHost } from './rpc.ts';
-import { contentSecurityPolicy, denyPermissions, enforceCsp, lockDownContents } from './security.ts';
+import { answerSecret } from './remote-secrets.ts';
+import { safeStorageStore } from './secret-store.ts';
+import {
+  contentSecurityPolicy,
+  denyPermissions,
+  enforceCsp,
+  lockDownContents,
+  openExternalSafely,
+} from './security.ts';
 import { claimSingleInstance } from './single-instance.ts';
 import { refreshingAfter, trayMenuTemplate } from './tray.ts';
 import { keepInTray, windowPreferences } from './window.ts';
 
 const LONG_CALLS = new Set<ApiCall>(['refresh', 'ask']);
 const CORE_RESTARTS = 3;
+const SAFE_STORAGE_FILE = 'secrets.safestorage.json';
 
 const dataDir = resolveDataDir();
 // The core process resolves the same folder from the environment.
@@ -56,6 +66,13 @@ let quitting = false;
 let refreshing = false;
 let restarts = 0;
 let lastNotified: string | undefined;
+let secretStore: SecretStore | undefined;
+
+/** Account tokens, encrypted with safeStorage (only main has it; the core asks over the port). */
+function secrets(): SecretStore {
+  secretStore ??= safeStorageStore(join(dataDir, SAFE_STORAGE_FILE));
+  return secretStore;
+}
 
 function showWindow(): void {
   if (!window) window = createWindow();
@@ -102,7 +119,15 @@ function startCore(): HostClient {
         });
       },
     },
-    { timeoutMs: (call) => (LONG_CALLS.has(call) ? 30 * 60_000 : 60_000) },
+    {
+      timeoutMs: (call) => (LONG_CALLS.has(call) ? 30 * 60_000 : 60_000),
+      services: {
+        secret: (request) => answerSecret(secrets(), request),
+        openExternal: (url) => {
+          openExternalSafely(url);
+        },
+      },
+    },
   );
   client.onEvent(onCoreEvent);
   child.on('exit', (code) => {

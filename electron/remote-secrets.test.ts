@@ -1,9 +1,10 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors.ts';
-import { answerSecret, remoteSecrets, type SecretReply, type SecretRequest, type Secrets } from './remote-secrets.ts';
+import type { SecretStore } from '../core/secrets/types.ts';
+import { answerSecret, remoteSecrets, type SecretReply, type SecretRequest } from './remote-secrets.ts';
 
-function memoryStore(): Secrets & { values: Map<string, string> } {
+function memoryStore(): SecretStore & { values: Map<string, string> } {
   const values = new Map<string, string>();
   return {
     values,

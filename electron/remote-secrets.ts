@@ -1,18 +1,12 @@
 import { AppError } from '../core/errors.ts';
+import type { SecretStore } from '../core/secrets/types.ts';
 import type { Envelope } from './bridge.ts';
 import { settle } from './envelope.ts';
 
 /**
  * Electron's safeStorage works only in the main process, and the core runs in a utilityProcess. So the
  * core's secret store is a proxy: each get/set/delete is a request to main, which keeps the real store.
- * Same shape as core/secrets' SecretStore.
  */
-export interface Secrets {
-  readonly label: string;
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string): Promise<void>;
-  delete(key: string): Promise<void>;
-}
 
 type SecretOp = { op: 'get' | 'delete'; key: string } | { op: 'set'; key: string; value: string };
 
@@ -22,7 +16,7 @@ export type SecretReply = { kind: 'secret-result'; id: number; result: Envelope<
 
 const SECRET_TIMEOUT_MS = 30_000;
 
-/** The core's end: a Secrets that asks main. */
+/** The core's end: a SecretStore that asks main. */
 export function remoteSecrets(label: string, send: (request: SecretRequest) => void) {
   let nextId = 1;
   const waiting = new Map<number, (result: Envelope<string | null>) => void>();
@@ -45,7 +39,7 @@ export function remoteSecrets(label: string, send: (request: SecretRequest) => v
       send({ kind: 'secret', id, ...request });
     });
   };
-  const secrets: Secrets = {
+  const secrets: SecretStore = {
     label,
     get: async (key) => (await ask({ op: 'get', key })) ?? undefined,
     set: async (key, value) => {
@@ -64,7 +58,7 @@ export function remoteSecrets(label: string, send: (request: SecretRequest) => v
 }
 
 /** Main's end: runs a request against the real store. Values never appear in an error or a log. */
-export function answerSecret(store: Secrets, request: SecretRequest): Promise<SecretReply> {
+export function answerSecret(store: SecretStore, request: SecretRequest): Promise<SecretReply> {
   return settle(async () => {
     if (request.op === 'get') return (await store.get(request.key)) ?? null;
     if (request.op === 'set') await store.set(request.key, request.value);

@@ -2,17 +2,30 @@ import type { ApiCall } from '../core/api.ts';
 import { AppError } from '../core/errors.ts';
 import type { BridgeEvent, Envelope } from './bridge.ts';
 import { failure } from './envelope.ts';
+import type { SecretReply, SecretRequest } from './remote-secrets.ts';
 
 /** Main to the core process. */
 export type ToHost =
   | { kind: 'call'; id: number; call: ApiCall; args: unknown }
   /** The machine woke up: catch up if the daily time passed while it slept. */
   | { kind: 'resume' }
-  | { kind: 'stop' };
+  | { kind: 'stop' }
+  | SecretReply;
 
 /** The core process to main. */
 export type FromHost =
-  { kind: 'result'; id: number; result: Envelope } | { kind: 'event'; event: BridgeEvent } | { kind: 'stopped' };
+  | { kind: 'result'; id: number; result: Envelope }
+  | { kind: 'event'; event: BridgeEvent }
+  | { kind: 'stopped' }
+  /** What only main can do: safeStorage, and opening the browser (Google's consent page). */
+  | SecretRequest
+  | { kind: 'open-external'; url: string };
+
+/** Main's side of the requests the core makes of it. */
+export interface MainServices {
+  secret: (request: SecretRequest) => Promise<SecretReply>;
+  openExternal: (url: string) => void;
+}
 
 /** A message port either side of the process boundary (MessagePortMain, parentPort, worker MessagePort). */
 export interface Port<In, Out> {
@@ -29,9 +42,15 @@ export class HostClient {
   private readonly listeners = new Set<(event: BridgeEvent) => void>();
   private stopped: (() => void) | undefined;
 
-  constructor(port: Port<FromHost, ToHost>, options: { timeoutMs: (call: ApiCall) => number }) {
+  private readonly services: MainServices | undefined;
+
+  constructor(
+    port: Port<FromHost, ToHost>,
+    options: { timeoutMs: (call: ApiCall) => number; services?: MainServices },
+  ) {
     this.port = port;
     this.timeoutMs = options.timeoutMs;
+    this.services = options.services;
     port.onMessage((message) => {
       this.receive(message);
     });
@@ -85,6 +104,12 @@ export class HostClient {
       this.pending.delete(message.id);
     } else if (message.kind === 'event') {
       for (const listener of this.listeners) listener(message.event);
+    } else if (message.kind === 'secret') {
+      void this.services?.secret(message).then((reply) => {
+        this.port.post(reply);
+      });
+    } else if (message.kind === 'open-external') {
+      this.services?.openExternal(message.url);
     } else {
       this.stopped?.();
     }
@@ -98,7 +123,11 @@ export interface HostHandlers {
 }
 
 /** The core process's end. */
-export function serveHost(port: Port<ToHost, FromHost>, handlers: HostHandlers): void {
+export function serveHost(
+  port: Port<ToHost, FromHost>,
+  handlers: HostHandlers,
+  options: { secretReply?: (reply: SecretReply) => void } = {},
+): void {
   const answering = new Set<Promise<void>>();
   port.onMessage((message) => {
     if (message.kind === 'call') {
@@ -108,6 +137,7 @@ export function serveHost(port: Port<ToHost, FromHost>, handlers: HostHandlers):
       answering.add(answer);
       void answer.finally(() => answering.delete(answer));
     } else if (message.kind === 'resume') handlers.resume();
+    else if (message.kind === 'secret-result') options.secretReply?.(message);
     else {
       // Every call in progress gets its answer before main hears "stopped".
       void handlers
