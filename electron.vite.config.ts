@@ -1,3 +1,4 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
 // electron-vite layout, built into out/main (main and the core's utilityProcess entry), out/preload and
@@ -21,6 +22,8 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
+    base: './',
+    plugins: [react()],
     build: {
       rolldownOptions: { input: 'renderer/index.html' },
     },

@@ -1,7 +1,7 @@
 import { shell, type Session, type WebContents } from 'electron';
 
 /**
- * The page's Content-Security-Policy: only our own scripts and styles, no inline script, no eval, no
+ * The page's Content-Security-Policy: only our own scripts and styles, nothing inline, no eval, no
  * frames, no plugins, and no network but our own origin (the core does all fetching). Images may be
  * data: URLs for icons; remote images would leak that the brief was read, so they are refused.
  */
@@ -10,10 +10,12 @@ export function contentSecurityPolicy(options: { devServer?: string } = {}): str
   // Vite's dev server injects React Refresh inline and talks over a websocket: development only.
   const script = dev ? `'self' 'unsafe-inline' ${dev.origin}` : `'self'`;
   const connect = dev ? `'self' ${dev.origin} ws://${dev.host}` : `'self'`;
+  // …and puts CSS in <style> tags.
+  const style = dev ? `'self' 'unsafe-inline'` : `'self'`;
   return [
     `default-src 'none'`,
     `script-src ${script}`,
-    `style-src 'self' 'unsafe-inline'`,
+    `style-src ${style}`,
     `img-src 'self' data:`,
     `font-src 'self'`,
     `connect-src ${connect}`,
