@@ -8,7 +8,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'cli/*.js', 'electron/*.js'] },
+        projectService: { allowDefaultProject: ['*.js', 'cli/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },

@@ -3,6 +3,7 @@ import { AppError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { systemTimeZone } from '../core/time.ts';
 import { BriefService } from '../core/service.ts';
+import { daemonCommand } from './daemon.ts';
 import { registerAccountCommands } from './accounts.ts';
 import { formatAnswer, formatBrief, formatDoctor, formatSources } from './format.ts';
 import { progressPrinter } from './progress.ts';
@@ -140,6 +141,7 @@ export function buildProgram(): Command {
       if (!report.ok) throw new CommanderError(1, 'daily-brief.doctorFailed', 'doctor found problems');
     });
 
+  program.addCommand(daemonCommand(program));
   program.addCommand(serveCommand((demo) => service(program, demo)));
 
   registerAccountCommands(program);

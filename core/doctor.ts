@@ -57,6 +57,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checks.push(...(await checkLlm(settings.value, env, signal, timeoutMs)));
     const { checkMemory } = await import('./doctor-memory.ts');
     checks.push(await checkMemory(settings.value, env, timeoutMs));
+    const { checkAccounts } = await import('./doctor-accounts.ts');
+    checks.push(...(await checkAccounts(dataDir, settings.value, env)));
   } else {
     // Checking the defaults instead would report on models and sources the user did not choose.
     const because = 'Not checked: settings.json is invalid';
@@ -65,6 +67,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       { id: 'llm', status: 'skip', title: 'LLM', detail: because },
       { id: 'embedding-model', status: 'skip', title: 'Embedding model', detail: because },
       { id: 'memory', status: 'skip', title: 'Memory', detail: because },
+      { id: 'google', status: 'skip', title: 'Google accounts', detail: because },
+      { id: 'secrets', status: 'skip', title: 'Token storage', detail: because },
     );
   }
   return { ok: !checks.some((c) => c.status === 'fail'), checks };

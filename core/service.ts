@@ -294,6 +294,16 @@ export class BriefService {
     return allConnectors(this.accounts.connectorDeps());
   }
 
+  /** The store's key/value table, for state that outlives a process (the scheduler's last run). */
+  get state(): { getValue(key: string): unknown; putValue(key: string, value: unknown): void } {
+    return {
+      getValue: (key) => this.store.getValue(key),
+      putValue: (key, value) => {
+        this.store.putValue(key, value, this.clock.now().toISOString());
+      },
+    };
+  }
+
   close(): void {
     this.storeInstance?.close();
     this.storeInstance = undefined;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { desktopSchema, scheduleSchema } from './schedule-settings.ts';
 import { systemTimeZone } from './time.ts';
 import { googleSchema, gmailSourceSchema, calendarSourceSchema, secretsSchema } from './settings-google.ts';
 
@@ -146,6 +147,8 @@ export const settingsSchema = z.strictObject({
         .default(5 * 1024 * 1024),
     })
     .prefault({}),
+  schedule: scheduleSchema.prefault({}),
+  desktop: desktopSchema.prefault({}),
   ui: z.strictObject({ theme: z.enum(['system', 'light', 'dark']).default('system') }).prefault({}),
 });
 

@@ -29,7 +29,7 @@ export async function accountClient(
   const secrets = await deps.secrets();
   const key = tokenKey('google', address);
   const raw = await secrets.get(key);
-  if (!raw) throw new RevokedError('its token is missing from the secret store');
+  if (!raw) throw new MissingTokenError(address);
   const stored = parseTokens(raw);
   const client = oauthClient(settings.google, readClientSecret(settings.google, deps.dataDir), { timeoutMs });
   client.setCredentials(stored);
@@ -49,6 +49,19 @@ export async function accountClient(
     });
   }
   return { client, saved: () => pending };
+}
+
+/**
+ * This process's secret store has no token for the account, though the shared account list has it: it was
+ * connected from the other front end (the desktop app keeps tokens with safeStorage, the CLI in the keyring).
+ * The grant itself is fine, so the account is not marked for reconnecting, which would break it there too.
+ */
+export class MissingTokenError extends AppError {
+  constructor(address: string) {
+    super('token_elsewhere', `${address} has no token here (it was connected from the desktop app or the CLI)`, {
+      hint: 'Run `daily-brief connect google` here too to use it from both',
+    });
+  }
 }
 
 /** The grant is gone: the account needs reconnecting, and no retry will help. */
@@ -101,6 +114,10 @@ export async function forEachAccount(
       return;
     }
     const error: unknown = outcome.reason;
+    if (error instanceof MissingTokenError) {
+      warnings.push(error.oneLine());
+      return;
+    }
     if (error instanceof RevokedError || isRevokedGrant(error)) {
       const problem = error instanceof RevokedError ? error.message : grantProblem(error);
       deps.accounts.markNeedsReconnect('google', account.address, problem);
@@ -110,7 +127,7 @@ export async function forEachAccount(
     failures.push(error);
     warnings.push(`${account.address}: ${describeError(error)}`);
   });
-  if (live.length > 0 && failures.length === live.length) {
+  if (failures.length > 0 && failures.length === live.length) {
     throw new AppError('source_failed', `${sourceLabel}: ${warnings.join('; ')}`, { cause: failures[0] });
   }
   return { items, warnings };

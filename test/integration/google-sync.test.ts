@@ -1,4 +1,6 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { SECRETS_FILE } from '../../core/secrets/file-store.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Brief, BriefItem } from '../../core/types.ts';
 import { fakeAccount, startGoogleServer, type FakeAccount, type FakeGoogle } from '../fakes/google-server.ts';
@@ -240,5 +242,23 @@ describe('Gmail and Calendar sync against the fake Google', () => {
     // The refreshed work token was written back, so the next run does not refresh again.
     expect(fake.tokenRequests.filter((r) => r.grant_type === 'refresh_token').length).toBeGreaterThan(0);
     service.close();
+  });
+  it('leaves an account connected from the other front end alone: a warning, not needs-reconnect', async () => {
+    const service = googleService(dir, DST_MORNING);
+    await connectAs(service, fake, 'you@example.com');
+    service.close();
+    // The token lives in the other app's secret store (here: this one's file is gone); the grant is fine.
+    rmSync(join(dir, SECRETS_FILE));
+    const again = googleService(dir, DST_MORNING);
+    const brief = await again.refresh({ trigger: 'test' });
+    const gmail = brief.sources.find((s) => s.id === 'gmail');
+    expect(gmail?.status).toBe('ok');
+    expect(gmail?.warnings?.join(' ')).toMatch(
+      /you@example\.com has no token here \(it was connected from the desktop app or the CLI\)\. Run `daily-brief connect google` here too/,
+    );
+    expect(again.accounts.list()).toEqual([
+      expect.objectContaining({ address: 'you@example.com', status: 'connected' }),
+    ]);
+    again.close();
   });
 });

@@ -7,6 +7,7 @@ import { LearnedPanel } from './LearnedPanel.tsx';
 import { Field, type FieldErrors } from './Field.tsx';
 import { LocationSearch } from './LocationSearch.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
+import { ScheduleFields } from './ScheduleFields.tsx';
 import { StatusLine, type Status } from '../StatusLine.tsx';
 
 interface Props {
@@ -57,7 +58,14 @@ export function SettingsView({ client, onSaved }: Props) {
     }
   }
 
-  const shown = new Set(['location.name', 'location.timezone', 'llm.model', 'ui.theme']);
+  const shown = new Set([
+    'location.name',
+    'location.timezone',
+    'llm.model',
+    'ui.theme',
+    'schedule.dailyAt',
+    'schedule.everyMinutes',
+  ]);
   const otherErrors = [...errors].filter(
     ([p]) => !shown.has(p) && !p.startsWith('sources.rss.feeds[') && !p.startsWith('interests'),
   );
@@ -85,6 +93,7 @@ export function SettingsView({ client, onSaved }: Props) {
           });
         }}
       />
+      <ScheduleFields draft={draft} errors={errors} update={update} />
       <fieldset>
         <legend>Writing</legend>
         <InterestsField

@@ -1,0 +1,31 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+// electron-vite layout, built into out/main (main and the core's utilityProcess entry), out/preload and
+// out/renderer (from renderer/). Dependencies stay in node_modules (externalized), so native modules load from disk.
+export default defineConfig({
+  main: {
+    build: {
+      rolldownOptions: {
+        input: { index: 'electron/main.ts', 'core-host': 'electron/core-host.ts' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      rolldownOptions: {
+        input: { index: 'electron/preload.ts' },
+        // A sandboxed preload cannot be an ES module.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    base: './',
+    plugins: [react()],
+    build: {
+      rolldownOptions: { input: 'renderer/index.html' },
+    },
+  },
+});

@@ -1,0 +1,68 @@
+// The core's own process (Electron utilityProcess): the workflow, the Chroma supervisor and every SQLite
+// write run here, so nothing the core does can stall the window. It talks to main over one MessagePort.
+import type { MessagePortMain } from 'electron';
+import { describeError } from '../core/errors.ts';
+import { resolveDataDir } from '../core/paths.ts';
+import { BriefService } from '../core/service.ts';
+import { loadSettings } from '../core/settings.ts';
+import { startCoreHost } from './host.ts';
+import { remoteSecrets } from './remote-secrets.ts';
+import { serveHost, type FromHost, type Port, type ToHost } from './rpc.ts';
+
+function wrap(port: MessagePortMain): Port<ToHost, FromHost> {
+  return {
+    post: (message) => {
+      port.postMessage(message);
+    },
+    onMessage: (listener) => {
+      port.on('message', (event) => {
+        listener(event.data as ToHost);
+      });
+    },
+  };
+}
+
+// The Chroma supervisor starts its server with process.execPath, which here is Electron: make it act as node.
+process.env.ELECTRON_RUN_AS_NODE = '1';
+
+process.parentPort.once('message', (event) => {
+  const [raw] = event.ports;
+  if (!raw) return;
+  const port = wrap(raw);
+  raw.start();
+  const remote = remoteSecrets('Electron safeStorage', (request) => {
+    port.post(request);
+  });
+  const service = new BriefService({
+    dataDir: resolveDataDir(),
+    secrets: remote.secrets,
+    openUrl: (url) => {
+      port.post({ kind: 'open-external', url });
+    },
+  });
+  void startCoreHost({
+    service,
+    loadSettings: () => Promise.resolve(loadSettings(service.dataDir)),
+    emit: (hostEvent) => {
+      port.post({ kind: 'event', event: hostEvent });
+    },
+  }).then(
+    (handlers) => {
+      serveHost(
+        port,
+        {
+          ...handlers,
+          stop: async () => {
+            await handlers.stop();
+            setImmediate(() => process.exit(0));
+          },
+        },
+        { secretReply: remote.receive },
+      );
+    },
+    (error: unknown) => {
+      port.post({ kind: 'event', event: { type: 'core-failed', message: describeError(error) } });
+      process.exitCode = 1;
+    },
+  );
+});

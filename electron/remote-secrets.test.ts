@@ -1,0 +1,55 @@
+import { MessageChannel } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../core/errors.ts';
+import type { SecretStore } from '../core/secrets/types.ts';
+import { answerSecret, remoteSecrets, type SecretReply, type SecretRequest } from './remote-secrets.ts';
+
+function memoryStore(): SecretStore & { values: Map<string, string> } {
+  const values = new Map<string, string>();
+  return {
+    values,
+    label: 'memory',
+    get: (key) => Promise.resolve(values.get(key)),
+    set: (key, value) => {
+      if (key === 'locked')
+        return Promise.reject(new AppError('no_keyring', 'the keyring is locked', { hint: 'Unlock it' }));
+      values.set(key, value);
+      return Promise.resolve();
+    },
+    delete: (key) => {
+      values.delete(key);
+      return Promise.resolve();
+    },
+  };
+}
+
+describe('secrets from the core process, kept by main', () => {
+  it('get, set and delete go through the port to the real store', async () => {
+    const { port1: core, port2: main } = new MessageChannel();
+    const store = memoryStore();
+    main.on('message', (request: SecretRequest) => {
+      void answerSecret(store, request).then((reply) => {
+        main.postMessage(reply);
+      });
+    });
+    const remote = remoteSecrets('Electron safeStorage (via the app)', (request) => {
+      core.postMessage(request);
+    });
+    core.on('message', (reply: SecretReply) => {
+      remote.receive(reply);
+    });
+    const { secrets } = remote;
+    expect(await secrets.get('google:me@example.com')).toBeUndefined();
+    await secrets.set('google:me@example.com', 'refresh-token-1');
+    expect(store.values.get('google:me@example.com')).toBe('refresh-token-1');
+    expect(await secrets.get('google:me@example.com')).toBe('refresh-token-1');
+    await secrets.delete('google:me@example.com');
+    expect(store.values.size).toBe(0);
+    // The store's own one-line error and fix come back, and the value is in neither.
+    const failed = await secrets.set('locked', 'secret-value').catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(AppError);
+    expect((failed as AppError).oneLine()).toBe('the keyring is locked. Unlock it');
+    expect(JSON.stringify(failed)).not.toContain('secret-value');
+    core.close();
+  });
+});

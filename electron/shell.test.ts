@@ -1,0 +1,172 @@
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { App, BrowserWindow } from 'electron';
+import { describe, expect, it, vi } from 'vitest';
+import { applyStartAtLogin, AUTOSTART_FILE, autostartEntry } from './login-item.ts';
+import { briefNotice } from './notify.ts';
+import { claimSingleInstance } from './single-instance.ts';
+import { refreshingAfter, trayMenuTemplate } from './tray.ts';
+import { keepInTray, windowPreferences } from './window.ts';
+
+describe('window', () => {
+  it('is isolated, sandboxed and without Node, with only our preload and the call list', () => {
+    const prefs = windowPreferences('/app/out/preload/index.cjs', '--daily-brief-calls=["refresh"]', false);
+    expect(prefs).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools: false,
+      additionalArguments: ['--daily-brief-calls=["refresh"]'],
+    });
+  });
+
+  it('hides on close and stays in the tray, unless the app is quitting', () => {
+    const window = Object.assign(new EventEmitter(), { hide: vi.fn() });
+    let quitting = false;
+    keepInTray(window as unknown as Pick<BrowserWindow, 'on' | 'hide'>, () => quitting);
+    const close = () => {
+      const event = { preventDefault: vi.fn() };
+      window.emit('close', event);
+      return event.preventDefault.mock.calls.length > 0;
+    };
+    expect(close()).toBe(true);
+    expect(window.hide).toHaveBeenCalledTimes(1);
+    quitting = true;
+    expect(close()).toBe(false);
+    expect(window.hide).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('single instance', () => {
+  function fakeApp(locked: boolean) {
+    const emitter = new EventEmitter();
+    return Object.assign(emitter, { requestSingleInstanceLock: () => locked, quit: vi.fn() });
+  }
+
+  it('the first instance keeps the lock and shows its window when a second one starts', () => {
+    const app = fakeApp(true);
+    const show = vi.fn();
+    expect(claimSingleInstance(app as unknown as App, show)).toBe(true);
+    app.emit('second-instance');
+    expect(show).toHaveBeenCalledTimes(1);
+    expect(app.quit).not.toHaveBeenCalled();
+  });
+
+  it('a second instance quits at once', () => {
+    const app = fakeApp(false);
+    expect(claimSingleInstance(app as unknown as App, vi.fn())).toBe(false);
+    expect(app.quit).toHaveBeenCalledTimes(1);
+    expect(app.listenerCount('second-instance')).toBe(0);
+  });
+});
+
+describe('tray', () => {
+  it('offers Open, Refresh now and Quit, wired to their actions', () => {
+    const actions = { open: vi.fn(), refresh: vi.fn(), quit: vi.fn() };
+    const menu = trayMenuTemplate(actions, { refreshing: false });
+    expect(menu.map((item) => item.label ?? item.type)).toEqual([
+      'Open Daily Brief',
+      'Refresh now',
+      'separator',
+      'Quit',
+    ]);
+    for (const item of menu) (item.click as (() => void) | undefined)?.();
+    expect([actions.open, actions.refresh, actions.quit].map((fn) => fn.mock.calls.length)).toEqual([1, 1, 1]);
+    const busy = trayMenuTemplate(actions, { refreshing: true });
+    expect(busy[1]).toMatchObject({ label: 'Refreshing…', enabled: false });
+  });
+
+  it('follows the refresh from the core’s events', () => {
+    let refreshing = refreshingAfter({ type: 'phase', phase: 'fetch' } as { type: string }, false);
+    expect(refreshing).toBe(true);
+    refreshing = refreshingAfter({ type: 'llm-token' }, refreshing);
+    expect(refreshing).toBe(true);
+    expect(refreshingAfter({ type: 'brief-ready' }, refreshing)).toBe(false);
+    expect(refreshingAfter({ type: 'refresh-failed' }, refreshing)).toBe(false);
+  });
+});
+
+describe('notifications', () => {
+  const ready = {
+    type: 'brief-ready',
+    briefId: 'b1',
+    date: '2026-12-01',
+    dataAsOf: '2026-12-01T05:30:12.000Z',
+    timezone: 'Europe/Berlin',
+    trigger: 'schedule',
+    headline: 'Email: <b>Renewal</b>\n review moved to 15:00 <a href="https://evil.example">&',
+  };
+
+  it('says a new brief is ready, with the time of its data and the first headline with any markup stripped', () => {
+    expect(briefNotice(ready, { lastNotifiedId: undefined, windowFocused: true })).toEqual({
+      title: 'Your brief for 2026-12-01 is ready (data as of 06:30)',
+      body: 'Email: Renewal review moved to 15:00',
+      date: '2026-12-01',
+    });
+  });
+
+  it('is not repeated for the same brief, nor shown for a refresh the user just asked for in the window', () => {
+    expect(briefNotice(ready, { lastNotifiedId: 'b1', windowFocused: false })).toBeUndefined();
+    expect(
+      briefNotice({ ...ready, trigger: 'ui' }, { lastNotifiedId: undefined, windowFocused: true }),
+    ).toBeUndefined();
+    expect(briefNotice({ ...ready, trigger: 'ui' }, { lastNotifiedId: undefined, windowFocused: false })).toBeDefined();
+    expect(
+      briefNotice({ type: 'refresh-failed' }, { lastNotifiedId: undefined, windowFocused: false }),
+    ).toBeUndefined();
+  });
+
+  it('cuts a long headline', () => {
+    const notice = briefNotice(
+      { ...ready, headline: 'x'.repeat(500) },
+      { lastNotifiedId: undefined, windowFocused: false },
+    );
+    expect(notice?.body).toHaveLength(160);
+    expect(notice?.body.endsWith('…')).toBe(true);
+  });
+});
+
+describe('start at login', () => {
+  it('on Linux writes and removes an XDG autostart entry that starts the app hidden', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'db-autostart-'));
+    const deps = {
+      platform: 'linux' as const,
+      setLoginItemSettings: vi.fn(),
+      executable: '/opt/Daily Brief/daily-brief "x"',
+      autostartDir: join(dir, 'autostart'),
+    };
+    try {
+      await applyStartAtLogin(true, deps);
+      const file = join(deps.autostartDir, AUTOSTART_FILE);
+      expect(readFileSync(file, 'utf8')).toBe(autostartEntry(deps.executable));
+      expect(readFileSync(file, 'utf8')).toContain('Exec="/opt/Daily Brief/daily-brief \\"x\\"" --hidden\n');
+      expect(statSync(file).mode & 0o777).toBe(0o644);
+      await applyStartAtLogin(false, deps);
+      expect(() => statSync(file)).toThrow();
+      await applyStartAtLogin(false, deps); // already off: nothing to do, no error
+      expect(deps.setLoginItemSettings).not.toHaveBeenCalled();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('on macOS and Windows uses the OS login item, started hidden', async () => {
+    for (const platform of ['darwin', 'win32'] as const) {
+      const setLoginItemSettings = vi.fn();
+      await applyStartAtLogin(true, { platform, setLoginItemSettings, executable: 'x', autostartDir: '/nonexistent' });
+      await applyStartAtLogin(false, { platform, setLoginItemSettings, executable: 'x', autostartDir: '/nonexistent' });
+      expect(setLoginItemSettings.mock.calls).toEqual([
+        [{ openAtLogin: true, openAsHidden: true, args: ['--hidden'] }],
+        [{ openAtLogin: false, openAsHidden: true, args: ['--hidden'] }],
+      ]);
+    }
+  });
+});
