@@ -89,6 +89,25 @@ describe('the brief on open', () => {
   });
 });
 
+describe('source health', () => {
+  it('shows a failed source with its error, its last success and the time its stale data dates from', async () => {
+    const flaky = fakeConnector('flaky', { items: [newsItem('flaky', 1, { title: 'Kept from before' })] });
+    const { fx, client } = await seeded({ connectors: [flaky.connector] });
+    fx.setNow('2026-12-01T07:00:00.000Z');
+    flaky.state.behaviour = { fail: 'feed host is down' };
+    await fx.service.refresh({ trigger: 'test' });
+    render(<App client={client} now={() => new Date('2026-12-01T07:30:00.000Z')} />);
+    const health = await screen.findByRole('region', { name: 'Sources' });
+    const row = await within(health).findByText('flaky');
+    const line = row.closest('li') as HTMLElement;
+    expect(line.textContent).toMatch(/^flaky error · last success Tue 1 Dec, 06:00/);
+    expect(within(line).getByText(/stale: data as of Tue 1 Dec, 06:00/)).toBeTruthy();
+    expect(within(line).getByText(/feed host is down/)).toBeTruthy();
+    const item = screen.getByText('Kept from before').closest('li') as HTMLElement;
+    expect(within(item).getByText('stale')).toBeTruthy();
+  });
+});
+
 describe('keyboard', () => {
   it('j and k move through the items, / goes to the ask box, r refreshes', async () => {
     const { client, events } = await seeded();

@@ -34,7 +34,12 @@ export async function startServeFixture(
   const demo = demoSettings();
   const settings: LoadedSettings = options.settings ?? {
     ...demo,
-    settings: { ...demo.settings, llm: { ...demo.settings.llm, provider: 'none' } },
+    // A fixed zone, so dates and times on screen do not depend on the machine's.
+    settings: {
+      ...demo.settings,
+      location: { ...demo.settings.location, timezone: 'UTC' },
+      llm: { ...demo.settings.llm, provider: 'none' },
+    },
   };
   const service = new BriefService({
     dataDir,
