@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { safeHttpUrl } from '../core/links.ts';
 import { z } from 'zod';
 import { AppError, describeError } from '../core/errors.ts';
 import { httpGetJson } from '../core/http.ts';
@@ -141,15 +142,7 @@ function toItem(story: HnItem | null): Item | undefined {
 }
 
 /** Story links are user-submitted; anything that is not a plain http(s) URL falls back to the discussion page. */
-function linkOf(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  try {
-    const url = new URL(raw);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const linkOf = safeHttpUrl;
 
 function domainOf(url: string): string {
   return new URL(url).hostname.replace(/^www\./, '');

@@ -61,30 +61,27 @@ export function ItemCard({ item, timezone, selected, isNew, onSelect, onVote }: 
   );
 }
 
+const VOTES = [
+  { action: 'up', text: '👍', label: 'More like this' },
+  { action: 'down', text: '👎', label: 'Less like this' },
+] as const;
+
 function VoteButtons({ item, onVote }: { item: BriefItem; onVote: (itemId: string, vote: Vote) => void }) {
-  const vote = item.vote;
   return (
     <div className="votes" role="group" aria-label={`Feedback on ${item.title}`}>
-      <button
-        type="button"
-        aria-label={`More like this: ${item.title}`}
-        aria-pressed={vote === 'up'}
-        onClick={() => {
-          onVote(item.id, 'up');
-        }}
-      >
-        👍
-      </button>
-      <button
-        type="button"
-        aria-label={`Less like this: ${item.title}`}
-        aria-pressed={vote === 'down'}
-        onClick={() => {
-          onVote(item.id, 'down');
-        }}
-      >
-        👎
-      </button>
+      {VOTES.map((vote) => (
+        <button
+          key={vote.action}
+          type="button"
+          aria-label={`${vote.label}: ${item.title}`}
+          aria-pressed={item.vote === vote.action}
+          onClick={() => {
+            onVote(item.id, vote.action);
+          }}
+        >
+          {vote.text}
+        </button>
+      ))}
       <button
         type="button"
         aria-label={`Mute ${item.origin ?? item.source}`}
