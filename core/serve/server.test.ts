@@ -44,7 +44,11 @@ describe('serve: the access token', () => {
     const cookie = page.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/HttpOnly; SameSite=Strict/);
     const cookieHeader = cookie.split(';')[0] ?? '';
-    expect((await fetch(`${fx.baseUrl}/assets/app.js`, { headers: { cookie: cookieHeader } })).status).toBe(200);
+    const asset = await fetch(`${fx.baseUrl}/assets/app.js`, { headers: { cookie: cookieHeader } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
     const forged = await fetch(`${fx.baseUrl}/api/brief/latest`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: cookieHeader },

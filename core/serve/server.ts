@@ -109,7 +109,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
     const headers: Record<string, string> = {
       ...SECURITY_HEADERS,
       'content-type': file.type,
-      'cache-control': 'no-cache',
+      // vite names built assets by their content hash, so a name never changes meaning; the page itself is revalidated.
+      'cache-control': url.pathname.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-cache',
     };
     // The page's own scripts and styles cannot carry a header, so the page load leaves the token in a
     // same-site, script-invisible cookie for them. API calls still need the header, which other sites cannot set.
