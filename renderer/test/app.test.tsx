@@ -51,7 +51,7 @@ describe('the brief on open', () => {
   });
 
   it('keeps a stale brief on screen while it refreshes in the background, with per-source progress', async () => {
-    const slow = fakeConnector('slowfeed', { items: [newsItem('slowfeed', 1)], delayMs: 400 });
+    const slow = fakeConnector('slowfeed', { items: [newsItem('slowfeed', 1)], delayMs: 1000 });
     const { fx, client } = await seeded({ connectors: [...demoConnectors(), slow.connector] });
     fx.setNow('2026-12-02T06:00:00.000Z');
     render(<App client={client} now={() => new Date('2026-12-02T08:00:00.000Z')} />);

@@ -72,7 +72,7 @@ describe('daily-brief serve in Chromium', () => {
       await route.continue();
     });
     await tech.getByRole('button', { name: `Less like this: ${title}` }).click();
-    await expect.poll(async () => (await order()).at(-1)).toBe(topId);
+    await expect.poll(async () => (await order()).at(-1), { timeout: 5000 }).toBe(topId);
     release();
     await page.getByTestId('feedback-message').waitFor();
     await page.unroute('**/api/feedback');
