@@ -55,6 +55,8 @@ describe('serve: the access token', () => {
       body: '{}',
     });
     expect(forged.status).toBe(401);
+    const stream = await fetch(`${fx.baseUrl}/api/events`, { headers: { cookie: cookieHeader } });
+    expect(stream.status).toBe(401);
   });
 });
 

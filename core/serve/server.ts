@@ -77,7 +77,10 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://serve.invalid');
     const isApi = url.pathname.startsWith('/api/');
-    if (!authorized(req, url, token, isApi && url.pathname !== '/api/events')) {
+    // Calls: the header only (other sites cannot set it). The event stream: also the query, as EventSource cannot
+    // set headers. The page and its files: also the cookie the page load set.
+    const accepts = !isApi ? 'page' : url.pathname === '/api/events' ? 'query' : 'header';
+    if (!authorized(req, url, token, accepts)) {
       sendEnvelope(res, 401, {
         ok: false,
         error: {
@@ -146,10 +149,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
   };
 }
 
-function authorized(req: IncomingMessage, url: URL, token: string, headerOnly: boolean): boolean {
+function authorized(req: IncomingMessage, url: URL, token: string, accepts: 'header' | 'query' | 'page'): boolean {
   const header = req.headers[TOKEN_HEADER];
   const candidates = [typeof header === 'string' ? header : undefined];
-  if (!headerOnly) candidates.push(url.searchParams.get('token') ?? undefined, cookie(req, TOKEN_COOKIE));
+  if (accepts !== 'header') candidates.push(url.searchParams.get('token') ?? undefined);
+  if (accepts === 'page') candidates.push(cookie(req, TOKEN_COOKIE));
   const expected = Buffer.from(token);
   return candidates.some((given) => {
     if (given === undefined) return false;
