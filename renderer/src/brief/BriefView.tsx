@@ -42,6 +42,7 @@ export function BriefView({ brief, onJump, ...listProps }: Props) {
         <Section
           key={section.kind}
           title={SECTION_TITLES[section.kind] ?? section.title}
+          kind={section.kind}
           items={section.items}
           timezone={brief.timezone}
           {...listProps}

@@ -9,12 +9,17 @@ export interface ItemListProps {
   onVote?: ((itemId: string, vote: Vote) => void) | undefined;
 }
 
-export function Section({ title, items, ...props }: ItemListProps & { title: string; items: BriefItem[] }) {
+export function Section({
+  title,
+  kind,
+  items,
+  ...props
+}: ItemListProps & { title: string; kind: string; items: BriefItem[] }) {
   const headingId = `section-${title.replace(/\W+/g, '-').toLowerCase()}`;
   return (
-    <section className="section" aria-labelledby={headingId}>
+    <section className={`section section-${kind}`} aria-labelledby={headingId}>
       <h2 id={headingId}>{title}</h2>
-      <ul className="items">
+      <ul className={kind === 'calendar' ? 'items timeline' : 'items'}>
         {items.map((item) => (
           <ItemCard
             key={item.id}
