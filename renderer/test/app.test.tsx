@@ -41,6 +41,9 @@ describe('the brief on open', () => {
     expect(items.every((item) => item.dataset.itemId)).toBe(true);
     expect(screen.getByRole('heading', { name: /Weather in Sample City/ })).toBeTruthy();
     expect(screen.getByRole('heading', { name: "Today's calendar" })).toBeTruthy();
+    // Meeting times in the brief's zone; one on another day says which.
+    expect(screen.getByText('09:30–09:45')).toBeTruthy();
+    expect(screen.getByText('Wed 08:15–09:00')).toBeTruthy();
     // Sections in the page's order: email, calendar, then markets before tech.
     const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
     expect(headings.indexOf('Important email')).toBeLessThan(headings.indexOf("Today's calendar"));

@@ -13,7 +13,7 @@ const SECTION_TITLES: Record<string, string> = {
   news: 'News',
 };
 
-type Props = Omit<ItemListProps, 'timezone'> & { brief: Brief; onJump: (itemId: string) => void };
+type Props = Omit<ItemListProps, 'timezone' | 'date'> & { brief: Brief; onJump: (itemId: string) => void };
 
 export function BriefView({ brief, onJump, ...listProps }: Props) {
   const itemsById = useMemo(() => new Map<string, BriefItem>(itemsInOrder(brief).map((i) => [i.id, i])), [brief]);
@@ -45,6 +45,7 @@ export function BriefView({ brief, onJump, ...listProps }: Props) {
           kind={section.kind}
           items={section.items}
           timezone={brief.timezone}
+          date={brief.date}
           {...listProps}
         />
       ))}

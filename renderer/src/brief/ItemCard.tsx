@@ -1,11 +1,13 @@
 import type { BriefItem } from '../client/types.ts';
-import { clockTime, itemDomId, safeHref } from '../format.ts';
+import { clockTime, itemDomId, localDate, safeHref } from '../format.ts';
 
 export type Vote = 'up' | 'down' | 'mute';
 
 interface Props {
   item: BriefItem;
   timezone: string;
+  /** The brief's own date: an event on another day shows its weekday. */
+  date: string;
   selected: boolean;
   isNew: boolean;
   onSelect: (itemId: string) => void;
@@ -14,12 +16,10 @@ interface Props {
 }
 
 /** Feed text is data: React escapes it, and links go out only as http(s), in a new window, without a referrer. */
-export function ItemCard({ item, timezone, selected, isNew, onSelect, onVote }: Props) {
+export function ItemCard({ item, timezone, date, selected, isNew, onSelect, onVote }: Props) {
   const href = safeHref(item.url);
   const reasons = reasonsOf(item);
-  const when = item.start
-    ? `${clockTime(item.start, timezone)}${item.end ? `–${clockTime(item.end, timezone)}` : ''}`
-    : '';
+  const when = item.start ? timeSpan(item.start, item.end, timezone, date) : '';
   return (
     <li
       id={itemDomId(item.id)}
@@ -99,4 +99,13 @@ function VoteButtons({ item, onVote }: { item: BriefItem; onVote: (itemId: strin
 function reasonsOf(item: BriefItem): string[] {
   const reasons = item.reasons ?? [];
   return item.why ? [...reasons, item.why] : reasons;
+}
+
+function timeSpan(start: string, end: string | undefined, timezone: string, date: string): string {
+  const at = new Date(start);
+  const weekday =
+    localDate(at, timezone) === date
+      ? ''
+      : `${new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short' }).format(at)} `;
+  return `${weekday}${clockTime(start, timezone)}${end ? `–${clockTime(end, timezone)}` : ''}`;
 }

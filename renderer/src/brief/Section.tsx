@@ -3,6 +3,7 @@ import { ItemCard, type Vote } from './ItemCard.tsx';
 
 export interface ItemListProps {
   timezone: string;
+  date: string;
   selectedId: string | undefined;
   newIds: Set<string>;
   onSelect: (itemId: string) => void;
@@ -25,6 +26,7 @@ export function Section({
             key={item.id}
             item={item}
             timezone={props.timezone}
+            date={props.date}
             selected={props.selectedId === item.id}
             isNew={props.newIds.has(item.id)}
             onSelect={props.onSelect}
