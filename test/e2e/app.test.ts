@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../core/time.ts';
 import type { Brief } from '../../core/types.ts';
 import { launchChromium, startAppFixture, type AppFixture } from '../helpers/app-fixture.ts';
 
@@ -35,13 +36,17 @@ function itemIds(items: Locator): Promise<(string | null)[]> {
   return items.all().then((all) => Promise.all(all.map((item) => item.getAttribute('data-item-id'))));
 }
 
-async function latest(): Promise<Brief> {
-  const response = await fetch(`${app.origin}/api/brief/latest`, {
+async function brief(name: 'brief/latest' | 'brief/byDate', args: object): Promise<Brief> {
+  const response = await fetch(`${app.origin}/api/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-daily-brief-token': app.token },
-    body: '{}',
+    body: JSON.stringify(args),
   });
   return ((await response.json()) as { value: Brief }).value;
+}
+
+async function latest(): Promise<Brief> {
+  return brief('brief/latest', {});
 }
 
 describe('daily-brief serve in Chromium', () => {
@@ -121,14 +126,26 @@ describe('daily-brief serve in Chromium', () => {
     expect(readFileSync(app.settingsPath, 'utf8')).toBe(before);
   });
 
-  it('lists earlier briefs by date and opens one', async () => {
+  it('lists briefs by date, says what is new since yesterday, and opens an earlier one', async () => {
     await open();
+    const today = await latest();
     await page.getByRole('button', { name: 'History' }).click();
     const list = page.getByTestId('history-list');
-    await list.getByRole('button').first().waitFor();
-    expect(await list.getByRole('button').count()).toBe(1);
-    await list.getByRole('button').first().click();
+    await expect.poll(() => list.getByRole('button').count(), { timeout: 5000 }).toBe(2);
+    const fresh = page.getByTestId('new-since');
+    await fresh.waitFor();
+    const yesterday = await brief('brief/byDate', { date: addDays(today.date, -1) });
+    const before = new Set(yesterday.sections.flatMap((s) => s.items.map((i) => i.id)));
+    const expected = today.sections.flatMap((s) => s.items.filter((i) => !before.has(i.id)).map((i) => i.title));
+    expect(expected.length).toBeGreaterThan(0);
+    expect((await fresh.locator('li').allTextContents()).sort()).toEqual(expected.sort());
+    await list.getByRole('button').nth(1).click();
+    await page.getByText(/^Showing the brief of /).waitFor();
+    const shown = await itemIds(page.getByTestId('brief-item'));
+    expect(shown).not.toContain(today.sections[0]?.items[0]?.id);
+    await page.getByRole('button', { name: 'Back to the latest' }).click();
     await page.getByTestId('brief-tldr').waitFor();
+    expect(await itemIds(page.getByTestId('brief-item'))).toContain(today.sections[0]?.items[0]?.id);
   });
 
   it('has no accessibility violations (axe-core) on the brief and the settings', async () => {

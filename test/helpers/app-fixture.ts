@@ -7,6 +7,8 @@ import type { Browser } from 'playwright-core';
 import { generatedRssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
 import { sampleStories, startHnServer, type HnServer } from '../fakes/hn-server.ts';
 import { BERLIN, startWeatherServer, type WeatherServer } from '../fakes/weather-server.ts';
+import { addDays } from '../../core/time.ts';
+import { Store } from '../../core/store/store.ts';
 import { CLI, runCli } from './cli.ts';
 
 export interface AppFixture {
@@ -54,8 +56,9 @@ export async function startAppFixture(): Promise<AppFixture> {
     memory: { enabled: false },
   };
   writeFileSync(settingsPath, `${JSON.stringify(settings, null, 2)}\n`);
-  const seeded = await runCli(['--data-dir', dataDir, 'refresh', '--json']);
-  if (seeded.code !== 0) throw new Error(`seeding the brief failed: ${seeded.stderr}`);
+  await refreshWithCli(dataDir);
+  yesterdaysBrief(dataDir);
+  await refreshWithCli(dataDir);
 
   const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve'], {
     env: { ...process.env, NO_COLOR: '1' },
@@ -78,6 +81,30 @@ export async function startAppFixture(): Promise<AppFixture> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function refreshWithCli(dataDir: string): Promise<void> {
+  const result = await runCli(['--data-dir', dataDir, 'refresh', '--json']);
+  if (result.code !== 0) throw new Error(`seeding the brief failed: ${result.stderr}`);
+}
+
+/**
+ * History needs an earlier day, which a real refresh cannot write: the store gets a copy of the brief dated the
+ * day before, without the first item of each section (so those are "new since yesterday" in today's).
+ */
+function yesterdaysBrief(dataDir: string): void {
+  const store = Store.open(dataDir);
+  try {
+    const brief = store.latestBrief();
+    if (!brief) throw new Error('no brief to copy');
+    const at = new Date(Date.parse(brief.generatedAt) - 86_400_000).toISOString();
+    const date = addDays(brief.date, -1);
+    const runId = store.startRun('test', at);
+    const sections = brief.sections.map((section) => ({ ...section, items: section.items.slice(1) }));
+    store.saveBrief({ ...brief, id: `${brief.id}-yesterday`, date, generatedAt: at, sections }, runId, at);
+  } finally {
+    store.close();
+  }
 }
 
 function firstLine(child: ChildProcess & { stdout: NodeJS.ReadableStream }, stderr: () => string): Promise<string> {
