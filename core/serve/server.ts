@@ -21,7 +21,9 @@ export const CONTENT_SECURITY_POLICY = [
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
+  "frame-src 'none'",
   "frame-ancestors 'none'",
+  "object-src 'none'",
 ].join('; ');
 
 const SECURITY_HEADERS = {
