@@ -1,5 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { apiArgs, type ApiCall } from '../core/api.ts';
+import { parseArgs } from '../core/api-helpers.ts';
 import { AppError } from '../core/errors.ts';
 import { channelFor, type Envelope } from './bridge.ts';
 import { failure, settle } from './envelope.ts';
@@ -29,11 +30,7 @@ export function isTrustedSender(frame: SenderFrame | null, appUrl: string): bool
 
 /** Checks a call's arguments with its zod schema before anything crosses to the core. */
 export function validateArgs(call: ApiCall, args: unknown): unknown {
-  const result = apiArgs[call].safeParse(args ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') || 'arguments';
-  throw new AppError('invalid_args', `${call}: ${field}: ${issue?.message ?? 'invalid'}`);
+  return parseArgs(call, apiArgs[call], args ?? {});
 }
 
 export interface IpcTransport {
