@@ -43,7 +43,7 @@ export function registerAccountCommands(program: Command): void {
       checkProvider(provider);
       const svc = service();
       try {
-        await svc.accounts.disconnect(address);
+        await svc.accounts.disconnect(address, (line) => process.stderr.write(`daily-brief: ${line}\n`));
         process.stdout.write(`Disconnected ${address.toLowerCase()}; its tokens are deleted\n`);
       } finally {
         svc.close();

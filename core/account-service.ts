@@ -56,9 +56,14 @@ export class AccountService {
     });
   }
 
-  async disconnect(address: string): Promise<Account[]> {
+  /** `onNotice` hears when the grant could not be revoked at Google (the tokens are deleted regardless). */
+  async disconnect(address: string, onNotice?: (line: string) => void): Promise<Account[]> {
     const { disconnectGoogle } = await import('../connectors/google/connect.ts');
-    return disconnectGoogle(await this.googleDeps(await this.secrets()), address);
+    const log = await this.deps.log();
+    return disconnectGoogle(await this.googleDeps(await this.secrets()), address, (line) => {
+      log.warn({ event: 'revoke' }, line);
+      onNotice?.(line);
+    });
   }
 
   /** What the Google connectors get: the registry, and the secret store opened only if an account is fetched. */

@@ -96,7 +96,11 @@ export async function connectGoogle(deps: GoogleAccountDeps, options: ConnectOpt
 }
 
 /** Revokes the grant at Google (best effort: it may already be gone), then deletes the tokens and the entry. */
-export async function disconnectGoogle(deps: GoogleAccountDeps, address: string): Promise<Account[]> {
+export async function disconnectGoogle(
+  deps: GoogleAccountDeps,
+  address: string,
+  onNotice?: (line: string) => void,
+): Promise<Account[]> {
   const wanted = address.toLowerCase();
   const known = deps.accounts.list('google').some((a) => a.address === wanted);
   if (!known) {
@@ -113,8 +117,15 @@ export async function disconnectGoogle(deps: GoogleAccountDeps, address: string)
       });
       const token = parseTokens(raw).refresh_token;
       if (token) await client.revokeToken(token);
-    } catch {
-      // A token Google no longer knows (or no network) is still deleted here; nothing of it stays on disk.
+    } catch (error) {
+      // Deleted here all the same, so nothing of it stays on disk. Google answers 400 for a token it no longer
+      // knows (already revoked): nothing to say then; anything else means the grant may still be live.
+      const status = (error as { response?: { status?: number } }).response?.status;
+      if (status !== 400) {
+        onNotice?.(
+          `could not revoke ${wanted}'s access at Google (${describeError(error)}); its tokens are deleted here anyway. Revoke it at https://myaccount.google.com/permissions`,
+        );
+      }
     }
   }
   await deps.secrets.delete(key);

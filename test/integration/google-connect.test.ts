@@ -1,10 +1,10 @@
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../helpers/cli.ts';
 import { fakeAccount, startGoogleServer, type FakeGoogle } from '../fakes/google-server.ts';
-import { googleDataDir } from '../helpers/google.ts';
+import { connectAs, googleDataDir, googleService } from '../helpers/google.ts';
 
 describe('connect google (end to end, real CLI against the fake Google)', () => {
   let fake: FakeGoogle;
@@ -105,6 +105,30 @@ describe('connect google (end to end, real CLI against the fake Google)', () => 
     expect(again.stderr.trim()).toBe(
       'daily-brief: no Google account you@example.com is connected. Run `daily-brief accounts` to see the connected ones',
     );
+  });
+
+  it('says so when Google cannot be reached to revoke, and deletes the tokens anyway', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      const service = googleService(dir, '2026-12-01T06:00:00.000Z');
+      await connectAs(service, fake, 'you@example.com');
+      service.close();
+    } finally {
+      process.env = saved;
+    }
+    const settingsPath = join(dir, 'settings.json');
+    const settings = JSON.parse(readFileSync(settingsPath, 'utf8')) as { google: { tokenUrl: string } };
+    settings.google.tokenUrl = 'http://127.0.0.1:9/token';
+    writeFileSync(settingsPath, JSON.stringify(settings));
+    const result = await runCli(['--data-dir', dir, 'disconnect', 'google', 'you@example.com'], env);
+    expect(result.code).toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(
+      /^daily-brief: could not revoke you@example\.com's access at Google \(.+\); its tokens are deleted here anyway\. Revoke it at https:\/\/myaccount\.google\.com\/permissions\n$/,
+    );
+    expect(readFileSync(join(dir, 'secrets.enc.json'), 'utf8')).not.toContain('google:you@example.com');
+    expect((await runCli(['--data-dir', dir, 'accounts'], env)).stdout).toMatch(/^No accounts connected/);
   });
 
   it('refuses to store tokens without a keyring unless secrets.allowFileStore is set, in one line', async () => {
