@@ -61,10 +61,17 @@ export function ItemCard({ item, timezone, date, selected, isNew, onSelect, onVo
   );
 }
 
+// Words, not emoji: a Linux desktop without an emoji font would show empty boxes. "+" and "−" are also the keys.
 const VOTES = [
-  { action: 'up', text: '👍', label: 'More like this' },
-  { action: 'down', text: '👎', label: 'Less like this' },
+  { action: 'up', text: '+ More', label: 'More like this' },
+  { action: 'down', text: '− Less', label: 'Less like this' },
 ] as const;
+
+/** What a mute covers, as the service decides it by default: the sender for mail and meetings, the feed for news. */
+function muteTarget(item: BriefItem): string {
+  if (item.kind === 'email' || item.kind === 'event') return `sender ${item.author ?? item.origin ?? item.source}`;
+  return `feed ${item.origin ?? item.source}`;
+}
 
 function VoteButtons({ item, onVote }: { item: BriefItem; onVote: (itemId: string, vote: Vote) => void }) {
   return (
@@ -84,7 +91,8 @@ function VoteButtons({ item, onVote }: { item: BriefItem; onVote: (itemId: strin
       ))}
       <button
         type="button"
-        aria-label={`Mute ${item.origin ?? item.source}`}
+        aria-label={`Mute ${muteTarget(item)}`}
+        title={`Hide everything from this ${muteTarget(item).split(' ')[0] ?? 'source'} until you unmute it`}
         onClick={() => {
           onVote(item.id, 'mute');
         }}
