@@ -10,6 +10,7 @@ import {
 } from '../agents/preferences/events.ts';
 import { PreferenceModel } from '../agents/preferences/model.ts';
 import { rerankBrief } from '../agents/preferences/rerank.ts';
+import type { Candidate } from '../agents/ranking/personal.ts';
 import { describeLearned } from '../agents/preferences/explain.ts';
 import type { Clock } from './clock.ts';
 import { AppError } from './errors.ts';
@@ -48,6 +49,7 @@ export class PreferenceService {
   private readonly clock: Clock;
   private model: PreferenceModel | undefined;
   private interests: string[] = [];
+  private cached: Pool | undefined;
 
   constructor(store: Store, clock: Clock) {
     this.store = store;
@@ -170,6 +172,17 @@ export class PreferenceService {
     };
   }
 
+  private pool(briefId: string): Pool {
+    if (this.cached?.briefId !== briefId) {
+      this.cached = {
+        briefId,
+        candidates: this.store.feedback.candidates(briefId).map((c) => ({ ...c, snapshot: snapshotOf(c.item) })),
+        vectors: this.store.feedback.rankVectors(),
+      };
+    }
+    return this.cached;
+  }
+
   private resolveMute(snapshot: ReturnType<typeof snapshotOf>, input: FeedbackInput): Mute {
     const scope = input.scope ?? (input.value ? 'topic' : defaultMuteScope(snapshot));
     const value = muteValue(snapshot, scope, input.value);
@@ -184,16 +197,23 @@ export class PreferenceService {
   private rerankLatest(model: PreferenceModel): Brief | null {
     const latest = this.store.latestBrief();
     if (!latest) return null;
-    const vectors = this.store.feedback.rankVectors();
+    const pool = this.pool(latest.id);
     const brief = rerankBrief(
       latest,
-      this.store.feedback.candidates(latest.id),
+      pool.candidates,
       model,
-      vectors.size ? (id) => vectors.get(id) : undefined,
+      pool.vectors.size ? (id) => pool.vectors.get(id) : undefined,
     );
     this.store.replaceBrief(brief);
     return brief;
   }
+}
+
+/** A brief's candidates never change, so vote after vote they are read, parsed and featurized once. */
+interface Pool {
+  briefId: string;
+  candidates: Candidate[];
+  vectors: Map<string, number[]>;
 }
 
 function quote(title: string): string {

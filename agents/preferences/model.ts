@@ -1,6 +1,12 @@
 import { featuresOf, tokenize, type FeatureGroup, type ItemSnapshot } from './features.ts';
 import { matchesMute, type FeedbackEvent, type Mute } from './events.ts';
-import { SIMILARITY_VOTES, embeddingSimilarity, termCosine } from './similarity.ts';
+import {
+  SIMILARITY_VOTES,
+  embeddingSimilarity,
+  prepareTerms,
+  preparedCosine,
+  type PreparedTerms,
+} from './similarity.ts';
 
 /**
  * The preference model: a projection of the feedback log. Each feature (feed, sender, domain, term…)
@@ -77,6 +83,7 @@ export class PreferenceModel {
   private readonly words = new Map<string, string>();
   private readonly interests: { phrase: string; terms: string[] }[];
   private lastAt: number | undefined;
+  private readonly termSets = new WeakMap<(term: string) => number, Map<string, PreparedTerms>>();
   private seqSeen = 0;
   private events = 0;
 
@@ -250,6 +257,9 @@ export class PreferenceModel {
   private similarity(snapshot: ItemSnapshot, options: ScoreOptions, decay: number): Contribution | undefined {
     let best: { value: number; title: string; vote: Vote } | undefined;
     const own = options.itemId ? options.vectors?.(options.itemId) : undefined;
+    const weight = options.termWeight ?? UNIT_WEIGHT;
+    const prepared = this.preparedFor(weight);
+    const mine = prepareTerms(snapshot.terms, weight);
     let seen = 0;
     for (const [itemId, state] of [...this.items].reverse()) {
       if (itemId === options.itemId) continue;
@@ -260,7 +270,7 @@ export class PreferenceModel {
       const sim =
         own && other
           ? embeddingSimilarity(own, other)
-          : termCosine(snapshot.terms, vote.snapshot.terms, options.termWeight);
+          : preparedCosine(mine, this.prepared(prepared, itemId, vote.snapshot.terms, weight), weight);
       // Below this, texts share only incidental words.
       if (sim < 0.3) continue;
       const value = (vote.action === 'up' ? 1 : -1) * SIMILARITY_WEIGHT * sim * decay;
@@ -276,6 +286,30 @@ export class PreferenceModel {
       value: best.value,
       label: `similar to “${title}” that you ${best.vote === 'up' ? 'upvoted' : 'downvoted'}`,
     };
+  }
+
+  /** Voted items' term sets, prepared once per weighting (one ranking pass) rather than once per candidate. */
+  private preparedFor(weight: (term: string) => number): Map<string, PreparedTerms> {
+    let cache = this.termSets.get(weight);
+    if (!cache) {
+      cache = new Map();
+      this.termSets.set(weight, cache);
+    }
+    return cache;
+  }
+
+  private prepared(
+    cache: Map<string, PreparedTerms>,
+    itemId: string,
+    terms: string[],
+    weight: (term: string) => number,
+  ): PreparedTerms {
+    let entry = cache.get(itemId);
+    if (!entry) {
+      entry = prepareTerms(terms, weight);
+      cache.set(itemId, entry);
+    }
+    return entry;
   }
 
   private count(snapshot: ItemSnapshot, vote: Vote, weight: number): void {
@@ -365,6 +399,8 @@ function logit(p: number): number {
   const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
   return Math.log(q / (1 - q));
 }
+
+const UNIT_WEIGHT = (): number => 1;
 
 function isVote(event: FeedbackEvent): boolean {
   return event.action === 'up' || event.action === 'down';

@@ -24,20 +24,24 @@ export function embeddingSimilarity(a: number[], b: number[]): number {
   return Math.max(0, (cosine(a, b) - EMBEDDING_FLOOR) / (1 - EMBEDDING_FLOOR));
 }
 
-/** Cosine of two term sets, each term weighted by how telling it is. */
-export function termCosine(a: string[], b: string[], weight: (term: string) => number = () => 1): number {
-  if (!a.length || !b.length) return 0;
-  const set = new Set(b);
+/** A term set ready for many comparisons: its members and its weighted norm. */
+export interface PreparedTerms {
+  set: Set<string>;
+  norm: number;
+}
+
+export function prepareTerms(terms: string[], weight: (term: string) => number): PreparedTerms {
+  let norm = 0;
+  for (const term of terms) norm += weight(term) ** 2;
+  return { set: new Set(terms), norm };
+}
+
+/** Cosine of two term sets, each term weighted by how telling it is (sets prepared once, compared many times). */
+export function preparedCosine(a: PreparedTerms, b: PreparedTerms, weight: (term: string) => number): number {
+  if (!a.norm || !b.norm) return 0;
   let shared = 0;
-  let na = 0;
-  let nb = 0;
-  for (const term of a) {
-    const w = weight(term) ** 2;
-    na += w;
-    if (set.has(term)) shared += w;
-  }
-  for (const term of b) nb += weight(term) ** 2;
-  return na && nb ? shared / Math.sqrt(na * nb) : 0;
+  for (const term of a.set) if (b.set.has(term)) shared += weight(term) ** 2;
+  return shared / Math.sqrt(a.norm * b.norm);
 }
 
 export function cosine(a: number[], b: number[]): number {

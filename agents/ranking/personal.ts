@@ -1,6 +1,6 @@
 import type { Item } from '../../core/types.ts';
 import { localDate } from '../../core/time.ts';
-import { snapshotOf } from '../preferences/features.ts';
+import { snapshotOf, type ItemSnapshot } from '../preferences/features.ts';
 import type { PreferenceModel } from '../preferences/model.ts';
 import { describeMute } from '../preferences/events.ts';
 import { scoreItem, type RankContext } from './baseline.ts';
@@ -39,6 +39,8 @@ export interface Candidate {
   item: Item;
   stale: boolean;
   base: number;
+  /** The item's features, when the caller already has them (a brief re-ranked vote after vote). */
+  snapshot?: ItemSnapshot;
 }
 
 export function baseCandidates(items: Item[], staleIds: Set<string>, context: RankContext): Candidate[] {
@@ -55,7 +57,7 @@ export function rankCandidates(
   vectors?: (itemId: string) => number[] | undefined,
 ): RankResult {
   const now = context.now.getTime();
-  const snapshots = new Map(candidates.map((c) => [c.item.id, snapshotOf(c.item)]));
+  const snapshots = new Map(candidates.map((c) => [c.item.id, c.snapshot ?? snapshotOf(c.item)]));
   const termWeight = termWeights([...snapshots.values()].map((s) => s.terms));
   const ranked: PersonalRanked[] = [];
   const muted: RankResult['muted'] = [];
@@ -101,7 +103,16 @@ function termWeights(termLists: string[][]): (term: string) => number {
   for (const terms of termLists) for (const term of terms) df.set(term, (df.get(term) ?? 0) + 1);
   const n = termLists.length;
   const top = Math.log((n + 1) / 0.5);
-  return (term) => Math.max(0, Math.log((n + 1) / ((df.get(term) ?? 0) + 0.5)) / top);
+  const weights = new Map<string, number>();
+  // Asked for once per term pair in every similarity, so each weight is worked out once.
+  return (term) => {
+    let weight = weights.get(term);
+    if (weight === undefined) {
+      weight = Math.max(0, Math.log((n + 1) / ((df.get(term) ?? 0) + 0.5)) / top);
+      weights.set(term, weight);
+    }
+    return weight;
+  };
 }
 
 /** Today's and tomorrow's meetings, and anything that states a deadline. */
