@@ -62,8 +62,13 @@ export class PreferenceService {
       this.interests = [...interests];
       this.model = new PreferenceModel(interests);
     }
-    for (const event of this.store.feedback.events(this.model.lastSeq)) this.model.apply(event);
+    this.catchUp(this.model);
     return this.model;
+  }
+
+  /** Everything in the log the model has not seen, this process's events and any other's, in log order. */
+  private catchUp(model: PreferenceModel): void {
+    for (const event of this.store.feedback.events(model.lastSeq)) model.apply(event);
   }
 
   feedback(input: FeedbackInput, interests: string[]): FeedbackResult {
@@ -120,7 +125,8 @@ export class PreferenceService {
         break;
       }
     }
-    model.apply(this.store.feedback.append(event));
+    this.store.feedback.append(event);
+    this.catchUp(model);
     const brief = this.rerankLatest(model);
     return { message: brief ? `${message} Today’s brief is re-ranked.` : message, brief };
   }
@@ -133,30 +139,28 @@ export class PreferenceService {
         hint: '`daily-brief preferences` lists what is muted',
       });
     }
-    model.apply(
-      this.store.feedback.append({
-        at: this.clock.now().toISOString(),
-        itemId: `mute:${mute.scope}:${mute.value}`,
-        action: 'unmute',
-        snapshot: { kind: 'news', source: 'preferences', title: describeMute(mute), terms: [], tags: [] },
-        scope: mute.scope,
-        value: mute.value,
-      }),
-    );
+    this.store.feedback.append({
+      at: this.clock.now().toISOString(),
+      itemId: `mute:${mute.scope}:${mute.value}`,
+      action: 'unmute',
+      snapshot: { kind: 'news', source: 'preferences', title: describeMute(mute), terms: [], tags: [] },
+      scope: mute.scope,
+      value: mute.value,
+    });
+    this.catchUp(model);
     return { message: `Unmuted ${describeMute(mute)}.`, brief: this.rerankLatest(model) };
   }
 
   /** Forgets every vote and mute (a `reset` event, so the log itself keeps them). Interests stay. */
   reset(interests: string[]): Preferences {
     const model = this.current(interests);
-    model.apply(
-      this.store.feedback.append({
-        at: this.clock.now().toISOString(),
-        itemId: '*',
-        action: 'reset',
-        snapshot: { kind: 'news', source: 'preferences', title: 'reset', terms: [], tags: [] },
-      }),
-    );
+    this.store.feedback.append({
+      at: this.clock.now().toISOString(),
+      itemId: '*',
+      action: 'reset',
+      snapshot: { kind: 'news', source: 'preferences', title: 'reset', terms: [], tags: [] },
+    });
+    this.catchUp(model);
     this.rerankLatest(model);
     return this.preferences(interests);
   }
@@ -195,11 +199,13 @@ export class PreferenceService {
   }
 
   private rerankLatest(model: PreferenceModel): Brief | null {
-    const latest = this.store.latestBrief();
-    if (!latest) return null;
-    const pool = this.pool(latest.id);
+    const latestId = this.store.latestBrief()?.id;
+    // Always from the brief as it was written, so a mute then an unmute gives back the model's bullets too.
+    const original = latestId ? this.store.originalBrief(latestId) : undefined;
+    if (!original) return null;
+    const pool = this.pool(original.id);
     const brief = rerankBrief(
-      latest,
+      original,
       pool.candidates,
       model,
       pool.vectors.size ? (id) => pool.vectors.get(id) : undefined,

@@ -43,7 +43,7 @@ export function muteValue(snapshot: ItemSnapshot, scope: MuteScope, topic?: stri
     case 'feed':
       return snapshot.feed ? `${snapshot.source}/${snapshot.feed}` : snapshot.source;
     case 'topic':
-      return topic?.trim().toLowerCase() || snapshot.category;
+      return (topic?.trim() || snapshot.category)?.toLowerCase();
   }
 }
 
@@ -69,7 +69,8 @@ export function matchesMute(snapshot: ItemSnapshot, mute: Mute): boolean {
     case 'feed':
       return (snapshot.feed ? `${snapshot.source}/${snapshot.feed}` : snapshot.source) === mute.value;
     case 'topic': {
-      if (snapshot.category?.toLowerCase() === mute.value) return true;
+      // Lower-cased on both sides: categories come as "tech" or Gmail's "CATEGORY_PROMOTIONS".
+      if (snapshot.category && snapshot.category.toLowerCase() === mute.value.toLowerCase()) return true;
       const terms = tokenize(mute.value);
       return terms.length > 0 && terms.every((t) => snapshot.terms.includes(t));
     }

@@ -237,6 +237,58 @@ describe('the preference model', () => {
   });
 });
 
+describe('the model under awkward logs', () => {
+  it('keeps a sender muted while another item’s mute of it stands, and undoing an unmute restores both', () => {
+    const a = email('gmail:a', 'Deals', 'Shop <deals@shop.example>');
+    const b = email('gmail:b', 'More deals', 'Shop <deals@shop.example>');
+    const c = email('gmail:c', 'Even more deals', 'Shop <deals@shop.example>');
+    const mute = { scope: 'sender' as const, value: 'deals@shop.example' };
+    const log = new Log();
+    log.add(a, 'mute', NOW, mute);
+    log.add(b, 'mute', NOW + 1, mute);
+    log.add(a, 'undo', NOW + 2);
+    expect(order([c], log.model())).toEqual([]);
+    log.add(c, 'unmute', NOW + 3, mute);
+    expect(order([c], log.model())).toEqual(['gmail:c']);
+    log.add(c, 'undo', NOW + 4);
+    expect(order([c], log.model())).toEqual([]);
+    log.add(b, 'undo', NOW + 5);
+    expect(order([c], log.model())).toEqual(['gmail:c']);
+  });
+
+  it('matches a topic mute whatever the case of the category (Gmail’s are upper case)', () => {
+    const promo = email('gmail:p', 'Flash sale', 'Shop <s@shop.example>', { category: 'CATEGORY_PROMOTIONS' });
+    const log = new Log();
+    log.add(promo, 'mute', NOW, { scope: 'topic', value: 'category_promotions' });
+    expect(order([promo], log.model())).toEqual([]);
+  });
+
+  it('stays balanced when an event’s time goes backwards (a skewed clock): undo removes exactly the vote', () => {
+    const log = new Log();
+    log.add(rustPost, 'up', NOW);
+    const once = log.model().score(snapshotOf(rustPost2), NOW + 10).value;
+    log.add(cryptoPost, 'down', NOW - 10 * 86_400_000);
+    log.add(cryptoPost, 'undo', NOW - 10 * 86_400_000 + 1);
+    expect(log.model().score(snapshotOf(rustPost2), NOW + 10).value).toBeCloseTo(once, 9);
+  });
+
+  it('gives a deadline the full lift, but not a shop’s “expires today” nor an item the user voted down', () => {
+    const from = 'Dana Ruiz <dana@acme.example>';
+    const deadline = email('gmail:d', 'Slides due tomorrow', from);
+    const promo = email('gmail:s', 'Offer expires today', 'Shop <s@shop.example>', { tags: ['CATEGORY_PROMOTIONS'] });
+    const lift = (item: Item, model: PreferenceModel) => {
+      const entry = rankCandidates(baseCandidates([item], new Set(), context), model, context).ranked[0];
+      return (entry?.score ?? 0) - (entry?.base ?? 0);
+    };
+    const none = new PreferenceModel();
+    expect(lift(deadline, none)).toBeCloseTo(0.6, 3);
+    expect(lift(promo, none)).toBeCloseTo(0, 3);
+    const log = new Log();
+    log.add(deadline, 'down');
+    expect(lift(deadline, log.model())).toBeLessThanOrEqual(0);
+  });
+});
+
 describe('item snapshots', () => {
   it('take a Gmail sender’s address and domain from the connector, and no feed for mail', () => {
     const snapshot = snapshotOf(

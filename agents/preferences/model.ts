@@ -78,7 +78,12 @@ export interface ScoreOptions {
 export class PreferenceModel {
   private readonly counts = new Map<string, Counts>();
   private readonly items = new Map<string, ItemState>();
-  private readonly mutes = new Map<string, { mute: Mute; seq: number }>();
+  /** Each mute with the events that set it: undoing one of two mutes of the same sender leaves it muted. */
+  private readonly mutes = new Map<string, { mute: Mute; seqs: Set<number> }>();
+  /** What an unmute lifted, so that undoing the unmute puts exactly that back. */
+  private readonly lifted = new Map<number, Set<number>>();
+  /** The time each event counted at: never before the one before it, so a skewed clock cannot unbalance undo. */
+  private readonly times = new Map<number, number>();
   /** A readable word for each term stem, first seen first kept. */
   private readonly words = new Map<string, string>();
   private readonly interests: { phrase: string; terms: string[] }[];
@@ -112,15 +117,19 @@ export class PreferenceModel {
     if (event.seq <= this.seqSeen) return;
     this.seqSeen = event.seq;
     this.events++;
-    const at = Date.parse(event.at);
+    const at = Math.max(Date.parse(event.at), this.lastAt ?? -Infinity);
+    this.times.set(event.seq, at);
     this.decayTo(at);
     if (event.action === 'reset') {
       this.counts.clear();
       this.items.clear();
       this.mutes.clear();
+      this.lifted.clear();
       return;
     }
     const state = this.items.get(event.itemId) ?? { stack: [] };
+    // Most recently voted last, so the similarity look-up walks the latest votes first.
+    if (isVote(event) || event.action === 'undo') this.items.delete(event.itemId);
     this.items.set(event.itemId, state);
     if (event.action === 'undo') {
       const undone = state.stack.pop();
@@ -129,19 +138,21 @@ export class PreferenceModel {
       // A vote that replaced an earlier one gives that one back.
       if (isVote(undone)) {
         const previous = lastVote(state.stack);
-        if (previous) this.count(previous.snapshot, previous.action as Vote, weightAt(previous, at));
+        if (previous) this.count(previous.snapshot, previous.action as Vote, this.weightAt(previous, at));
       }
       return;
     }
     if (isVote(event)) {
       const previous = lastVote(state.stack);
-      if (previous) this.count(previous.snapshot, previous.action as Vote, -weightAt(previous, at));
+      if (previous) this.count(previous.snapshot, previous.action as Vote, -this.weightAt(previous, at));
       this.count(event.snapshot, event.action as Vote, 1);
       this.rememberWords(event.snapshot);
     } else if (event.action === 'mute' && event.scope && event.value) {
-      this.mutes.set(muteKey(event), { mute: { scope: event.scope, value: event.value }, seq: event.seq });
+      this.addMute(event, [event.seq]);
     } else if (event.action === 'unmute' && event.scope && event.value) {
-      this.mutes.delete(muteKey(event));
+      const key = muteKey(event);
+      this.lifted.set(event.seq, this.mutes.get(key)?.seqs ?? new Set());
+      this.mutes.delete(key);
     }
     state.stack.push(event);
   }
@@ -327,11 +338,28 @@ export class PreferenceModel {
   }
 
   private unapply(event: FeedbackEvent, at: number): void {
-    if (isVote(event)) this.count(event.snapshot, event.action as Vote, -weightAt(event, at));
-    else if (event.action === 'mute') this.mutes.delete(muteKey(event));
-    else if (event.action === 'unmute' && event.scope && event.value) {
-      this.mutes.set(muteKey(event), { mute: { scope: event.scope, value: event.value }, seq: event.seq });
+    if (isVote(event)) this.count(event.snapshot, event.action as Vote, -this.weightAt(event, at));
+    else if (event.action === 'mute') {
+      const entry = this.mutes.get(muteKey(event));
+      entry?.seqs.delete(event.seq);
+      if (entry && !entry.seqs.size) this.mutes.delete(muteKey(event));
+    } else if (event.action === 'unmute') {
+      const seqs = this.lifted.get(event.seq);
+      if (seqs?.size) this.addMute(event, [...seqs]);
     }
+  }
+
+  private addMute(event: FeedbackEvent, seqs: number[]): void {
+    if (!event.scope || !event.value) return;
+    const key = muteKey(event);
+    const entry = this.mutes.get(key) ?? { mute: { scope: event.scope, value: event.value }, seqs: new Set<number>() };
+    for (const seq of seqs) entry.seqs.add(seq);
+    this.mutes.set(key, entry);
+  }
+
+  /** What a vote is worth at `at`, after decay, so taking it back removes exactly what it added. */
+  private weightAt(event: FeedbackEvent, at: number): number {
+    return decayFactor(at - (this.times.get(event.seq) ?? Date.parse(event.at)));
   }
 
   private decayTo(at: number): void {
@@ -414,15 +442,10 @@ function lastVote(stack: FeedbackEvent[]): FeedbackEvent | undefined {
   return undefined;
 }
 
-function muteKey(event: FeedbackEvent): string {
+function muteKey(event: { scope?: string; value?: string }): string {
   return `${event.scope ?? ''}:${event.value ?? ''}`;
 }
 
 function decayFactor(ms: number): number {
   return Math.pow(0.5, Math.max(0, ms) / (HALF_LIFE_DAYS * 86_400_000));
-}
-
-/** What a vote cast at its time is worth at `at`, after decay, so taking it back removes exactly that. */
-function weightAt(event: FeedbackEvent, at: number): number {
-  return decayFactor(at - Date.parse(event.at));
 }

@@ -17,7 +17,7 @@ const REASON_FLOOR = 0.12;
 /** True but too broad to be a reason anyone wants to read ("you liked 4 items from rss"). */
 const VAGUE = new Set(['source', 'kind']);
 const DEADLINE =
-  /\b(deadline|due (today|tomorrow|by|on|at)|(by|before) (\d{1,2}(:\d{2})?\s?(am|pm)|eod|cob|end of (the )?day|today|tonight|tomorrow|noon|monday|tuesday|wednesday|thursday|friday)|expires? (today|tomorrow|tonight)|rsvp by|last chance)\b/i;
+  /\b(deadline|due (today|tomorrow|by|on|at)|(by|before) (\d{1,2}(:\d{2})?\s?(am|pm)|eod|cob|end of (the )?day|today|tonight|tomorrow|noon|monday|tuesday|wednesday|thursday|friday)|expires? (today|tomorrow|tonight)|rsvp by)\b/i;
 
 export interface PersonalRanked {
   item: Item;
@@ -78,7 +78,8 @@ export function rankCandidates(
       continue;
     }
     // A meeting or a deadline is never outranked by a story the user merely likes: it gets the whole span.
-    const lift = timeBound ? PREF_SPAN : PREF_SPAN * Math.tanh(preference.value / 2);
+    // ...unless the user voted this very item down: that is about the item, not a dislike spilling over.
+    const lift = timeBound && preference.vote !== 'down' ? PREF_SPAN : PREF_SPAN * Math.tanh(preference.value / 2);
     const score = round3(base + lift);
     const reasons = [
       ...baseReasons(item, context),
@@ -125,6 +126,8 @@ export function isTimeBound(item: Item, { now, timezone }: RankContext): boolean
     const tomorrow = localDate(new Date(now.getTime() + 86_400_000), timezone);
     return day === today || day === tomorrow || (day < today && localDate(new Date(end), timezone) >= today);
   }
+  // A shop's "expires today" is marketing, not a deadline of the user's.
+  if (item.tags.includes('CATEGORY_PROMOTIONS')) return false;
   return DEADLINE.test(`${item.title} ${item.snippet.slice(0, 300)}`);
 }
 

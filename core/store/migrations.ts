@@ -140,4 +140,9 @@ export const MIGRATIONS: readonly string[] = [
     vector   BLOB NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 8: a brief as it was written, kept when a vote re-ranks it, so every re-rank starts from the original
+  // (a mute then an unmute gives back the model's bullets; scores never stack).
+  `
+  ALTER TABLE briefs ADD COLUMN original_json TEXT;
+  `,
 ];

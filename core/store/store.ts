@@ -210,7 +210,17 @@ export class Store {
 
   /** The same brief, re-ranked after a vote. Only the view changes: the run and its items stay as they were. */
   replaceBrief(brief: Brief): void {
-    this.db.prepare('UPDATE briefs SET json = ? WHERE id = ?').run(JSON.stringify(brief), brief.id);
+    this.db
+      .prepare('UPDATE briefs SET original_json = coalesce(original_json, json), json = ? WHERE id = ?')
+      .run(JSON.stringify(brief), brief.id);
+  }
+
+  /** The brief as the refresh wrote it, before any re-rank. */
+  originalBrief(id: string): Brief | undefined {
+    const row = this.db
+      .prepare<[string], { json: string }>('SELECT coalesce(original_json, json) AS json FROM briefs WHERE id = ?')
+      .get(id);
+    return row ? (JSON.parse(row.json) as Brief) : undefined;
   }
 
   briefById(id: string): Brief | undefined {

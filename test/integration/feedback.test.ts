@@ -168,6 +168,25 @@ describe('feedback end to end', () => {
     expect(item?.reasons?.join(' ')).toMatch(/matches your interest/);
   });
 
+  it('learns every event in the log, whichever process wrote it', async () => {
+    const dir = tempDir();
+    const first = demoService(dir);
+    const brief = await createApi(first).refresh({});
+    const tech = ids(brief, 'tech');
+    const second = demoService(dir);
+    // Interleaved: each service learns its own event and must also pick up the other's.
+    await first.feedback({ itemId: tech[0] ?? '', action: 'down' });
+    await second.feedback({ itemId: tech[1] ?? '', action: 'down' });
+    const fromFirst = await first.feedback({ itemId: tech[2] ?? '', action: 'up' });
+    second.close();
+    first.close();
+    const fresh = demoService(dir);
+    const replayed = await fresh.feedback({ itemId: tech[2] ?? '', action: 'up' });
+    expect(ids(fromFirst.brief, 'tech')).toEqual(ids(replayed.brief, 'tech'));
+    expect((await fresh.learnedPreferences()).eventCount).toBe(4);
+    fresh.close();
+  });
+
   it('re-ranks a model-written brief without calling the model again, and keeps its words', async () => {
     const server = await startOllamaServer({
       respond: (request) => (isWriteCall(request) ? briefReply(request) : { content: 'Nothing to look up.' }),
@@ -184,6 +203,13 @@ describe('feedback end to end', () => {
     expect(result.brief?.summary).toBe(brief.summary);
     expect(result.brief?.tldr).toEqual(brief.tldr);
     expect(ids(result.brief, 'tech').at(-1)).toBe(tech[0]);
+    // Muting what a TL;DR bullet cites drops the bullet; unmuting brings the model's own words back.
+    const cited = brief.tldr[0]?.itemIds[0] ?? '';
+    const muted = await s.service.feedback({ itemId: cited, action: 'mute' });
+    expect(muted.brief?.tldr.flatMap((b) => b.itemIds)).not.toContain(cited);
+    const back = await s.service.feedback({ itemId: cited, action: 'undo' });
+    expect(back.brief?.tldr).toEqual(brief.tldr);
+    expect(back.brief?.summary).toBe(brief.summary);
     s.service.close();
   });
 });
