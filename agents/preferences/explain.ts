@@ -1,4 +1,4 @@
-import type { PreferenceModel } from './model.ts';
+import type { Counts, PreferenceModel } from './model.ts';
 
 /** Below this the model has no real opinion yet, so it is not worth saying. */
 const SAY_FROM = 0.1;
@@ -42,4 +42,31 @@ export function describeLearned(model: PreferenceModel, now: number): { label: s
         return { label: `${verb} ${what} ${votes}`, weight: Math.round(f.evidence * 100) / 100 };
       })
   );
+}
+
+/** A learned feature as a reason for one item: "you liked 3 posts from Rust Blog". */
+export function featureReason(key: string, counts: Counts): string {
+  const value = key.slice(key.indexOf(':') + 1);
+  const group = key.slice(0, key.indexOf(':'));
+  const liked = counts.up >= counts.down;
+  const n = liked ? counts.ups : counts.downs;
+  const verb = liked ? 'liked' : 'disliked';
+  const things = (noun: string): string => `${String(n)} ${noun}${n === 1 ? '' : 's'}`;
+  switch (group) {
+    case 'feed':
+      return `you ${verb} ${things('post')} from ${value.slice(value.indexOf('/') + 1)}`;
+    case 'sender':
+      return `you ${verb} ${things('message')} from ${value}`;
+    case 'domain':
+    case 'source':
+      return `you ${verb} ${things('item')} from ${value}`;
+    case 'category':
+      return `you ${verb} ${things('item')} about ${value}`;
+    default:
+      return `you ${verb} ${things(`${value} item`)}`;
+  }
+}
+
+export function termReason(word: string, total: number): string {
+  return total >= 0 ? `about “${word}”, which you tend to like` : `about “${word}”, which you tend to skip`;
 }

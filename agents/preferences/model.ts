@@ -1,5 +1,7 @@
 import { featuresOf, tokenize, type FeatureGroup, type ItemSnapshot } from './features.ts';
-import { matchesMute, type FeedbackEvent, type Mute } from './events.ts';
+import type { FeedbackEvent, Mute } from './events.ts';
+import { featureReason, termReason } from './explain.ts';
+import { MuteSet } from './mutes.ts';
 import {
   SIMILARITY_VOTES,
   embeddingSimilarity,
@@ -37,12 +39,18 @@ const INTEREST_WEIGHT = 1;
 
 type Vote = 'up' | 'down';
 
-interface Counts {
+export interface Counts {
   up: number;
   down: number;
   /** Undecayed, for the explanation ("you liked 3 posts…"). */
   ups: number;
   downs: number;
+}
+
+interface VotedItem {
+  itemId: string;
+  vote: FeedbackEvent;
+  terms: PreparedTerms;
 }
 
 interface ItemState {
@@ -78,17 +86,15 @@ export interface ScoreOptions {
 export class PreferenceModel {
   private readonly counts = new Map<string, Counts>();
   private readonly items = new Map<string, ItemState>();
-  /** Each mute with the events that set it: undoing one of two mutes of the same sender leaves it muted. */
-  private readonly mutes = new Map<string, { mute: Mute; seqs: Set<number> }>();
-  /** What an unmute lifted, so that undoing the unmute puts exactly that back. */
-  private readonly lifted = new Map<number, Set<number>>();
+  private readonly mutes = new MuteSet();
   /** The time each event counted at: never before the one before it, so a skewed clock cannot unbalance undo. */
   private readonly times = new Map<number, number>();
   /** A readable word for each term stem, first seen first kept. */
   private readonly words = new Map<string, string>();
   private readonly interests: { phrase: string; terms: string[] }[];
   private lastAt: number | undefined;
-  private readonly termSets = new WeakMap<(term: string) => number, Map<string, PreparedTerms>>();
+  /** The voted items newest first with their term sets, built once per ranking pass, dropped by any new event. */
+  private voted: { weight: (term: string) => number; list: VotedItem[] } | undefined;
   private seqSeen = 0;
   private events = 0;
 
@@ -116,6 +122,7 @@ export class PreferenceModel {
   apply(event: FeedbackEvent): void {
     if (event.seq <= this.seqSeen) return;
     this.seqSeen = event.seq;
+    this.voted = undefined;
     this.events++;
     const at = Math.max(Date.parse(event.at), this.lastAt ?? -Infinity);
     this.times.set(event.seq, at);
@@ -124,7 +131,6 @@ export class PreferenceModel {
       this.counts.clear();
       this.items.clear();
       this.mutes.clear();
-      this.lifted.clear();
       return;
     }
     const state = this.items.get(event.itemId) ?? { stack: [] };
@@ -148,11 +154,9 @@ export class PreferenceModel {
       this.count(event.snapshot, event.action as Vote, 1);
       this.rememberWords(event.snapshot);
     } else if (event.action === 'mute' && event.scope && event.value) {
-      this.addMute(event, [event.seq]);
+      this.mutes.mute(event);
     } else if (event.action === 'unmute' && event.scope && event.value) {
-      const key = muteKey(event);
-      this.lifted.set(event.seq, this.mutes.get(key)?.seqs ?? new Set());
-      this.mutes.delete(key);
+      this.mutes.unmute(event);
     }
     state.stack.push(event);
   }
@@ -168,16 +172,15 @@ export class PreferenceModel {
   }
 
   activeMutes(): Mute[] {
-    return [...this.mutes.values()].map((m) => m.mute);
+    return this.mutes.active();
   }
 
   isMuted(mute: Mute): boolean {
-    return this.mutes.has(`${mute.scope}:${mute.value}`);
+    return this.mutes.has(mute);
   }
 
   mutedBy(snapshot: ItemSnapshot): Mute | undefined {
-    for (const { mute } of this.mutes.values()) if (matchesMute(snapshot, mute)) return mute;
-    return undefined;
+    return this.mutes.matching(snapshot);
   }
 
   /** The preference for an item at time `now`, with the factors behind it. */
@@ -197,14 +200,25 @@ export class PreferenceModel {
         const weight = options.termWeight?.(key.slice('term:'.length)) ?? 1;
         if (weight) termParts.push({ key, value: evidence * weight });
       } else if (evidence) {
-        contributions.push({ kind: group, key, value: GROUP_WEIGHT[group] * evidence, label: this.label(key, counts) });
+        contributions.push({
+          kind: group,
+          key,
+          value: GROUP_WEIGHT[group] * evidence,
+          label: featureReason(key, counts),
+        });
       }
     }
     if (termParts.length) {
       const scale = GROUP_WEIGHT.term / Math.sqrt(Math.max(termCount, 1));
       const total = termParts.reduce((sum, t) => sum + t.value, 0) * scale;
       const top = termParts.reduce((best, t) => (Math.abs(t.value) > Math.abs(best.value) ? t : best));
-      if (total) contributions.push({ kind: 'term', key: top.key, value: total, label: this.termLabel(top, total) });
+      if (total)
+        contributions.push({
+          kind: 'term',
+          key: top.key,
+          value: total,
+          label: termReason(this.word(top.key.slice('term:'.length)), total),
+        });
     }
     const similar = this.similarity(snapshot, options, decay);
     if (similar) contributions.push(similar);
@@ -269,19 +283,13 @@ export class PreferenceModel {
     let best: { value: number; title: string; vote: Vote } | undefined;
     const own = options.itemId ? options.vectors?.(options.itemId) : undefined;
     const weight = options.termWeight ?? UNIT_WEIGHT;
-    const prepared = this.preparedFor(weight);
     const mine = prepareTerms(snapshot.terms, weight);
     let seen = 0;
-    for (const [itemId, state] of [...this.items].reverse()) {
+    for (const { itemId, vote, terms } of this.votedNewestFirst(weight)) {
       if (itemId === options.itemId) continue;
-      const vote = lastVote(state.stack);
-      if (!vote) continue;
       if (++seen > SIMILARITY_VOTES) break;
       const other = own ? options.vectors?.(itemId) : undefined;
-      const sim =
-        own && other
-          ? embeddingSimilarity(own, other)
-          : preparedCosine(mine, this.prepared(prepared, itemId, vote.snapshot.terms, weight), weight);
+      const sim = own && other ? embeddingSimilarity(own, other) : preparedCosine(mine, terms, weight);
       // Below this, texts share only incidental words.
       if (sim < 0.3) continue;
       const value = (vote.action === 'up' ? 1 : -1) * SIMILARITY_WEIGHT * sim * decay;
@@ -299,28 +307,19 @@ export class PreferenceModel {
     };
   }
 
-  /** Voted items' term sets, prepared once per weighting (one ranking pass) rather than once per candidate. */
-  private preparedFor(weight: (term: string) => number): Map<string, PreparedTerms> {
-    let cache = this.termSets.get(weight);
-    if (!cache) {
-      cache = new Map();
-      this.termSets.set(weight, cache);
+  /** The latest SIMILARITY_VOTES votes in force (plus one, so skipping the item itself leaves enough). */
+  private votedNewestFirst(weight: (term: string) => number): VotedItem[] {
+    if (this.voted?.weight !== weight) {
+      const list: VotedItem[] = [];
+      for (const [itemId, state] of [...this.items].reverse()) {
+        const vote = lastVote(state.stack);
+        if (!vote) continue;
+        list.push({ itemId, vote, terms: prepareTerms(vote.snapshot.terms, weight) });
+        if (list.length > SIMILARITY_VOTES) break;
+      }
+      this.voted = { weight, list };
     }
-    return cache;
-  }
-
-  private prepared(
-    cache: Map<string, PreparedTerms>,
-    itemId: string,
-    terms: string[],
-    weight: (term: string) => number,
-  ): PreparedTerms {
-    let entry = cache.get(itemId);
-    if (!entry) {
-      entry = prepareTerms(terms, weight);
-      cache.set(itemId, entry);
-    }
-    return entry;
+    return this.voted.list;
   }
 
   private count(snapshot: ItemSnapshot, vote: Vote, weight: number): void {
@@ -339,22 +338,7 @@ export class PreferenceModel {
 
   private unapply(event: FeedbackEvent, at: number): void {
     if (isVote(event)) this.count(event.snapshot, event.action as Vote, -this.weightAt(event, at));
-    else if (event.action === 'mute') {
-      const entry = this.mutes.get(muteKey(event));
-      entry?.seqs.delete(event.seq);
-      if (entry && !entry.seqs.size) this.mutes.delete(muteKey(event));
-    } else if (event.action === 'unmute') {
-      const seqs = this.lifted.get(event.seq);
-      if (seqs?.size) this.addMute(event, [...seqs]);
-    }
-  }
-
-  private addMute(event: FeedbackEvent, seqs: number[]): void {
-    if (!event.scope || !event.value) return;
-    const key = muteKey(event);
-    const entry = this.mutes.get(key) ?? { mute: { scope: event.scope, value: event.value }, seqs: new Set<number>() };
-    for (const seq of seqs) entry.seqs.add(seq);
-    this.mutes.set(key, entry);
+    else this.mutes.undo(event);
   }
 
   /** What a vote is worth at `at`, after decay, so taking it back removes exactly what it added. */
@@ -378,34 +362,6 @@ export class PreferenceModel {
       const [stem] = tokenize(word);
       if (stem && !this.words.has(stem)) this.words.set(stem, word.replace(/'s$/, ''));
     }
-  }
-
-  private label(key: string, counts: Counts): string {
-    const value = key.slice(key.indexOf(':') + 1);
-    const group = key.slice(0, key.indexOf(':'));
-    const liked = counts.up >= counts.down;
-    const n = liked ? counts.ups : counts.downs;
-    const verb = liked ? 'liked' : 'disliked';
-    const things = (noun: string): string => `${String(n)} ${noun}${n === 1 ? '' : 's'}`;
-    switch (group) {
-      case 'feed':
-        return `you ${verb} ${things('post')} from ${value.slice(value.indexOf('/') + 1)}`;
-      case 'sender':
-        return `you ${verb} ${things('message')} from ${value}`;
-      case 'domain':
-        return `you ${verb} ${things('item')} from ${value}`;
-      case 'source':
-        return `you ${verb} ${things('item')} from ${value}`;
-      case 'category':
-        return `you ${verb} ${things('item')} about ${value}`;
-      default:
-        return `you ${verb} ${things(`${value} item`)}`;
-    }
-  }
-
-  private termLabel(top: { key: string; value: number }, total: number): string {
-    const word = this.word(top.key.slice('term:'.length));
-    return total >= 0 ? `about “${word}”, which you tend to like` : `about “${word}”, which you tend to skip`;
   }
 }
 
@@ -440,10 +396,6 @@ function lastVote(stack: FeedbackEvent[]): FeedbackEvent | undefined {
     if (event && isVote(event)) return event;
   }
   return undefined;
-}
-
-function muteKey(event: { scope?: string; value?: string }): string {
-  return `${event.scope ?? ''}:${event.value ?? ''}`;
 }
 
 function decayFactor(ms: number): number {

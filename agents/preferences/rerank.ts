@@ -1,7 +1,6 @@
 import type { Brief, BriefItem, Item, TldrBullet } from '../../core/types.ts';
 import { buildSections, buildTldr } from '../brief/extractive.ts';
-import { rankCandidates, type Candidate } from '../ranking/personal.ts';
-import type { RankedItem } from '../workflow/state.ts';
+import { asRankedItems, rankCandidates, type Candidate } from '../ranking/personal.ts';
 import type { PreferenceModel } from './model.ts';
 
 /**
@@ -21,16 +20,7 @@ export function rerankBrief(
   const pool = candidates.length ? candidates : fromBrief(brief);
   const { ranked, muted } = rankCandidates(pool, model, context, vectors);
   const previous = new Map(brief.sections.flatMap((s) => s.items.map((i) => [i.id, i])));
-  const sections = buildSections(
-    ranked.map(({ item, score, stale, reasons, vote }): RankedItem => {
-      const entry: RankedItem = { item, score, stale };
-      if (reasons.length) entry.reasons = reasons;
-      if (vote) entry.vote = vote;
-      return entry;
-    }),
-    now,
-    brief.timezone,
-  ).map((section) => ({
+  const sections = buildSections(asRankedItems(ranked), now, brief.timezone).map((section) => ({
     ...section,
     items: section.items.map((item) => keepWhy(item, previous.get(item.id))),
   }));

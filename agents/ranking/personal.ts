@@ -4,6 +4,7 @@ import { snapshotOf, type ItemSnapshot } from '../preferences/features.ts';
 import type { PreferenceModel } from '../preferences/model.ts';
 import { describeMute } from '../preferences/events.ts';
 import { scoreItem, type RankContext } from './baseline.ts';
+import type { RankedItem } from '../workflow/state.ts';
 
 /**
  * The ranker the brief uses: the baseline prior (kind, recency, source signal) moved up or down by what
@@ -93,6 +94,16 @@ export function rankCandidates(
   }
   ranked.sort((a, b) => b.score - a.score || a.item.id.localeCompare(b.item.id));
   return { ranked, muted };
+}
+
+/** The shape the brief composer takes: reasons and vote only where there are any. */
+export function asRankedItems(ranked: PersonalRanked[]): RankedItem[] {
+  return ranked.map(({ item, score, stale, reasons, vote }) => {
+    const entry: RankedItem = { item, score, stale };
+    if (reasons.length) entry.reasons = reasons;
+    if (vote) entry.vote = vote;
+    return entry;
+  });
 }
 
 /**

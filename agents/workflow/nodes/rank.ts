@@ -1,8 +1,8 @@
 import { PreferenceModel } from '../../preferences/model.ts';
 import { votedItemIds } from '../../preferences/similarity.ts';
-import { baseCandidates, rankCandidates } from '../../ranking/personal.ts';
+import { asRankedItems, baseCandidates, rankCandidates } from '../../ranking/personal.ts';
 import type { WorkflowDeps } from '../configuration.ts';
-import type { BriefStateType, BriefStateUpdate, RankedItem } from '../state.ts';
+import type { BriefStateType, BriefStateUpdate } from '../state.ts';
 
 /** The baseline prior, moved by what the feedback log has taught, with mutes applied as hard rules. */
 export function rankNode(deps: WorkflowDeps) {
@@ -20,12 +20,7 @@ export function rankNode(deps: WorkflowDeps) {
     const { ranked, muted } = rankCandidates(candidates, model, context, vectors ? (id) => vectors.get(id) : undefined);
     if (muted.length) deps.log.info({ muted: muted.length }, 'muted items left out');
     return {
-      ranked: ranked.map(({ item, score, stale, reasons, vote }): RankedItem => {
-        const entry: RankedItem = { item, score, stale };
-        if (reasons.length) entry.reasons = reasons;
-        if (vote) entry.vote = vote;
-        return entry;
-      }),
+      ranked: asRankedItems(ranked),
       candidates: candidates.map((c) => ({ itemId: c.item.id, base: c.base, stale: c.stale })),
       rankVectors: vectors ? [...vectors] : [],
     };
