@@ -1,6 +1,6 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import { SNIPPET_MAX, type Item } from '../../core/types.ts';
-import { collapseWhitespace, htmlToPlainText, truncate } from '../html-text.ts';
+import { htmlToPlainText, truncate } from '../html-text.ts';
 import type { MailText } from '../mail-text.ts';
 
 const TITLE_MAX = 300;
