@@ -91,7 +91,12 @@ function expand(
   // Occurrences long over are skipped before any work; an occurrence of this length ending in the window is not.
   const reach = spanMs(master, userZone);
   const iterator = event.iterator();
-  for (let step = 0, next = iterator.next(); next && step < MAX_OCCURRENCES; step++, next = iterator.next()) {
+  // next() gives undefined once a bounded rule (COUNT, UNTIL) is used up, whatever its type says.
+  for (
+    let step = 0, next = iterator.next() as Time | undefined;
+    next && step < MAX_OCCURRENCES;
+    step++, next = iterator.next() as Time | undefined
+  ) {
     const at = toInstant(next, userZone).getTime();
     if (at >= window.end.getTime()) break;
     if (at + reach <= window.start.getTime() || replaced.has(at) || excluded.has(at)) continue;
@@ -228,7 +233,7 @@ function ownerResponse(component: Component, owners: string[]): Response {
 }
 
 function partstat(value: unknown): Response {
-  switch (String(value ?? '').toUpperCase()) {
+  switch (typeof value === 'string' ? value.toUpperCase() : '') {
     case 'DECLINED':
       return 'declined';
     case 'TENTATIVE':
@@ -242,7 +247,7 @@ function partstat(value: unknown): Response {
 
 /** "mailto:Ann@Example.com" to "ann@example.com". */
 export function address(value: unknown): string {
-  return String(value ?? '')
+  return (typeof value === 'string' ? value : '')
     .replace(/^mailto:/i, '')
     .trim()
     .toLowerCase();
