@@ -94,6 +94,8 @@ export function createApi(service: BriefService): Api {
       parse('accounts/connect', args);
       return service.accounts.connect({ openBrowser: true, onConsentUrl: () => undefined });
     }),
-    'accounts/disconnect': call((args) => service.accounts.disconnect(parse('accounts/disconnect', args).address)),
+    'accounts/disconnect': call((args) =>
+      service.accounts.disconnect(`google:${parse('accounts/disconnect', args).address}`),
+    ),
   };
 }

@@ -20,6 +20,7 @@ const stateSchema = z.object({
   objects: z.array(z.object({ url: z.string(), etag: z.string().optional(), data: z.string() })),
 });
 type CalendarState = z.infer<typeof stateSchema>;
+const accountStateSchema = z.record(z.string(), stateSchema);
 
 export function caldavConnector(deps?: AccountDeps): Connector {
   return {
@@ -85,17 +86,20 @@ async function syncAccount(
   const window = briefWindow(context.clock.now(), tz);
   const items: Item[] = [];
   const warnings: string[] = [];
+  // One entry per account, so disconnecting can forget it in one go.
+  const key = `caldav:${accountKey(account)}`;
+  const stored = accountStateSchema.safeParse(context.cache.getValue(key));
+  const states: Record<string, CalendarState> = {};
   for (const calendar of calendars) {
-    const key = `caldav:${accountKey(account)}:${calendar.url}`;
-    const parsed = stateSchema.safeParse(context.cache.getValue(key));
-    const previous = parsed.success && parsed.data.window === window.date ? parsed.data : undefined;
+    const old = stored.success ? stored.data[calendar.url] : undefined;
+    const previous = old?.window === window.date ? old : undefined;
     let state: CalendarState;
     try {
       state = await syncCalendar(client, calendar, previous, window);
     } catch (error) {
       throw davProblem(error, config);
     }
-    context.cache.putValue(key, state);
+    states[calendar.url] = state;
     const name = typeof calendar.displayName === 'string' && calendar.displayName ? calendar.displayName : 'Calendar';
     const ref = {
       source: 'caldav' as const,
@@ -114,6 +118,7 @@ async function syncAccount(
     }
     items.push(...eventsInWindow(calendarsText, ref, window, tz));
   }
+  context.cache.putValue(key, states);
   return { items, warnings };
 }
 
