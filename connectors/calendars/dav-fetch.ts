@@ -34,7 +34,7 @@ export function boundedFetch(limits: FetchLimits, user: string): typeof fetch {
       });
     }
     const bytes = await readBounded(response, limits.maxBytes, host);
-    return new Response(bytes.length ? bytes : null, {
+    return new Response(bytes.length ? Uint8Array.from(bytes) : null, {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
