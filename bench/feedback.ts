@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Connector } from '../connectors/types.ts';
 import { fixedClock } from '../core/clock.ts';
 import { memoryLogger } from '../core/log.ts';
-import { BriefService } from '../core/service.ts';
+import { BriefService } from '../app/service.ts';
 import { parseSettings } from '../core/settings.ts';
 import { snapshotOf } from '../agents/preferences/features.ts';
 import { PreferenceModel } from '../agents/preferences/model.ts';

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { allConnectors } from '../connectors/registry.ts';
 import type { Connector } from '../connectors/types.ts';
 import { httpGetJson } from '../core/http.ts';
-import { BriefService } from '../core/service.ts';
+import { BriefService } from '../app/service.ts';
 import { loadSettings } from '../core/settings.ts';
 import { generatedRssFeed, startFeedServer } from '../test/fakes/feed-server.ts';
 import { sampleStories, startHnServer } from '../test/fakes/hn-server.ts';

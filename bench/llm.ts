@@ -19,7 +19,7 @@ import { demoWeatherItem } from '../connectors/demo/demo-weather.ts';
 import type { Connector, ConnectorContext } from '../connectors/types.ts';
 import { fixedClock } from '../core/clock.ts';
 import { memoryLogger } from '../core/log.ts';
-import { BriefService } from '../core/service.ts';
+import { BriefService } from '../app/service.ts';
 import { parseSettings, type LoadedSettings } from '../core/settings.ts';
 import { addDays, localDate, zonedInstant } from '../core/time.ts';
 import type { Item } from '../core/types.ts';

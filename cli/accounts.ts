@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
-import { BriefService } from '../core/service.ts';
+import { BriefService } from '../app/service.ts';
 import type { Account } from '../core/accounts.ts';
 
 /** `connect google`, `disconnect google <address>` and `accounts`: thin over the service's account calls. */

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.ts';
-import { Scheduler, type ScheduledRun } from '../core/scheduler.ts';
-import type { BriefService } from '../core/service.ts';
+import { Scheduler, type ScheduledRun } from '../app/scheduler.ts';
+import type { BriefService } from '../app/service.ts';
 import type { LoadedSettings } from '../core/settings.ts';
 import { localDate, localTime } from '../core/time.ts';
 

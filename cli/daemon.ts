@@ -8,7 +8,7 @@ export function daemonCommand(program: Command): Command {
     .action(async () => {
       const { dataDir, verbose } = program.opts<{ dataDir?: string; verbose?: boolean }>();
       const { runDaemon } = await import('./daemon-run.ts');
-      const { BriefService } = await import('../core/service.ts');
+      const { BriefService } = await import('../app/service.ts');
       const { loadSettings } = await import('../core/settings.ts');
       const service = new BriefService({ dataDir: resolveDataDir(dataDir), verbose: verbose ?? false });
       const stop = new AbortController();

@@ -1,7 +1,7 @@
 import { Argument, Option, type Command } from 'commander';
 import { ITEM_ACTIONS, MUTE_SCOPES, type ItemAction, type MuteScope } from '../agents/preferences/events.ts';
-import type { Preferences } from '../core/preferences.ts';
-import type { BriefService } from '../core/service.ts';
+import type { Preferences } from '../app/preferences.ts';
+import type { BriefService } from '../app/service.ts';
 
 interface FeedbackOptions {
   by?: MuteScope;

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { systemTimeZone } from '../core/time.ts';
-import { BriefService } from '../core/service.ts';
+import { BriefService } from '../app/service.ts';
 import { daemonCommand } from './daemon.ts';
 import { registerAccountCommands } from './accounts.ts';
 import { formatAnswer, formatBrief, formatDoctor, formatSources } from './format.ts';
@@ -133,7 +133,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the checks as JSON')
     .action(async (options: { json?: boolean }) => {
       // Loaded on demand: it pulls in the connectors and the LLM client, which `show` should not pay for.
-      const { runDoctor } = await import('../core/doctor.ts');
+      const { runDoctor } = await import('../app/doctor.ts');
       const report = await runDoctor({ dataDir: resolveDataDir(program.opts<GlobalOptions>().dataDir) });
       if (options.json) printJson(report);
       else process.stdout.write(formatDoctor(report));

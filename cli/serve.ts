@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { AppError } from '../core/errors.ts';
-import type { BriefService } from '../core/service.ts';
+import type { BriefService } from '../app/service.ts';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 
@@ -39,8 +39,8 @@ export function serveCommand(makeService: (demo: boolean) => BriefService): Comm
         });
       }
       // Loaded here, so that `show` and the other commands never pay for the API map and the server.
-      const { createApi } = await import('../core/api.ts');
-      const { isLoopback, startServe } = await import('../core/serve/server.ts');
+      const { createApi } = await import('../app/api.ts');
+      const { isLoopback, startServe } = await import('../app/serve/server.ts');
       const host = options.host ?? '127.0.0.1';
       const service = makeService(options.demo ?? false);
       const server = await startServe({

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApiCall } from '../core/api.ts';
+import type { ApiCall } from '../app/api.ts';
 import { buildBridge, callListArg, channelFor, EVENT_CHANNEL, readCallList, type RendererIpc } from './bridge.ts';
 import { API_CALLS } from './ipc.ts';
 

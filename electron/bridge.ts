@@ -1,4 +1,4 @@
-import type { Api, ApiCall } from '../core/api.ts';
+import type { Api, ApiCall } from '../app/api.ts';
 
 /**
  * What the preload shares with main: channel names derive from the call names, and the names come from

@@ -3,7 +3,7 @@
 import type { MessagePortMain } from 'electron';
 import { describeError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
-import { BriefService } from '../core/service.ts';
+import { BriefService } from '../app/service.ts';
 import { loadSettings } from '../core/settings.ts';
 import { startCoreHost } from './host.ts';
 import { remoteSecrets } from './remote-secrets.ts';

@@ -1,6 +1,6 @@
-import { createApi, type ApiCall } from '../core/api.ts';
-import { Scheduler, type ScheduledTrigger } from '../core/scheduler.ts';
-import type { BriefService } from '../core/service.ts';
+import { createApi, type ApiCall } from '../app/api.ts';
+import { Scheduler, type ScheduledTrigger } from '../app/scheduler.ts';
+import type { BriefService } from '../app/service.ts';
 import { parseSettings, type LoadedSettings, type Settings } from '../core/settings.ts';
 import type { Brief, ProgressEvent, RefreshTrigger } from '../core/types.ts';
 import type { BridgeEvent, Envelope } from './bridge.ts';

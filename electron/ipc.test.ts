@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { apiArgs, type ApiCall } from '../core/api.ts';
+import { apiArgs, type ApiCall } from '../app/api.ts';
 import { channelFor, type Envelope } from './bridge.ts';
 import { API_CALLS, isTrustedSender, registerApiHandlers, validateArgs } from './ipc.ts';
 

@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
-import { apiArgs, type ApiCall } from '../core/api.ts';
-import { parseArgs } from '../core/api-helpers.ts';
+import { apiArgs, type ApiCall } from '../app/api.ts';
+import { parseArgs } from '../app/api-helpers.ts';
 import { AppError } from '../core/errors.ts';
 import { channelFor, type Envelope } from './bridge.ts';
 import { failure, settle } from './envelope.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { demoConnectors, demoSettings } from '../../connectors/demo/demo.ts';
 import { fixedClock } from '../../core/clock.ts';
 import { memoryLogger } from '../../core/log.ts';
-import { BriefService } from '../../core/service.ts';
+import { BriefService } from '../../app/service.ts';
 import { parseSettings, type SettingsInput } from '../../core/settings.ts';
 import type { ProgressEvent } from '../../core/types.ts';
 import type { ChatRequest, ChatTurn } from '../fakes/ollama-server.ts';

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoConnectors, demoSettings } from '../../connectors/demo/demo.ts';
 import type { Connector } from '../../connectors/types.ts';
-import { createApi } from '../../core/api.ts';
+import { createApi } from '../../app/api.ts';
 import type { Clock } from '../../core/clock.ts';
 import { memoryLogger } from '../../core/log.ts';
-import { startServe, type RunningServer } from '../../core/serve/server.ts';
-import { BriefService } from '../../core/service.ts';
+import { startServe, type RunningServer } from '../../app/serve/server.ts';
+import { BriefService } from '../../app/service.ts';
 import type { LoadedSettings } from '../../core/settings.ts';
 
 export interface ServeFixture {

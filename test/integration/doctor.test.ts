@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CheckStatus, DoctorCheck, DoctorReport } from '../../core/doctor.ts';
+import type { CheckStatus, DoctorCheck, DoctorReport } from '../../app/doctor.ts';
 import { startOllamaServer, type OllamaServer } from '../fakes/ollama-server.ts';
 import { runCli } from '../helpers/cli.ts';
 

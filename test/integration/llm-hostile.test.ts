@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DATA_RULES } from '../../agents/reasoner/prompts.ts';
 import { fixedClock } from '../../core/clock.ts';
 import { memoryLogger } from '../../core/log.ts';
-import { BriefService } from '../../core/service.ts';
+import { BriefService } from '../../app/service.ts';
 import type { Item } from '../../core/types.ts';
 import { startOllamaServer, type ChatRequest, type ChatTurn, type OllamaServer } from '../fakes/ollama-server.ts';
 import { fakeConnector } from '../helpers/fake-connectors.ts';

@@ -1,5 +1,5 @@
 // Types only: the renderer bundle carries no code from core/, and cannot reach Node through it.
-import type { Api, ApiArgs, ApiCall, ApiResults } from '../../../core/api.ts';
+import type { Api, ApiArgs, ApiCall, ApiResults } from '../../../app/api.ts';
 import type { ServiceEvent } from '../../../core/types.ts';
 
 export type { Api, ApiArgs, ApiCall, ApiResults, ServiceEvent };

@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import type { Connector } from '../connectors/types.ts';
 import { AccountService } from './account-service.ts';
-import type { SecretStore } from './secrets/types.ts';
-import { systemClock, type Clock } from './clock.ts';
-import { AppError, describeError } from './errors.ts';
+import type { SecretStore } from '../core/secrets/types.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { AppError, describeError } from '../core/errors.ts';
 import type { AskResult } from '../agents/memory/ask.ts';
 import type { Embedder } from '../agents/memory/embeddings.ts';
-import type { Logger } from './log.ts';
-import type { LoadedSettings } from './settings.ts';
-import { databaseExists } from './store/database.ts';
-import { Store } from './store/store.ts';
-import { briefHistory, type BriefHistoryEntry } from './store/history.ts';
-import type { Brief, ProgressEvent, RefreshTrigger, ServiceEvent, SourceHealth } from './types.ts';
+import type { Logger } from '../core/log.ts';
+import type { LoadedSettings } from '../core/settings.ts';
+import { databaseExists } from '../core/store/database.ts';
+import { Store } from '../core/store/store.ts';
+import { briefHistory, type BriefHistoryEntry } from '../core/store/history.ts';
+import type { Brief, ProgressEvent, RefreshTrigger, ServiceEvent, SourceHealth } from '../core/types.ts';
 import type { Mute } from '../agents/preferences/events.ts';
 import { PreferenceService, type FeedbackInput, type FeedbackResult, type Preferences } from './preferences.ts';
 
@@ -269,7 +269,7 @@ export class BriefService {
   }
 
   private async fileLog(): Promise<Logger> {
-    const { fileLogger } = await import('./log.ts');
+    const { fileLogger } = await import('../core/log.ts');
     return fileLogger(this.dataDir, { verbose: this.options.verbose ?? false });
   }
 
@@ -281,7 +281,7 @@ export class BriefService {
       return demoSettings();
     }
     // zod is loaded only when settings are read, which keeps `show` (no settings needed) fast.
-    const { loadSettings } = await import('./settings.ts');
+    const { loadSettings } = await import('../core/settings.ts');
     return loadSettings(this.dataDir);
   }
 

@@ -12,10 +12,10 @@ import { PreferenceModel } from '../agents/preferences/model.ts';
 import { rerankBrief } from '../agents/preferences/rerank.ts';
 import type { Candidate } from '../agents/ranking/personal.ts';
 import { describeLearned } from '../agents/preferences/explain.ts';
-import type { Clock } from './clock.ts';
-import { AppError } from './errors.ts';
-import type { Store } from './store/store.ts';
-import type { Brief } from './types.ts';
+import type { Clock } from '../core/clock.ts';
+import { AppError } from '../core/errors.ts';
+import type { Store } from '../core/store/store.ts';
+import type { Brief } from '../core/types.ts';
 
 export interface FeedbackInput {
   itemId: string;

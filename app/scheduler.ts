@@ -1,8 +1,8 @@
 import { Cron } from 'croner';
-import { systemClock, type Clock } from './clock.ts';
-import { describeError } from './errors.ts';
-import type { ScheduleSettings } from './schedule-settings.ts';
-import type { Brief } from './types.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { describeError } from '../core/errors.ts';
+import type { ScheduleSettings } from '../core/schedule-settings.ts';
+import type { Brief } from '../core/types.ts';
 
 export type ScheduledTrigger = 'schedule' | 'catch-up';
 

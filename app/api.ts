@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { AskResult } from '../agents/memory/ask.ts';
 import { call, parseArgs } from './api-helpers.ts';
 import { createUiApi, uiApiArgs, type UiApiResults } from './api-ui.ts';
-import type { Account } from './accounts.ts';
+import type { Account } from '../core/accounts.ts';
 import { ITEM_ACTIONS, MUTE_SCOPES } from '../agents/preferences/events.ts';
 import type { FeedbackResult, Preferences } from './preferences.ts';
 import type { BriefService } from './service.ts';
-import type { Brief, SourceHealth } from './types.ts';
+import type { Brief, SourceHealth } from '../core/types.ts';
 
 /**
  * The one map of calls the app offers. The CLI, the `serve` HTTP transport and Electron IPC are thin

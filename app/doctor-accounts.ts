@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { clientSecretPath } from '../connectors/google/client-secret.ts';
-import { AccountRegistry } from './accounts.ts';
+import { AccountRegistry } from '../core/accounts.ts';
 import type { DoctorCheck } from './doctor.ts';
-import type { Settings } from './settings.ts';
-import { keyringUnavailable } from './secrets/keyring-store.ts';
+import type { Settings } from '../core/settings.ts';
+import { keyringUnavailable } from '../core/secrets/keyring-store.ts';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DATABASE_FILE } from './store/database.ts';
+import { DATABASE_FILE } from '../core/store/database.ts';
 
 /**
  * Google accounts and where their tokens would live. Both are optional: with nothing connected they are

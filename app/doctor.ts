@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { hasModel, listModels } from '../agents/llm/preflight.ts';
 import { modelChain, ollamaBaseUrl, type ModelSpec } from '../agents/llm/models.ts';
 import { allConnectors } from '../connectors/registry.ts';
-import { AppError, describeError } from './errors.ts';
-import { httpGetJson } from './http.ts';
-import { loadSettings, SETTINGS_FILE, type Settings } from './settings.ts';
-import { DATABASE_FILE, databaseExists, openDatabase, schemaVersion, type Db } from './store/database.ts';
-import { MIGRATIONS } from './store/migrations.ts';
+import { AppError, describeError } from '../core/errors.ts';
+import { httpGetJson } from '../core/http.ts';
+import { loadSettings, SETTINGS_FILE, type Settings } from '../core/settings.ts';
+import { DATABASE_FILE, databaseExists, openDatabase, schemaVersion, type Db } from '../core/store/database.ts';
+import { MIGRATIONS } from '../core/store/migrations.ts';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 

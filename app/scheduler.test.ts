@@ -12,8 +12,8 @@ import {
   type ScheduleState,
 } from './scheduler.ts';
 import { BriefService } from './service.ts';
-import { parseSettings } from './settings.ts';
-import type { Brief } from './types.ts';
+import { parseSettings } from '../core/settings.ts';
+import type { Brief } from '../core/types.ts';
 
 const ZONE = 'Europe/Berlin'; // UTC+1 in December, UTC+2 in summer
 

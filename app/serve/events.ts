@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { ServiceEvent } from '../types.ts';
+import type { ServiceEvent } from '../../core/types.ts';
 
 const HEARTBEAT_MS = 15_000;
 /** More than one refresh sends (sources × a few events, phases, model steps). */

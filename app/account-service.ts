@@ -1,9 +1,9 @@
-import type { Clock } from './clock.ts';
-import { AccountRegistry, publicAccount, type Account, type KeyValue } from './accounts.ts';
-import type { Logger } from './log.ts';
-import { assertCanStore, openSecretStore } from './secrets/open.ts';
-import type { SecretStore } from './secrets/types.ts';
-import type { Settings } from './settings.ts';
+import type { Clock } from '../core/clock.ts';
+import { AccountRegistry, publicAccount, type Account, type KeyValue } from '../core/accounts.ts';
+import type { Logger } from '../core/log.ts';
+import { assertCanStore, openSecretStore } from '../core/secrets/open.ts';
+import type { SecretStore } from '../core/secrets/types.ts';
+import type { Settings } from '../core/settings.ts';
 import type { GoogleConnectorDeps } from '../connectors/google/account-auth.ts';
 
 export interface AccountServiceDeps {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeConnector, newsItem } from '../../test/helpers/fake-connectors.ts';
 import { startServeFixture, type ServeFixture } from '../../test/helpers/serve-fixture.ts';
-import type { ServiceEvent } from '../types.ts';
+import type { ServiceEvent } from '../../core/types.ts';
 import { TOKEN_HEADER } from './server.ts';
 
 let fx: ServeFixture;

@@ -4,9 +4,9 @@ import type { InstalledModel } from '../agents/llm/preflight.ts';
 import type { ResolvedPlace } from '../connectors/weather.ts';
 import { call, parseArgs } from './api-helpers.ts';
 import type { BriefService } from './service.ts';
-import { SETTINGS_FILE, requestTimeoutMs, type Settings } from './settings.ts';
-import type { SettingsCheck } from './settings-file.ts';
-import type { BriefHistoryEntry } from './store/history.ts';
+import { SETTINGS_FILE, requestTimeoutMs, type Settings } from '../core/settings.ts';
+import type { SettingsCheck } from '../core/settings-file.ts';
+import type { BriefHistoryEntry } from '../core/store/history.ts';
 
 /** Look-ups the settings screen makes while someone waits for them. */
 const LOOKUP_TIMEOUT_MS = 5000;
@@ -39,7 +39,7 @@ function parse<C extends UiCall>(name: C, args: unknown): z.output<(typeof uiApi
 
 export function createUiApi(service: BriefService): UiApi {
   // Loaded on first use: `show` and the brief reads never pay for the settings writer or the HTTP clients.
-  const settingsFile = () => import('./settings-file.ts');
+  const settingsFile = () => import('../core/settings-file.ts');
   return {
     'brief/history': call((args) => service.history(parse('brief/history', args).limit)),
     'settings/get': call(async (args) => {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoConnectors, demoSettings } from '../connectors/demo/demo.ts';
 import { createApi } from './api.ts';
-import { fixedClock } from './clock.ts';
-import { memoryLogger } from './log.ts';
+import { fixedClock } from '../core/clock.ts';
+import { memoryLogger } from '../core/log.ts';
 import { BriefService } from './service.ts';
 
 const dirs: string[] = [];

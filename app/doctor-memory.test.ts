@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { checkMemory } from './doctor-memory.ts';
-import { parseSettings } from './settings.ts';
+import { parseSettings } from '../core/settings.ts';
 
 describe('doctor: memory', () => {
   it('warns, with the reason, when Chroma cannot run here and the built-in store takes over', async () => {

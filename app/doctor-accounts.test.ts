@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AccountRegistry } from './accounts.ts';
+import { AccountRegistry } from '../core/accounts.ts';
 import { checkAccounts } from './doctor-accounts.ts';
-import { parseSettings } from './settings.ts';
-import { Store } from './store/store.ts';
+import { parseSettings } from '../core/settings.ts';
+import { Store } from '../core/store/store.ts';
 
 const dirs: string[] = [];
 afterEach(() => {

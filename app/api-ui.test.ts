@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOllamaServer, type OllamaServer } from '../test/fakes/ollama-server.ts';
 import { BERLIN, startWeatherServer, type WeatherServer } from '../test/fakes/weather-server.ts';
 import { createApi } from './api.ts';
-import { fixedClock } from './clock.ts';
-import { memoryLogger } from './log.ts';
+import { fixedClock } from '../core/clock.ts';
+import { memoryLogger } from '../core/log.ts';
 import { BriefService } from './service.ts';
-import { parseSettings, type SettingsInput } from './settings.ts';
+import { parseSettings, type SettingsInput } from '../core/settings.ts';
 
 let ollama: OllamaServer;
 let weather: WeatherServer;

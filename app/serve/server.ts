@@ -2,8 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Api } from '../api.ts';
-import { AppError, describeError } from '../errors.ts';
-import type { ServiceEvent } from '../types.ts';
+import { AppError, describeError } from '../../core/errors.ts';
+import type { ServiceEvent } from '../../core/types.ts';
 import { EventHub } from './events.ts';
 import { readStatic } from './static.ts';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from './errors.ts';
+import { AppError } from '../core/errors.ts';
 
 /** Arguments checked with the call's schema; a mistake is one AppError line naming the call and field. */
 export function parseArgs<S extends z.ZodType>(call: string, schema: S, args: unknown): z.output<S> {

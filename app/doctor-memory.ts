@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backendChoice } from '../agents/memory/open.ts';
 import type { DoctorCheck } from './doctor.ts';
-import { describeError } from './errors.ts';
-import type { Settings } from './settings.ts';
+import { describeError } from '../core/errors.ts';
+import type { Settings } from '../core/settings.ts';
 
 const base = { id: 'memory', title: 'Memory' };
 const FALLBACK = 'memory uses the built-in SQLite vector store (sqlite-vec) instead';

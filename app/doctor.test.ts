@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startOllamaServer, type OllamaServer } from '../test/fakes/ollama-server.ts';
 import { startOpenAIServer } from '../test/fakes/openai-server.ts';
 import { nodeVersionOk, runDoctor, type CheckStatus, type DoctorCheck, type DoctorReport } from './doctor.ts';
-import type { SettingsInput } from './settings.ts';
-import { openDatabase } from './store/database.ts';
+import type { SettingsInput } from '../core/settings.ts';
+import { openDatabase } from '../core/store/database.ts';
 
 function check(report: DoctorReport, id: string): DoctorCheck {
   const found = report.checks.find((c) => c.id === id);
