@@ -180,3 +180,54 @@ export type ServiceEvent =
   | ProgressEvent
   | { type: 'brief-ready'; briefId: string; date: string; generatedAt: string }
   | { type: 'refresh-failed'; message: string };
+
+/** Conditional-GET validators for one URL, plus the last body so a 304 can be re-read. */
+export interface CachedResponse {
+  url: string;
+  etag?: string;
+  lastModified?: string;
+  body: string;
+  fetchedAt: string;
+}
+
+/** What the store offers a connector; nothing else of the app is visible to it. */
+export interface ConnectorCache {
+  getResponse(url: string): CachedResponse | undefined;
+  putResponse(entry: CachedResponse): void;
+  /** Whatever was stored; callers validate it, since the cache outlives versions of their code. */
+  getValue(key: string): unknown;
+  putValue(key: string, value: unknown): void;
+}
+
+export interface AskCitation {
+  itemId: string;
+  title: string;
+  url?: string;
+}
+
+/** An answer from memory. */
+export interface AskResult {
+  answer: string;
+  citations: AskCitation[];
+  /** "llm": a model answered from the matches; "search": the matches themselves (no model available). */
+  mode: 'llm' | 'search';
+  model?: string;
+  fallbackReason?: string;
+}
+
+/** A model a server has. */
+export interface InstalledModel {
+  name: string;
+  /** Bytes on disk (Ollama only). */
+  size?: number;
+}
+
+/** A place found by name, for the weather. */
+export interface ResolvedPlace {
+  name: string;
+  latitude: number;
+  longitude: number;
+  country?: string;
+  admin1?: string;
+  timezone?: string;
+}

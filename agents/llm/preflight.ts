@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { httpGetJson, safeHost } from '../../core/http.ts';
 import type { ModelSpec } from './models.ts';
+import type { InstalledModel } from '../../core/types.ts';
+
+export type { InstalledModel } from '../../core/types.ts';
 
 const tagsSchema = z.object({
   models: z.array(z.object({ name: z.string(), model: z.string().optional(), size: z.number().optional() })),
@@ -11,12 +14,6 @@ const openAiModelsSchema = z.object({ data: z.array(z.object({ id: z.string() })
 export interface ModelCheck {
   reachable: boolean;
   installed: string[];
-}
-
-export interface InstalledModel {
-  name: string;
-  /** Bytes on disk (Ollama only). */
-  size?: number;
 }
 
 /** The models a server has, or a one-line error saying how to make it reachable. */

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { CachedResponse, ConnectorCache } from '../../connectors/types.ts';
+import type { CachedResponse, ConnectorCache } from '../types.ts';
 import type { Brief, Item, RefreshTrigger, SourceHealth, SourceStatus } from '../types.ts';
 import { openDatabase, type Db } from './database.ts';
 import { FeedbackLog, type RankingInputs } from './feedback-log.ts';
