@@ -7,26 +7,13 @@ import { modelChain, ollamaBaseUrl, type ModelSpec } from '../agents/llm/models.
 import { allConnectors } from '../connectors/registry.ts';
 import { AppError, describeError } from '../core/errors.ts';
 import { httpGetJson } from '../core/http.ts';
-import { loadSettings, SETTINGS_FILE, type Settings } from '../core/settings.ts';
+import { SETTINGS_FILE, type Settings } from '../core/settings.ts';
+import { loadSettings } from '../core/settings-load.ts';
 import { DATABASE_FILE, databaseExists, openDatabase, schemaVersion, type Db } from '../core/store/database.ts';
 import { MIGRATIONS } from '../core/store/migrations.ts';
+import type { DoctorCheck, DoctorReport } from '../contract/results.ts';
 
-export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
-
-/** One finding. `detail` is the sentence a person reads; `fix`, when present, is what to do about it. */
-export interface DoctorCheck {
-  id: string;
-  status: CheckStatus;
-  title: string;
-  detail: string;
-  fix?: string;
-}
-
-export interface DoctorReport {
-  /** False when any check failed; warnings and skips do not count. */
-  ok: boolean;
-  checks: DoctorCheck[];
-}
+export type { CheckStatus, DoctorCheck, DoctorReport } from '../contract/results.ts';
 
 export interface DoctorOptions {
   dataDir: string;

@@ -16,6 +16,9 @@ import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { Store } from '../core/store/store.ts';
 import type { Brief } from '../core/types.ts';
+import type { FeedbackResult, Preferences } from '../contract/results.ts';
+
+export type { FeedbackResult, Preferences } from '../contract/results.ts';
 
 export interface FeedbackInput {
   itemId: string;
@@ -23,19 +26,6 @@ export interface FeedbackInput {
   scope?: MuteScope;
   /** For a topic mute: the topic (default: the item's category). */
   value?: string;
-}
-
-export interface FeedbackResult {
-  message: string;
-  /** The latest brief, already re-ranked by this action; null before the first brief. */
-  brief: Brief | null;
-}
-
-export interface Preferences {
-  interests: string[];
-  eventCount: number;
-  learned: { label: string; weight: number }[];
-  mutes: (Mute & { label: string })[];
 }
 
 const LEARNED_SHOWN = 15;

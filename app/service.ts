@@ -4,6 +4,7 @@ import { AccountService } from './account-service.ts';
 import type { SecretStore } from '../core/secrets/types.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { AppError, describeError } from '../core/errors.ts';
+import { wireError } from '../contract/envelope.ts';
 import type { AskResult } from '../agents/memory/ask.ts';
 import type { Embedder } from '../agents/memory/embeddings.ts';
 import type { Logger } from '../core/log.ts';
@@ -11,7 +12,8 @@ import type { LoadedSettings } from '../core/settings.ts';
 import { databaseExists } from '../core/store/database.ts';
 import { Store } from '../core/store/store.ts';
 import { briefHistory, type BriefHistoryEntry } from '../core/store/history.ts';
-import type { Brief, ProgressEvent, RefreshTrigger, ServiceEvent, SourceHealth } from '../core/types.ts';
+import type { Brief, ProgressEvent, RefreshTrigger, SourceHealth } from '../core/types.ts';
+import type { AppEvent } from '../contract/events.ts';
 import type { Mute } from '../agents/preferences/events.ts';
 import { PreferenceService, type FeedbackInput, type FeedbackResult, type Preferences } from './preferences.ts';
 
@@ -24,6 +26,8 @@ export interface ServiceOptions {
   connectors?: Connector[];
   /** Replaces settings.json (tests, demo). */
   settings?: LoadedSettings;
+  /** Where a long-running runtime keeps the last good settings.json; read on every use. */
+  settingsSource?: () => LoadedSettings;
   /** Default: a log file in the data directory. */
   log?: Logger;
   /** false: no memory at all (tests of other parts). */
@@ -55,7 +59,7 @@ export class BriefService {
   private preferenceService: PreferenceService | undefined;
   private running: Promise<Brief> | undefined;
   private readonly listeners = new Set<(event: ProgressEvent) => void>();
-  private readonly watchers = new Set<(event: ServiceEvent) => void>();
+  private readonly watchers = new Set<(event: AppEvent) => void>();
   private accountService: AccountService | undefined;
 
   constructor(options: ServiceOptions) {
@@ -94,12 +98,17 @@ export class BriefService {
   }
 
   /** Every refresh's progress and outcome, whoever started it (for `serve`'s event stream and IPC). */
-  watch(listener: (event: ServiceEvent) => void): () => void {
+  watch(listener: (event: AppEvent) => void): () => void {
     this.watchers.add(listener);
     return () => this.watchers.delete(listener);
   }
 
-  private emit(event: ServiceEvent): void {
+  /** An event from a call (a consent URL, a notice) to every watcher. */
+  announce(event: AppEvent): void {
+    this.emit(event);
+  }
+
+  private emit(event: AppEvent): void {
     for (const watcher of this.watchers) watcher(event);
   }
 
@@ -139,11 +148,27 @@ export class BriefService {
       this.running = this.runRefresh(options)
         .then(
           (brief) => {
-            this.emit({ type: 'brief-ready', briefId: brief.id, date: brief.date, generatedAt: brief.generatedAt });
+            this.emit({
+              type: 'brief-ready',
+              briefId: brief.id,
+              date: brief.date,
+              generatedAt: brief.generatedAt,
+              dataAsOf: brief.dataAsOf,
+              timezone: brief.timezone,
+              trigger: options.trigger,
+              headline: brief.tldr[0]?.text ?? '',
+            });
             return brief;
           },
           (error: unknown) => {
-            this.emit({ type: 'refresh-failed', message: describeError(error) });
+            const wire = wireError(error);
+            this.emit({
+              type: 'refresh-failed',
+              trigger: options.trigger,
+              message: wire.message,
+              code: wire.code,
+              ...(wire.hint ? { hint: wire.hint } : {}),
+            });
             throw error;
           },
         )
@@ -268,6 +293,11 @@ export class BriefService {
     }
   }
 
+  /** The log this service writes to: the one it was given, else the data folder's file. */
+  async log(): Promise<Logger> {
+    return this.options.log ?? this.fileLog();
+  }
+
   private async fileLog(): Promise<Logger> {
     const { fileLogger } = await import('../core/log.ts');
     return fileLogger(this.dataDir, { verbose: this.options.verbose ?? false });
@@ -276,12 +306,13 @@ export class BriefService {
   /** The settings this service runs with (demo or test settings when it was given them). */
   async settings(): Promise<LoadedSettings> {
     if (this.options.settings) return this.options.settings;
+    if (this.options.settingsSource) return this.options.settingsSource();
     if (this.options.demo) {
       const { demoSettings } = await import('../connectors/demo/demo.ts');
       return demoSettings();
     }
     // zod is loaded only when settings are read, which keeps `show` (no settings needed) fast.
-    const { loadSettings } = await import('../core/settings.ts');
+    const { loadSettings } = await import('../core/settings-load.ts');
     return loadSettings(this.dataDir);
   }
 

@@ -17,7 +17,7 @@ import { allConnectors } from '../connectors/registry.ts';
 import type { Connector } from '../connectors/types.ts';
 import { httpGetJson } from '../core/http.ts';
 import { BriefService } from '../app/service.ts';
-import { loadSettings } from '../core/settings.ts';
+import { loadSettings } from '../core/settings-load.ts';
 import { generatedRssFeed, startFeedServer } from '../test/fakes/feed-server.ts';
 import { sampleStories, startHnServer } from '../test/fakes/hn-server.ts';
 import { sendJson, sleep, startServer } from '../test/fakes/server.ts';

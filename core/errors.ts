@@ -1,12 +1,105 @@
 /**
+ * Every error code the app can report, closed: a transport, a test or the UI can rely on the list. A new
+ * failure gets a new code here. `unexpected` is what any thrown value that is not an AppError becomes.
+ */
+export const ERROR_CODES = [
+  'aborted',
+  'bad_google_client',
+  'bad_json',
+  'bad_request',
+  'bad_response',
+  'bad_tokens',
+  'cannot_mute',
+  'chroma_busy',
+  'chroma_glibc',
+  'chroma_missing',
+  'chroma_request',
+  'chroma_space',
+  'chroma_start',
+  'chroma_stopped',
+  'chroma_timeout',
+  'chroma_unreachable',
+  'chroma_url',
+  'consent_refused',
+  'consent_timeout',
+  'core_down',
+  'core_exited',
+  'core_failed',
+  'db_damaged',
+  'db_newer',
+  'db_open',
+  'embed_bad_reply',
+  'embed_failed',
+  'feed_empty',
+  'feed_html',
+  'feed_invalid',
+  'feed_not_xml',
+  'feed_unrecognised',
+  'forbidden',
+  'http_status',
+  'invalid_args',
+  'invalid_port',
+  'invalid_settings',
+  'keyring',
+  'llm_bad_server',
+  'llm_empty',
+  'llm_refused',
+  'llm_timeout',
+  'llm_unreachable',
+  'memory_closed',
+  'memory_dimensions',
+  'memory_off',
+  'memory_record',
+  'needs_reconnect',
+  'method',
+  'model_missing',
+  'network',
+  'no_brief',
+  'no_google_client',
+  'no_keyring',
+  'no_question',
+  'no_refresh_token',
+  'no_such_account',
+  'not_muted',
+  'not_votable',
+  'nothing_to_undo',
+  'offline',
+  'place_not_found',
+  'refresh_failed',
+  'renderer_missing',
+  'scope_missing',
+  'secret_file',
+  'secret_key',
+  'secret_key_mode',
+  'secret_unreadable',
+  'secrets_timeout',
+  'serve_failed',
+  'source_failed',
+  'source_timeout',
+  'sqlite_vec_load',
+  'timeout',
+  'token_elsewhere',
+  'token_exchange',
+  'token_refresh',
+  'too_large',
+  'unauthorized',
+  'unexpected',
+  'unknown_call',
+  'unknown_item',
+  'unknown_provider',
+  'unreadable_settings',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
  * The one error shape a user can see: what failed, what to do, and (for --verbose) why.
  * Transports turn it into `{ ok: false, error }`.
  */
 export class AppError extends Error {
   readonly hint: string | undefined;
-  readonly code: string;
+  readonly code: ErrorCode;
 
-  constructor(code: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;

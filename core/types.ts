@@ -231,3 +231,10 @@ export interface ResolvedPlace {
   admin1?: string;
   timezone?: string;
 }
+
+/** One day in the history list: its newest brief's time and TL;DR lines. */
+export interface BriefHistoryEntry {
+  date: string;
+  generatedAt: string;
+  tldr: string[];
+}

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { ServiceEvent } from '../../core/types.ts';
+import type { AppEvent } from '../../contract/events.ts';
 
 const HEARTBEAT_MS = 15_000;
 /** More than one refresh sends (sources × a few events, phases, model steps). */
@@ -27,7 +27,7 @@ export class EventHub {
     }, HEARTBEAT_MS).unref();
   }
 
-  send(event: ServiceEvent): void {
+  send(event: AppEvent): void {
     // Token text streams by the hundred and nothing in the UI shows it.
     if (event.type === 'llm-token') return;
     const frame = `data: ${JSON.stringify(event)}\n\n`;

@@ -74,7 +74,7 @@ describe('serve: calls', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       ok: false,
-      error: { code: 'invalid_args', message: 'brief/byDate: date: must be a YYYY-MM-DD date' },
+      error: { code: 'invalid_args', message: 'brief/byDate: date: must be a real date written YYYY-MM-DD' },
     });
   });
 

@@ -1,9 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Api } from '../api.ts';
-import { AppError, describeError } from '../../core/errors.ts';
-import type { ServiceEvent } from '../../core/types.ts';
+import { AppError, failure, type Envelope, type ErrorCode } from '../../contract/envelope.ts';
+import type { AppEvent } from '../../contract/events.ts';
+import type { Dispatch } from '../dispatch.ts';
 import { EventHub } from './events.ts';
 import { readStatic } from './static.ts';
 
@@ -37,9 +37,9 @@ const SECURITY_HEADERS = {
 };
 
 export interface ServeOptions {
-  api: Api;
-  /** Progress and "brief-ready" for the event stream. */
-  watch: (listener: (event: ServiceEvent) => void) => () => void;
+  dispatch: Dispatch;
+  /** Progress, "brief-ready" and the rest of the app's events, for the event stream. */
+  subscribe: (listener: (event: AppEvent) => void) => () => void;
   rendererDir: string;
   host: string;
   port: number;
@@ -54,7 +54,28 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; hint?: string } };
+/** HTTP statuses by error code; anything not listed that fails is a 500. */
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  invalid_args: 400,
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  unknown_call: 404,
+  unknown_item: 404,
+  no_such_account: 404,
+  no_brief: 404,
+  method: 405,
+  too_large: 413,
+  not_votable: 409,
+  cannot_mute: 409,
+  nothing_to_undo: 409,
+  not_muted: 409,
+  invalid_settings: 422,
+};
+
+export function httpStatus(envelope: Envelope): number {
+  return envelope.ok ? 200 : (STATUS[envelope.error.code] ?? 500);
+}
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -64,7 +85,7 @@ export function isLoopback(host: string): boolean {
 export async function startServe(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const hub = new EventHub();
-  const unwatch = options.watch((event) => {
+  const unwatch = options.subscribe((event) => {
     hub.send(event);
   });
   const server = createServer((req, res) => {
@@ -98,7 +119,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
       return;
     }
     if (isApi) {
-      await handleCall(req, res, url.pathname.slice('/api/'.length), options.api);
+      await handleCall(req, res, url.pathname.slice('/api/'.length), options.dispatch);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -172,11 +193,7 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-async function handleCall(req: IncomingMessage, res: ServerResponse, name: string, api: Api): Promise<void> {
-  if (!Object.hasOwn(api, name)) {
-    sendEnvelope(res, 404, { ok: false, error: { code: 'unknown_call', message: `there is no call "${name}"` } });
-    return;
-  }
+async function handleCall(req: IncomingMessage, res: ServerResponse, name: string, dispatch: Dispatch): Promise<void> {
   if (req.method !== 'POST') {
     sendEnvelope(res, 405, { ok: false, error: { code: 'method', message: 'API calls are POST requests' } });
     return;
@@ -185,15 +202,12 @@ async function handleCall(req: IncomingMessage, res: ServerResponse, name: strin
   try {
     args = await readJsonBody(req);
   } catch (error) {
-    sendEnvelope(res, error instanceof AppError && error.code === 'too_large' ? 413 : 400, failure(error));
+    const envelope = failure(error);
+    sendEnvelope(res, httpStatus(envelope), envelope);
     return;
   }
-  const run = api[name as keyof Api] as (args: unknown) => Promise<unknown>;
-  try {
-    sendEnvelope(res, 200, { ok: true, value: await run(args) });
-  } catch (error) {
-    sendEnvelope(res, error instanceof AppError && error.code === 'invalid_args' ? 400 : 500, failure(error));
-  }
+  const envelope = await dispatch(name, args);
+  sendEnvelope(res, httpStatus(envelope), envelope);
 }
 
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
@@ -221,16 +235,6 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 
 function tooLarge(): AppError {
   return new AppError('too_large', `the request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
-}
-
-function failure(error: unknown): Envelope {
-  if (error instanceof AppError) {
-    return {
-      ok: false,
-      error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
-    };
-  }
-  return { ok: false, error: { code: 'unexpected', message: `unexpected error: ${describeError(error)}` } };
 }
 
 function sendEnvelope(res: ServerResponse, status: number, body: Envelope): void {

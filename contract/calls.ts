@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { AppError } from '../core/errors.ts';
+import type { Account } from '../core/accounts.ts';
+import { ITEM_ACTIONS, MUTE_SCOPES } from '../core/feedback.ts';
+import type { Settings, SettingsCheck } from '../core/settings.ts';
+import type {
+  AskResult,
+  Brief,
+  BriefHistoryEntry,
+  InstalledModel,
+  ResolvedPlace,
+  SourceHealth,
+} from '../core/types.ts';
+import type { DoctorReport, FeedbackResult, Preferences } from './results.ts';
+
+/**
+ * The one map of calls the app offers, with each call's argument schema. The CLI, `serve` (HTTP) and
+ * Electron IPC all reach the app through `dispatch` in app/, which validates with these schemas, so the
+ * same bad call gets the same error everywhere.
+ */
+export const apiArgs = {
+  'brief/latest': z.object({}).strict(),
+  'brief/byDate': z.object({ date: z.iso.date({ error: 'must be a real date written YYYY-MM-DD' }) }).strict(),
+  'brief/history': z.object({ limit: z.int().min(1).max(366).default(30) }).strict(),
+  refresh: z.object({ trigger: z.enum(['ui', 'tray', 'schedule', 'catch-up', 'cli']).default('ui') }).strict(),
+  'sources/status': z.object({}).strict(),
+  ask: z.object({ question: z.string().trim().min(1, 'the question is empty').max(1000) }).strict(),
+  'settings/get': z.object({}).strict(),
+  'settings/validate': z.object({ settings: z.unknown() }).strict(),
+  'settings/save': z.object({ settings: z.unknown() }).strict(),
+  'models/list': z.object({}).strict(),
+  'location/search': z.object({ query: z.string().trim().min(1, 'type a place name').max(100) }).strict(),
+  feedback: z
+    .object({
+      itemId: z.string().min(1).max(500),
+      action: z.enum(ITEM_ACTIONS),
+      scope: z.enum(MUTE_SCOPES).optional(),
+      value: z.string().trim().min(1).max(100).optional(),
+    })
+    .strict(),
+  'preferences/get': z.object({}).strict(),
+  'preferences/reset': z.object({}).strict(),
+  'preferences/unmute': z.object({ scope: z.enum(MUTE_SCOPES), value: z.string().min(1).max(500) }).strict(),
+  doctor: z.object({}).strict(),
+  'accounts/list': z.object({}).strict(),
+  'accounts/connect': z
+    .object({
+      provider: z.literal('google'),
+      /** false: only announce the consent URL (a `consent-url` event); the user opens it. */
+      openBrowser: z.boolean().default(true),
+    })
+    .strict(),
+  'accounts/disconnect': z.object({ provider: z.literal('google'), address: z.string().trim().min(3) }).strict(),
+} as const;
+
+export interface ApiResults {
+  'brief/latest': Brief | null;
+  'brief/byDate': Brief | null;
+  'brief/history': BriefHistoryEntry[];
+  refresh: Brief;
+  'sources/status': SourceHealth[];
+  ask: AskResult;
+  'settings/get': { settings: Settings; path: string };
+  'settings/validate': SettingsCheck;
+  'settings/save': SettingsCheck;
+  'models/list': InstalledModel[];
+  'location/search': ResolvedPlace[];
+  feedback: FeedbackResult;
+  'preferences/get': Preferences;
+  'preferences/reset': Preferences;
+  'preferences/unmute': FeedbackResult;
+  doctor: DoctorReport;
+  'accounts/list': Account[];
+  'accounts/connect': { address: string };
+  'accounts/disconnect': Account[];
+}
+
+export type ApiCall = keyof typeof apiArgs;
+/** What a caller may send (defaults not yet applied). */
+export type ApiArgs<C extends ApiCall> = z.input<(typeof apiArgs)[C]>;
+/** What the implementation receives, checked and with defaults. */
+export type CheckedArgs<C extends ApiCall> = z.output<(typeof apiArgs)[C]>;
+/** The client's view: one method per call. */
+export type Api = { [C in ApiCall]: (args: ApiArgs<C>) => Promise<ApiResults[C]> };
+
+export const API_CALLS = Object.keys(apiArgs) as ApiCall[];
+
+export function isApiCall(name: string): name is ApiCall {
+  return Object.hasOwn(apiArgs, name);
+}
+
+/** Calls that may wait on the user or the network for minutes (a refresh, a consent page in the browser). */
+export const LONG_CALLS: readonly ApiCall[] = ['refresh', 'accounts/connect'];
+
+/** A call's arguments checked with its schema; a mistake is one AppError line naming the call and the field. */
+export function checkArgs<C extends ApiCall>(call: C, args: unknown): CheckedArgs<C> {
+  const result = apiArgs[call].safeParse(args ?? {});
+  if (result.success) return result.data as CheckedArgs<C>;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || 'arguments';
+  throw new AppError('invalid_args', `${call}: ${field}: ${issue?.message ?? 'invalid'}`, { cause: result.error });
+}
