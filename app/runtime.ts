@@ -165,20 +165,20 @@ export class AppRuntime {
    * Reads settings.json again. Valid: applied (schedule re-armed) and announced. Invalid: reported once, as an
    * event, in the log and on the terminal, and the runtime goes on with the last good settings. Never throws.
    */
-  async reloadSettings(): Promise<boolean> {
+  reloadSettings(): Promise<boolean> {
     let loaded: LoadedSettings;
     try {
       loaded = this.readSettings();
     } catch (error) {
       this.reportInvalid(error);
-      return false;
+      return Promise.resolve(false);
     }
     this.current = loaded;
     const wasInvalid = this.standing !== undefined;
     this.standing = undefined;
     this.scheduler?.update(loaded.settings.schedule, loaded.settings.location.timezone);
     this.announceApplied(wasInvalid);
-    return true;
+    return Promise.resolve(true);
   }
 
   private reportInvalid(error: unknown): void {

@@ -40,7 +40,14 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   announceNext();
   await new Promise<void>((resolve) => {
     if (options.stop.aborted) resolve();
-    else options.stop.addEventListener('abort', () => resolve(), { once: true });
+    else
+      options.stop.addEventListener(
+        'abort',
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
   });
   unsubscribe();
   await runtime.stop('the daemon is stopping');

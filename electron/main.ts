@@ -16,7 +16,7 @@ import {
   utilityProcess,
   type UtilityProcess,
 } from 'electron';
-import type { ApiCall } from '../app/api.ts';
+import type { ApiCall } from '../contract/calls.ts';
 import type { SecretStore } from '../core/secrets/types.ts';
 import { AppError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';

@@ -1,4 +1,4 @@
-import type { ApiCall } from '../app/api.ts';
+import type { ApiCall } from '../contract/calls.ts';
 import { AppError } from '../core/errors.ts';
 import type { BridgeEvent, Envelope } from './bridge.ts';
 import { failure } from '../contract/envelope.ts';

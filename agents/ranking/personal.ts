@@ -1,11 +1,11 @@
 import type { Item } from '../../core/types.ts';
 import { localDate } from '../../core/time.ts';
 import { snapshotOf } from '../preferences/features.ts';
-import type { Candidate, ItemSnapshot } from '../../core/feedback.ts';
-
-export type { Candidate } from '../../core/feedback.ts';
+import type { Candidate } from '../../core/feedback.ts';
 import type { PreferenceModel } from '../preferences/model.ts';
 import { describeMute } from '../preferences/events.ts';
+
+export type { Candidate } from '../../core/feedback.ts';
 import { scoreItem, type RankContext } from './baseline.ts';
 import type { RankedItem } from '../workflow/state.ts';
 
