@@ -9,7 +9,7 @@ import { AppError, describeError } from '../core/errors.ts';
 import { httpGetJson } from '../core/http.ts';
 import { loadSettings, SETTINGS_FILE, type Settings } from '../core/settings.ts';
 import { DATABASE_FILE, databaseExists, openDatabase, schemaVersion, type Db } from '../core/store/database.ts';
-import { MIGRATIONS } from '../core/store/migrations.ts';
+import { MIGRATIONS } from '../core/store/migrations/index.ts';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
