@@ -58,7 +58,8 @@ export interface MigrateOptions {
 
 /**
  * Brings the schema up to date, one transaction per migration, each bumping `PRAGMA user_version`, so a
- * migration that fails leaves the database as the previous one left it.
+ * migration that fails leaves the database as the previous one left it. Write transactions are all
+ * `BEGIN IMMEDIATE`: a deferred one that reads first gets SQLITE_BUSY at once instead of waiting.
  */
 export function migrate(db: Db, options: MigrateOptions = {}): void {
   const migrations = options.migrations ?? MIGRATIONS;
@@ -72,8 +73,10 @@ export function migrate(db: Db, options: MigrateOptions = {}): void {
   for (let version = current; version < target; version++) {
     const sql = migrations[version]?.sql ?? '';
     db.transaction(() => {
+      // Another process opening the same new data dir may have run it while this one waited for the lock.
+      if (schemaVersion(db) > version) return;
       db.exec(sql);
       db.pragma(`user_version = ${version + 1}`);
-    })();
+    }).immediate();
   }
 }
