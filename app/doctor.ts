@@ -10,7 +10,7 @@ import { httpGetJson } from '../core/http.ts';
 import { SETTINGS_FILE, type Settings } from '../core/settings.ts';
 import { loadSettings } from '../core/settings-load.ts';
 import { DATABASE_FILE, databaseExists, openDatabase, schemaVersion, type Db } from '../core/store/database.ts';
-import { MIGRATIONS } from '../core/store/migrations.ts';
+import { MIGRATIONS } from '../core/store/migrations/index.ts';
 import type { DoctorCheck, DoctorReport } from '../contract/results.ts';
 
 export type { CheckStatus, DoctorCheck, DoctorReport } from '../contract/results.ts';

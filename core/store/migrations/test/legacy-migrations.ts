@@ -1,6 +1,6 @@
 /**
- * Numbered, append-only schema migrations. Never edit a shipped one: add the next number.
- * Each runs in its own transaction and bumps `PRAGMA user_version`.
+ * Frozen copy of core/store/migrations.ts as it was at commit d4c2fce, before migrations became one file each.
+ * The schema test checks that the files build a byte-identical schema. Never edit it.
  */
 export const MIGRATIONS: readonly string[] = [
   // 1: the foundation
