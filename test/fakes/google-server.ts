@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson, startServer, type LocalServer } from './server.ts';
+import { sendJson, sleep, startServer, type LocalServer } from './server.ts';
 
 /**
  * A local Google: the OAuth authorization and token endpoints (PKCE checked, refresh, invalid_grant, revoke),
@@ -78,7 +78,12 @@ export function fakeAccount(address: string, partial: Partial<FakeAccount> = {})
   };
 }
 
-export async function startGoogleServer(): Promise<FakeGoogle> {
+export interface GoogleServerOptions {
+  /** Every Gmail and Calendar API call answers after this long (OAuth does not), as a distant server would. */
+  latencyMs?: number;
+}
+
+export async function startGoogleServer(options: GoogleServerOptions = {}): Promise<FakeGoogle> {
   const codes = new Map<string, { challenge: string; redirectUri: string; address: string }>();
   const refreshTokens = new Map<string, { address: string; revoked: boolean }>();
   const accessTokens = new Map<string, { address: string; expired: boolean }>();
@@ -124,6 +129,7 @@ export async function startGoogleServer(): Promise<FakeGoogle> {
       sendJson(res, apiError(404, 'no such account', 'notFound'), 404);
       return;
     }
+    if (options.latencyMs) await sleep(options.latencyMs);
     if (path.startsWith('/gmail/v1/users/me/')) {
       gmail(account, path.slice('/gmail/v1/users/me/'.length), url, res);
       return;
