@@ -56,6 +56,8 @@ export interface FakeGoogle extends LocalServer {
   rateLimits: Map<string, { status: 429 | 403; times: number }>;
   /** Calendar events are served this many per page. */
   eventsPageSize: number;
+  /** Gmail message ids are listed at most this many per page. */
+  messagesPageSize: number;
   revokeRefreshToken(address: string): void;
   /** Every access token issued so far expires now. */
   expireAccessTokens(): void;
@@ -241,7 +243,7 @@ export async function startGoogleServer(options: GoogleServerOptions = {}): Prom
       const max = Number(q.get('maxResults') ?? 100);
       const start = Number(q.get('pageToken') ?? 0);
       const sorted = [...account.messages].sort((a, b) => b.internalDate - a.internalDate);
-      const page = sorted.slice(start, start + Math.min(max, 2));
+      const page = sorted.slice(start, start + Math.min(max, fake.messagesPageSize));
       const next = start + page.length < sorted.length ? String(start + page.length) : undefined;
       sendJson(res, {
         messages: page.map((m) => ({ id: m.id, threadId: m.threadId ?? m.id })),
@@ -356,6 +358,7 @@ export async function startGoogleServer(options: GoogleServerOptions = {}): Prom
     consentAs: 'you@example.com',
     rateLimits: new Map(),
     eventsPageSize: 2,
+    messagesPageSize: 2,
     tokenRequests: [],
     revoked: [],
     revokeRefreshToken: (address: string) => {
