@@ -8,6 +8,8 @@
  * with a short note; the write call gets a valid JSON brief citing an email, an event and a market story that
  * the write request showed it. Then the same day is refreshed again, unchanged.
  *
+ * BENCH_SMOKE=1: a light day (10 emails, 4 events, 12 stories), the same two refreshes.
+ *
  * It prints figures and asserts nothing about them. It exits 1 only if the brief did not come from the model,
  * which means the bench is broken, not slow.
  */
@@ -31,6 +33,7 @@ import {
   type ChatTurn,
 } from '../test/fakes/ollama-server.ts';
 import { createRandom } from './lib/random.ts';
+import { sized } from './lib/smoke.ts';
 import { createWords, FEEDS, FIRST, ROOMS, type EmailKind } from './lib/words.ts';
 
 const SEED = Number(process.env.BENCH_SEED ?? 20261201);
@@ -38,7 +41,10 @@ const SEED = Number(process.env.BENCH_SEED ?? 20261201);
 const MORNING = '2026-12-01T06:00:00.000Z';
 const TIMEZONE = 'Europe/Berlin';
 const MODEL = 'llama3.2:3b';
-const COUNTS = { email: 200, event: 40, market: 150, techRss: 90, hackernews: 60 };
+const COUNTS = sized(
+  { email: 200, event: 40, market: 150, techRss: 90, hackernews: 60 },
+  { email: 10, event: 4, market: 6, techRss: 3, hackernews: 3 },
+);
 
 // ---- a seeded heavy day --------------------------------------------------------------------
 
@@ -300,7 +306,7 @@ const service = new BriefService({ dataDir: dir, clock: fixedClock(MORNING), set
 
 try {
   console.log(
-    `bench:llm — heavy day (seed ${SEED}): ${day.email.length} emails, ${day.event.length} events, ` +
+    `bench:llm — ${sized('heavy', 'light (smoke)')} day (seed ${SEED}): ${day.email.length} emails, ${day.event.length} events, ` +
       `${day.news.length} news items, weather = ${inputCount} items; fake Ollama, model ${MODEL}`,
   );
   const cold = await timedRefresh('refresh 1 (new day)');
