@@ -14,7 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writerDigest } from '../agents/brief/llm-writer.ts';
+import { writerDigest } from '../agents/brief/writer-budget.ts';
 import { demoWeatherItem } from '../connectors/demo/demo-weather.ts';
 import type { Connector, ConnectorContext } from '../connectors/types.ts';
 import { fixedClock } from '../core/clock.ts';

@@ -28,6 +28,8 @@ export function describeProgress(event: ProgressEvent): string | undefined {
       return `  ✗ ${event.reason}`;
     case 'llm-token':
       return undefined;
+    case 'model-load':
+      return event.state === 'loading' ? 'Loading the model…' : `  ✓ ${event.model} loaded`;
     case 'source-failed':
       return `  ✗ ${event.source}: ${event.error}${event.staleCount ? ` (showing ${event.staleCount} earlier items)` : ''}`;
   }
