@@ -76,7 +76,9 @@ export class HandleBook {
     const bare = stripWrapping(cited);
     if (bare.length < FUZZY_MIN_LENGTH) return undefined;
     const lower = bare.toLowerCase();
-    const near = [...shown].filter((id) => id.toLowerCase() === lower || withinOneEdit(id.toLowerCase(), lower));
+    const candidates = [...shown];
+    const sameLetters = candidates.filter((id) => id.toLowerCase() === lower);
+    const near = sameLetters.length ? sameLetters : candidates.filter((id) => withinOneEdit(id.toLowerCase(), lower));
     return near.length === 1 && near[0] ? { id: near[0], match: 'recovered' } : undefined;
   }
 }
