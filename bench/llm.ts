@@ -31,7 +31,7 @@ import {
   type ChatRequest,
   type ChatTurn,
 } from '../test/fakes/ollama-server.ts';
-import { MISTAKES, miscopy } from '../test/fakes/sloppy-citations.ts';
+import { MISTAKES, sloppyCitations } from '../test/fakes/sloppy-citations.ts';
 import { formatOutcome, sloppyOutcomes, withIds } from './lib/citations.ts';
 import { createRandom } from './lib/random.ts';
 import { createWords, FEEDS, FIRST, ROOMS, type EmailKind } from './lib/words.ts';
@@ -225,7 +225,7 @@ function respond(request: ChatRequest): ChatTurn {
   const write = request.format !== undefined;
   const blocks = blocksIn(request);
   const { turn, what } = write ? writeReply(blocks) : reasonReply(request, blocks);
-  if (write && sloppy.on) turn.content = sloppyCitations(turn.content ?? '');
+  if (write && sloppy.on) turn.content = sloppyWrite(turn.content ?? '');
   calls.push({
     kind: write ? 'write' : 'reason',
     request,
@@ -291,16 +291,11 @@ function writeReply(blocks: Block[]): { turn: ChatTurn; what: string } {
 
 /** The fake's sloppy mode: half the citations copied with one small mistake (seeded). */
 const sloppy = { on: false, rng: createRandom(SEED + 1), made: 0, cited: 0 };
-function sloppyCitations(json: string): string {
-  return json.replace(/"(itemIds|itemId)":(\[[^\]]*\]|"[^"]*")/g, (_, key: string, value: string) => {
-    const miscopied = value.replace(/"([^"]+)"/g, (_m, id: string) => {
-      sloppy.cited++;
-      if (sloppy.rng.random() >= 0.5) return `"${id}"`;
-      sloppy.made++;
-      return `"${miscopy(id, sloppy.rng.pick(MISTAKES), sloppy.rng.random())}"`;
-    });
-    return `"${key}":${miscopied}`;
-  });
+function sloppyWrite(json: string): string {
+  const out = sloppyCitations(json, sloppy.rng.random);
+  sloppy.made += out.miscopied;
+  sloppy.cited += out.cited;
+  return out.json;
 }
 
 // ---- the run -------------------------------------------------------------------------------

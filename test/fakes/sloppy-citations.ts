@@ -26,3 +26,27 @@ export function miscopy(text: string, mistake: Mistake, at: number): string {
     }
   }
 }
+
+/**
+ * The fake writer's sloppy mode: in a JSON brief, each cited id (in `itemIds` and `itemId`) is
+ * miscopied with one mistake with probability `share`. `random` is a seeded generator in [0, 1).
+ */
+export function sloppyCitations(
+  json: string,
+  random: () => number,
+  share = 0.5,
+): { json: string; cited: number; miscopied: number } {
+  let cited = 0;
+  let miscopied = 0;
+  const out = json.replace(/"(itemIds|itemId)":(\[[^\]]*\]|"[^"]*")/g, (_, key: string, value: string) => {
+    const copied = value.replace(/"([^"]+)"/g, (_m, id: string) => {
+      cited++;
+      if (random() >= share) return `"${id}"`;
+      miscopied++;
+      const mistake = MISTAKES[Math.floor(random() * MISTAKES.length)] ?? 'wrong case';
+      return `"${miscopy(id, mistake, random())}"`;
+    });
+    return `"${key}":${copied}`;
+  });
+  return { json: out, cited, miscopied };
+}
