@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { InstalledModel } from '../agents/llm/preflight.ts';
+import type { DescribedModel } from '../agents/llm/model-info.ts';
 import type { ResolvedPlace } from '../connectors/weather.ts';
 import { call, parseArgs } from './api-helpers.ts';
 import type { BriefService } from './service.ts';
@@ -26,7 +26,7 @@ export interface UiApiResults {
   'settings/get': { settings: Settings; path: string };
   'settings/validate': SettingsCheck;
   'settings/save': SettingsCheck;
-  'models/list': InstalledModel[];
+  'models/list': DescribedModel[];
   'location/search': ResolvedPlace[];
 }
 
@@ -56,8 +56,17 @@ export function createUiApi(service: BriefService): UiApi {
       parse('models/list', args);
       const { modelChain } = await import('../agents/llm/models.ts');
       const { listModelDetails } = await import('../agents/llm/preflight.ts');
+      const { describeModels } = await import('../agents/llm/model-info.ts');
       const [primary] = modelChain((await service.settings()).settings.llm);
-      return primary ? listModelDetails(primary, AbortSignal.timeout(LOOKUP_TIMEOUT_MS), LOOKUP_TIMEOUT_MS) : [];
+      if (!primary) return [];
+      const signal = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
+      // Each with what it can do ("qwen3:8b · tools · thinking · 40k context"), asked once per model version.
+      return describeModels(
+        primary,
+        await listModelDetails(primary, signal, LOOKUP_TIMEOUT_MS),
+        signal,
+        LOOKUP_TIMEOUT_MS,
+      );
     }),
     'location/search': call(async (args) => {
       const { query } = parse('location/search', args);

@@ -72,11 +72,16 @@ export function effectiveContext(setting: number, info: ModelInfo): number {
   return info.contextLength ? Math.min(setting, info.contextLength) : setting;
 }
 
-/** "qwen3:8b · tools · thinking · 40k context", for the model picker and doctor. */
+/** "qwen3:8b · tools · thinking · 40k context", for the model picker. */
 export function describeCapabilities(model: string, info: ModelInfo): string {
+  return [model, capabilityWords(info)].filter(Boolean).join(' · ');
+}
+
+/** "tools · thinking · 40k context" ("completion" goes without saying); empty when nothing is known. */
+export function capabilityWords(info: ModelInfo): string {
   const shown = (info.capabilities ?? []).filter((c) => c !== 'completion');
   const context = info.contextLength ? [`${formatTokens(info.contextLength)} context`] : [];
-  return [model, ...shown, ...context].join(' · ');
+  return [...shown, ...context].join(' · ');
 }
 
 export function formatTokens(tokens: number): string {
@@ -88,4 +93,43 @@ export function formatTokens(tokens: number): string {
 /** For tests: forget what servers said. */
 export function clearModelInfoCache(): void {
   cache.clear();
+}
+
+/** An installed model with what it can do, for the settings' model picker. */
+export interface DescribedModel {
+  name: string;
+  size?: number;
+  capabilities?: string[];
+  contextLength?: number;
+  /** "qwen3:8b · tools · thinking · 40k context" */
+  label: string;
+}
+
+/**
+ * Each listed model with its capabilities, asked in parallel (answers are cached by digest, so the
+ * picker costs one /api/tags after the first time). A model whose /api/show fails is listed by name.
+ */
+export async function describeModels(
+  spec: ModelSpec,
+  models: { name: string; size?: number; digest?: string }[],
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<DescribedModel[]> {
+  return Promise.all(
+    models.map(async (m) => {
+      const info = await readModelInfo({ ...spec, model: m.name }, m.digest, signal, timeoutMs).catch(() => ({}));
+      return {
+        name: m.name,
+        ...(m.size === undefined ? {} : { size: m.size }),
+        ...info,
+        label: describeCapabilities(m.name, info),
+      };
+    }),
+  );
+}
+
+/** Said by doctor when the setting asks for more context than the model has; undefined when it fits. */
+export function contextTooLarge(setting: number, model: string, info: ModelInfo): string | undefined {
+  if (!info.contextLength || setting <= info.contextLength) return undefined;
+  return `llm.contextTokens is ${setting}, but ${model} takes at most ${info.contextLength} tokens: briefs use ${info.contextLength}`;
 }
