@@ -163,8 +163,8 @@ export type ProgressEvent =
   | { type: 'source-failed'; source: string; error: string; durationMs: number; staleCount: number; at: string }
   | { type: 'llm-step'; model: string; step: number; toolCalls: string[]; at: string }
   | { type: 'llm-token'; model: string; text: string }
-  /** The local model is being loaded into memory (a cold start can take tens of seconds), then is ready. */
-  | { type: 'model-load'; model: string; state: 'loading' | 'ready'; at: string }
+  /** The local model is being loaded into memory (a cold start can take tens of seconds), then is ready (or not). */
+  | { type: 'model-load'; model: string; state: 'loading' | 'ready' | 'failed'; at: string }
   | { type: 'llm-fallback'; model: string; reason: string; at: string };
 
 export interface SourceHealth {

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearModelInfoCache } from '../../agents/llm/model-info.ts';
+import { describeProgress } from '../../cli/progress.ts';
 import {
   promptTokens,
   startOllamaServer,
@@ -212,5 +213,6 @@ describe('a cold model', () => {
     expect(kinds.indexOf('fetch')).toBeLessThan(kinds.indexOf('load:loading'));
     expect(kinds.indexOf('load:loading')).toBeLessThan(kinds.indexOf('load:ready'));
     expect(kinds.indexOf('load:ready')).toBeLessThan(kinds.indexOf('reason'));
+    expect(events.map(describeProgress)).toContain('Loading the model…');
   });
 });

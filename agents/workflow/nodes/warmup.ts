@@ -12,6 +12,6 @@ export async function startWarmup(deps: WorkflowDeps): Promise<void> {
   const at = () => deps.clock.now().toISOString();
   deps.onProgress({ type: 'model-load', model: spec.model, state: 'loading', at: at() });
   const loaded = await warmModel(spec, keepAliveFor(llm), deps.signal, llm.timeoutMs);
-  if (loaded) deps.onProgress({ type: 'model-load', model: spec.model, state: 'ready', at: at() });
-  else deps.log.info({ model: spec.model }, 'could not load the model ahead of writing');
+  deps.onProgress({ type: 'model-load', model: spec.model, state: loaded ? 'ready' : 'failed', at: at() });
+  if (!loaded) deps.log.info({ model: spec.model }, 'could not load the model ahead of writing');
 }
