@@ -38,12 +38,30 @@ function api(input: SettingsInput) {
 }
 
 describe('the UI calls', () => {
-  it('models/list: the installed models with their sizes, from Ollama /api/tags', async () => {
+  it('models/list: the installed models with their sizes and what each can do, from /api/tags and /api/show', async () => {
+    ollama.options.capabilities = { 'qwen2.5:7b': ['completion', 'tools', 'thinking'] };
+    ollama.options.contextLengths = { 'qwen2.5:7b': 40960 };
     const models = await api({ llm: { baseUrl: ollama.baseUrl } })['models/list']({});
     expect(models).toEqual([
-      { name: 'qwen2.5:7b', size: 2_019_393_189 },
-      { name: 'nomic-embed-text:latest', size: 274_302_450 },
+      {
+        name: 'qwen2.5:7b',
+        size: 2_019_393_189,
+        capabilities: ['completion', 'tools', 'thinking'],
+        contextLength: 40960,
+        label: 'qwen2.5:7b · tools · thinking · 40k context',
+      },
+      {
+        name: 'nomic-embed-text:latest',
+        size: 274_302_450,
+        capabilities: ['embedding'],
+        contextLength: 8192,
+        label: 'nomic-embed-text:latest · embedding · 8k context',
+      },
     ]);
+    // Asked once per model version: a second listing costs only /api/tags.
+    const shown = ollama.calls.show;
+    await api({ llm: { baseUrl: ollama.baseUrl } })['models/list']({});
+    expect(ollama.calls.show).toBe(shown);
   });
 
   it('models/list: nothing when the model is switched off, and one line when Ollama is down', async () => {

@@ -24,8 +24,17 @@ export function uiHandlers(service: BriefService): Pick<Handlers, UiCall> {
     'models/list': async () => {
       const { modelChain } = await import('../agents/llm/models.ts');
       const { listModelDetails } = await import('../agents/llm/preflight.ts');
+      const { describeModels } = await import('../agents/llm/model-info.ts');
       const [primary] = modelChain((await service.settings()).settings.llm);
-      return primary ? listModelDetails(primary, AbortSignal.timeout(LOOKUP_TIMEOUT_MS), LOOKUP_TIMEOUT_MS) : [];
+      if (!primary) return [];
+      const signal = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
+      // Each with what it can do ("qwen3:8b · tools · thinking · 40k context"), asked once per model version.
+      return describeModels(
+        primary,
+        await listModelDetails(primary, signal, LOOKUP_TIMEOUT_MS),
+        signal,
+        LOOKUP_TIMEOUT_MS,
+      );
     },
     'location/search': async ({ query }) => {
       const { settings } = await service.settings();

@@ -3,6 +3,13 @@ import { existsSync, mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync }
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { hasModel, listModels } from '../agents/llm/preflight.ts';
+import {
+  canUseTools,
+  contextTooLarge,
+  capabilityWords,
+  readModelInfo,
+  type ModelInfo,
+} from '../agents/llm/model-info.ts';
 import { modelChain, ollamaBaseUrl, type ModelSpec } from '../agents/llm/models.ts';
 import { allConnectors } from '../connectors/registry.ts';
 import { AppError, describeError } from '../core/errors.ts';
@@ -278,6 +285,14 @@ async function checkLlm(
     return installed !== undefined && (isUnlisted(spec, installed) || hasModel(installed, spec.model));
   });
   const workingFallback = chain.find((_, i) => i > 0 && works[i]);
+  // What each installed Ollama model can do, asked in parallel; an older server that cannot say is no failure.
+  const infos = await Promise.all(
+    chain.map((spec, i) =>
+      works[i] && spec.provider === 'ollama'
+        ? readModelInfo(spec, undefined, signal, timeoutMs).catch(() => undefined)
+        : Promise.resolve(undefined),
+    ),
+  );
 
   chain.forEach((spec, index) => {
     const key = serverKey(spec);
@@ -287,7 +302,9 @@ async function checkLlm(
       // A server only fallbacks use cannot break the brief on its own, so it warns; the primary's fails.
       checks.push(serverCheck(spec, probe, reported.size, key === primaryKey ? 'fail' : 'warn'));
     }
-    checks.push(modelCheck(spec, probe, index, index === 0 ? workingFallback : undefined));
+    const check = modelCheck(spec, probe, index, index === 0 ? workingFallback : undefined);
+    const info = infos[index];
+    checks.push(info ? withCapabilities(check, spec, info, llm.contextTokens) : check);
   });
 
   const embedKey = serverKey(embedder);
@@ -370,6 +387,21 @@ function modelCheck(spec: ModelSpec, probe: ServerProbe, index: number, fallback
       spec.provider === 'ollama'
         ? `ollama pull ${spec.model}`
         : `Load it in the server, or pick an available one in ${field}`,
+  };
+}
+
+/** "Ollama model qwen3:8b installed: tools · thinking · 40k context", and a warning when the settings ask too much of it. */
+function withCapabilities(check: DoctorCheck, spec: ModelSpec, info: ModelInfo, contextTokens: number): DoctorCheck {
+  const described = capabilityWords(info);
+  const tools = canUseTools(info) ? '' : ' (no tools: briefs are written without look-ups)';
+  const detail = described ? `${check.detail}: ${described}${tools}` : `${check.detail}${tools}`;
+  const tooLarge = contextTooLarge(contextTokens, spec.model, info);
+  if (!tooLarge || check.status !== 'ok') return { ...check, detail };
+  return {
+    ...check,
+    status: 'warn',
+    detail: `${detail}. ${tooLarge}`,
+    fix: `Set llm.contextTokens to ${info.contextLength ?? ''} or less`,
   };
 }
 

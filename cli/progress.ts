@@ -28,6 +28,10 @@ export function describeProgress(event: AppEvent): string | undefined {
       return `  ✗ ${event.reason}`;
     case 'llm-token':
       return undefined;
+    case 'model-load':
+      // A failed load is reported by the write step, with what to do.
+      if (event.state === 'failed') return undefined;
+      return event.state === 'loading' ? 'Loading the model…' : `  ✓ ${event.model} loaded`;
     case 'source-failed':
       return `  ✗ ${event.source}: ${event.error}${event.staleCount ? ` (showing ${event.staleCount} earlier items)` : ''}`;
     default:

@@ -7,7 +7,7 @@ import type {
   AskResult,
   Brief,
   BriefHistoryEntry,
-  InstalledModel,
+  DescribedModel,
   ResolvedPlace,
   SourceHealth,
 } from '../core/types.ts';
@@ -63,7 +63,7 @@ export interface ApiResults {
   'settings/get': { settings: Settings; path: string };
   'settings/validate': SettingsCheck;
   'settings/save': SettingsCheck;
-  'models/list': InstalledModel[];
+  'models/list': DescribedModel[];
   'location/search': ResolvedPlace[];
   feedback: FeedbackResult;
   'preferences/get': Preferences;

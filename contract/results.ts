@@ -12,6 +12,7 @@ export type {
   BriefHistoryEntry,
   BriefItem,
   BriefSection,
+  DescribedModel,
   InstalledModel,
   ResolvedPlace,
   SourceHealth,

@@ -163,6 +163,8 @@ export type ProgressEvent =
   | { type: 'source-failed'; source: string; error: string; durationMs: number; staleCount: number; at: string }
   | { type: 'llm-step'; model: string; step: number; toolCalls: string[]; at: string }
   | { type: 'llm-token'; model: string; text: string }
+  /** The local model is being loaded into memory (a cold start can take tens of seconds), then is ready (or not). */
+  | { type: 'model-load'; model: string; state: 'loading' | 'ready' | 'failed'; at: string }
   | { type: 'llm-fallback'; model: string; reason: string; at: string };
 
 export interface SourceHealth {
@@ -220,6 +222,18 @@ export interface InstalledModel {
   name: string;
   /** Bytes on disk (Ollama only). */
   size?: number;
+  /** Changes when the model is pulled again (Ollama only). */
+  digest?: string;
+}
+
+/** A model with what it can do, for the model picker. */
+export interface DescribedModel {
+  name: string;
+  size?: number;
+  capabilities?: string[];
+  contextLength?: number;
+  /** "qwen3:8b · tools · thinking · 40k context" */
+  label: string;
 }
 
 /** A place found by name, for the weather. */

@@ -6,7 +6,8 @@ import { PROMPT_VERSION } from '../reasoner/prompts.ts';
 import { addUsage, NO_USAGE, type Usage } from '../reasoner/state.ts';
 import { sectionOf } from './extractive.ts';
 import { llmBriefSchema, type LlmBrief } from './llm-output.ts';
-import { writeWithModel, writerDigest, type WriterContext } from './llm-writer.ts';
+import { writeWithModel, type WriterContext } from './llm-writer.ts';
+import { writerDigest } from './writer-budget.ts';
 
 const CACHE_KEY = 'llm-output';
 const TLDR_PRIORITY = ['email', 'calendar', 'market', 'tech', 'news'];
@@ -27,6 +28,7 @@ export async function writeLlmBrief(base: Brief, context: Omit<WriterContext, 'o
   const chain = modelChain(context.llm);
   if (!chain.length) return base;
   const started = context.now();
+  // Only to key the cache: each model gets its own digest, sized to its context.
   const digest = writerDigest(base, context.llm);
   const key = createHash('sha256')
     .update(JSON.stringify([PROMPT_VERSION, chain.map(describeModel), base.date, digest.text, base.weather?.summary]))
@@ -49,16 +51,12 @@ export async function writeLlmBrief(base: Brief, context: Omit<WriterContext, 'o
   for (const spec of chain) {
     const name = describeModel(spec);
     try {
-      const result = await writeWithModel(
-        spec,
-        {
-          ...context,
-          onUsage: (u) => {
-            usage = addUsage(usage, u);
-          },
+      const result = await writeWithModel(spec, {
+        ...context,
+        onUsage: (u) => {
+          usage = addUsage(usage, u);
         },
-        digest,
-      );
+      });
       const entry: CachedOutput = { key, model: result.model, steps: result.steps, output: result.output };
       const stop = result.stopReason ? { stopReason: result.stopReason } : {};
       context.store.putValue(CACHE_KEY, entry, new Date(context.now()).toISOString());

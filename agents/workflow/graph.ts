@@ -5,6 +5,7 @@ import { fetchSourceNode } from './nodes/fetch-source.ts';
 import { ingestNode } from './nodes/ingest.ts';
 import { persistNode } from './nodes/persist.ts';
 import { rankNode } from './nodes/rank.ts';
+import { startWarmup } from './nodes/warmup.ts';
 import { writeNode } from './nodes/write.ts';
 import { BriefState, type BriefStateType, type BriefStateUpdate } from './state.ts';
 
@@ -24,10 +25,13 @@ export function buildBriefGraph(deps: WorkflowDeps) {
   >;
   const enabled = deps.connectors.filter((c) => c.enabled(deps.settings.settings));
   const fetchStarted = { at: 0 };
+  const warmup = { done: Promise.resolve() };
 
   graph.addNode('fetch-start', () => {
     fetchStarted.at = performance.now();
     deps.onProgress({ type: 'phase', phase: 'fetch', at: deps.clock.now().toISOString() });
+    // The model loads while the sources are fetched; the write step waits for it.
+    warmup.done = startWarmup(deps);
     return {};
   });
   graph.addEdge(START, 'fetch-start');
@@ -44,7 +48,10 @@ export function buildBriefGraph(deps: WorkflowDeps) {
   graph.addNode('ingest', ingestNode(deps));
   graph.addNode('rank', rankNode(deps));
   graph.addNode('compose', composeNode(deps));
-  graph.addNode('write', writeNode(deps));
+  graph.addNode(
+    'write',
+    writeNode(deps, () => warmup.done),
+  );
   graph.addNode('persist', persistNode(deps));
   graph.addEdge('fetch-done', 'ingest');
   graph.addEdge('ingest', 'rank');
