@@ -17,6 +17,8 @@ const REQUEST =
   /\b(please|pls|can you|could you|would you|will you|need(s|ed)? (you|your|to|it|this|the)|must|have to|let me know|confirm|sign|send|submit|review|approve|reply|respond|rsvp|deadline|due|expires?|before|by|until|no later than)\b/i;
 /** Mail that is not from someone who needs something from the user. */
 const NOT_PERSONAL = ['CATEGORY_PROMOTIONS', 'CATEGORY_SOCIAL', 'CATEGORY_FORUMS'];
+/** forwardDate makes chrono read "last Monday" as next Monday; these words mark a date as history. */
+const PAST = /\b(last|ago|yesterday|previous|earlier|past)\b/i;
 
 /** chrono's English parser plus the office shorthand it lacks: "EOD", "COB", "end of day". */
 const parser = chrono.casual.clone();
@@ -52,11 +54,14 @@ export function findDeadline(item: Item, timezone: string, fallbackNow: Date): D
     if (!REQUEST.test(sentence)) continue;
     for (const result of parser.parse(sentence, reference, { forwardDate: true })) {
       const start = result.start;
+      if (PAST.test(sentence.slice(Math.max(0, result.index - 10), result.index + result.text.length))) continue;
       // A date earlier than the email itself is history ("as we agreed on Monday"), not a deadline.
       if (start.date().getTime() < sent.getTime() - 12 * 3_600_000) continue;
       if (!start.isCertain('day') && !start.isCertain('weekday') && !start.isCertain('hour')) continue;
       const date = [start.get('year'), start.get('month'), start.get('day')].map((n, i) => pad(n ?? 0, i ? 2 : 4));
-      const time = start.isCertain('hour') ? ` ${pad(start.get('hour') ?? 0, 2)}:${pad(start.get('minute') ?? 0, 2)}` : '';
+      const time = start.isCertain('hour')
+        ? ` ${pad(start.get('hour') ?? 0, 2)}:${pad(start.get('minute') ?? 0, 2)}`
+        : '';
       return { due: `${date.join('-')}${time}`, stated: result.text, sentence: clip(sentence, 200) };
     }
   }

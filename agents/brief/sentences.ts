@@ -37,7 +37,10 @@ export function leadSentence(text: string): string | undefined {
 /** "Dana Reyes <dana@x>" → "Dana Reyes"; a bare address stays as it is. */
 export function senderName(author: string | undefined): string | undefined {
   if (!author) return undefined;
-  const name = author.replace(/<[^>]*>/, '').replace(/["']/g, '').trim();
+  const name = author
+    .replace(/<[^>]*>/, '')
+    .replace(/["']/g, '')
+    .trim();
   return name || author.replace(/[<>]/g, '').trim() || undefined;
 }
 
