@@ -21,6 +21,8 @@ const TITLE_WEIGHT = 2;
  * earthquake must not make "earthquake" worthless, as a pool of two hundred would rightly not.
  */
 const BACKGROUND_DOCS = 20;
+/** Fewer shared words than this is coincidence ("story 1" and "story 2"), however short the titles. */
+const MIN_SHARED = 3;
 /** Figures tell stories apart ("7.1", "4%", "$3bn"); the preference tokenizer leaves them out. */
 const FIGURE = /\d+(?:[.,]\d+)?/g;
 
@@ -32,6 +34,8 @@ export interface Clustered<T extends { item: Item }> {
 type Vectors = (itemId: string) => number[] | undefined;
 
 interface Doc {
+  /** One feed does not publish one story twice: its items are never a cluster (except by URL). */
+  origin: string;
   tf: Map<string, number>;
   url: string | undefined;
   vector: number[] | undefined;
@@ -87,7 +91,12 @@ function docOf(item: Item, vectors: Vectors | undefined): Doc {
   };
   add(item.title, TITLE_WEIGHT);
   add(leadSentence(item.snippet) ?? '', 1);
-  return { tf, url: item.url?.replace(/[?#].*$/, '').replace(/\/$/, ''), vector: vectors?.(item.id) };
+  return {
+    origin: `${item.source}/${item.origin ?? ''}`,
+    tf,
+    url: item.url?.replace(/[?#].*$/, '').replace(/\/$/, ''),
+    vector: vectors?.(item.id),
+  };
 }
 
 function inverseFrequencies(docs: Doc[]): Map<string, number> {
@@ -106,14 +115,18 @@ function norm(doc: Doc, idf: Map<string, number>): number {
 /** ≥ 1 means "the same story": each method's score divided by its own threshold. */
 function similarity(a: Doc, b: Doc, idf: Map<string, number>, normA: number, normB: number): number {
   if (a.url && a.url === b.url) return 1;
+  if (a.origin === b.origin) return 0;
   let text = 0;
   if (normA && normB) {
     let dot = 0;
+    let shared = 0;
     for (const [term, tf] of a.tf) {
       const other = b.tf.get(term);
-      if (other) dot += tf * other * (idf.get(term) ?? 0) ** 2;
+      if (!other) continue;
+      dot += tf * other * (idf.get(term) ?? 0) ** 2;
+      shared++;
     }
-    text = dot / (normA * normB);
+    text = shared >= MIN_SHARED ? dot / (normA * normB) : 0;
   }
   const byText = text / TEXT_THRESHOLD;
   if (!a.vector || !b.vector) return byText;

@@ -13,6 +13,7 @@ import { runReasoner } from '../reasoner/graph.ts';
 import {
   buildDigest,
   estimateTokens,
+  itemBlock,
   reasonerSystemPrompt,
   writerSystemPrompt,
   OPEN,
@@ -90,7 +91,8 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext, di
   // the reply is not prompt, so it does not count here.
   const writerTokens =
     estimateTokens(writerSystemPrompt(base.date)) + digest.tokens + estimateTokens(weatherBlock(base)) + FRAMING_TOKENS;
-  let notes: string[] = [];
+  const prepared = meetingNotes(base, context.store);
+  let notes: string[];
   let steps = 0;
   let stopReason: string | undefined;
   try {
@@ -118,16 +120,19 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext, di
       },
       [
         new SystemMessage(reasonerSystemPrompt(base.date, llm.maxSteps)),
-        new HumanMessage(`Today's items, most important first:\n${titles.text}`),
+        new HumanMessage(
+          [`Today's items, most important first:\n${titles.text}`, prepared.summary].filter(Boolean).join('\n\n'),
+        ),
       ],
     );
     usage = addUsage(usage, reasoned.usage);
     context.onUsage(reasoned.usage);
-    notes = reasoned.notes;
+    notes = [...prepared.notes, ...reasoned.notes];
     steps = reasoned.steps;
     stopReason = reasoned.stopReason;
   } catch (error) {
-    // A failed look-up round is not fatal: the writer still has the digest.
+    // A failed look-up round is not fatal: the writer still has the digest and the prepared notes.
+    notes = prepared.notes;
     stopReason = `reasoning stopped: ${describeError(error)}`;
     context.log.warn({ model: name, reason: stopReason }, 'reasoner stopped early');
   }
@@ -188,6 +193,29 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext, di
       );
     }
   }
+}
+
+/**
+ * What the brief already found for today's meetings, as look-up notes: one plain line per meeting for
+ * the reasoner (so it does not look the same things up again), and the related items as data blocks for
+ * the writer, ahead of the reasoner's own notes so the budget cut keeps them.
+ */
+export function meetingNotes(base: Brief, store: Store): { summary: string; notes: string[] } {
+  const lines: string[] = [];
+  const notes: string[] = [];
+  for (const event of base.sections.flatMap((s) => s.items)) {
+    if (!event.related?.length) continue;
+    const plain = (text: string): string => text.replace(/[⟦⟧]/g, '');
+    const list = event.related.map((r) => `${plain(r.title)} (${r.id}: ${plain(r.why)})`).join('; ');
+    const line = `Before the meeting "${plain(event.title)}" (${event.id}): ${list}`;
+    lines.push(line);
+    notes.push(line);
+    for (const related of event.related) {
+      const item = store.getItem(related.id);
+      if (item) notes.push(itemBlock(item, { timezone: base.timezone, textChars: 400 }));
+    }
+  }
+  return { summary: lines.length ? `Already prepared for today's meetings:\n${lines.join('\n')}` : '', notes };
 }
 
 /**

@@ -65,7 +65,11 @@ describe('LLM brief', () => {
     // The tool's answer reached the writer, inside a data block.
     const write = server.chatRequests.at(-1);
     expect(write && isWriteCall(write)).toBe(true);
-    expect(write?.messages.at(-1)?.content).toContain('Details looked up before writing:\n⟦item id="gmail:m-1001"');
+    expect(write?.messages.at(-1)?.content).toMatch(/Details looked up before writing:\n[^]*⟦item id="gmail:m-1001"/);
+    // So did what was prepared for today's meeting, as a note and the related email's data block.
+    expect(write?.messages.at(-1)?.content).toContain(
+      'Before the meeting "Northwind renewal review" (calendar:e-2002): Contract redlines needed by 3pm today',
+    );
     // The reasoner was offered exactly the read-only tools.
     expect(server.chatRequests[0]?.tools?.map((t) => t.function.name)).toEqual([
       'search_memory',
