@@ -44,6 +44,10 @@ describe('LLM brief', () => {
 
     expect(brief.generator).toMatchObject({ mode: 'llm', model: 'llama3.2:3b', llmCalls: 3, steps: 2 });
     expect(brief.generator.fallbackReason).toBeUndefined();
+    // Every line's names, figures and times are in what it cites; the insight on the 11:00 review cited the
+    // stand-up, so it is re-cited to the review.
+    expect(brief.generator.unsupportedLines).toEqual({ checked: 10, recited: 1, dropped: 0 });
+    expect(brief.insights?.[0]?.itemIds).toContain('calendar:e-2002');
     const prompt = server.chatRequests.reduce(
       (sum, r) =>
         sum +
