@@ -17,6 +17,13 @@ const REQUEST =
   /\b(please|pls|can you|could you|would you|will you|need(s|ed)? (you|your|to|it|this|the)|must|have to|let me know|confirm|sign|send|submit|review|approve|reply|respond|rsvp|deadline|due|expires?|before|by|until|no later than)\b/i;
 /** Mail that is not from someone who needs something from the user. */
 const NOT_PERSONAL = ['CATEGORY_PROMOTIONS', 'CATEGORY_SOCIAL', 'CATEGORY_FORUMS'];
+/**
+ * A deadline is stated, not just mentioned: "by Friday", "before our 2pm call", "due on the 10th", "is
+ * December 12". A date after other words ("thanks for Monday's workshop", "the minutes from Tuesday") is not one.
+ */
+const STATED = /\b(by|before|until|till|due|deadline|no later than|on|in|at|is)\b(\s+[\w']+){0,2}\s*$/i;
+/** Dates that are deadlines by themselves: "tomorrow", "next Tuesday", "EOD", "in 2 days". */
+const SELF_STATED = /^(today|tonight|tomorrow|next|this|eod|cob|end|close|in \d)/i;
 /** forwardDate makes chrono read "last Monday" as next Monday; these words mark a date as history. */
 const PAST = /\b(last|ago|yesterday|previous|earlier|past)\b/i;
 
@@ -55,6 +62,8 @@ export function findDeadline(item: Item, timezone: string, fallbackNow: Date): D
     for (const result of parser.parse(sentence, reference, { forwardDate: true })) {
       const start = result.start;
       if (PAST.test(sentence.slice(Math.max(0, result.index - 10), result.index + result.text.length))) continue;
+      const before = sentence.slice(Math.max(0, result.index - 30), result.index);
+      if (!STATED.test(before) && !SELF_STATED.test(result.text)) continue;
       // A date earlier than the email itself is history ("as we agreed on Monday"), not a deadline.
       if (start.date().getTime() < sent.getTime() - 12 * 3_600_000) continue;
       if (!start.isCertain('day') && !start.isCertain('weekday') && !start.isCertain('hour')) continue;

@@ -1,4 +1,6 @@
 import type { Item } from '../../core/types.ts';
+import { stemmer } from 'stemmer';
+import { eng } from 'stopword';
 import { tokenize } from '../preferences/features.ts';
 import { cosine } from '../preferences/similarity.ts';
 import { leadSentence } from './sentences.ts';
@@ -21,6 +23,7 @@ const TITLE_WEIGHT = 2;
  * earthquake must not make "earthquake" worthless, as a pool of two hundred would rightly not.
  */
 const BACKGROUND_DOCS = 20;
+const STOP = new Set(eng);
 /** Fewer shared words than this is coincidence ("story 1" and "story 2"), however short the titles. */
 const MIN_SHARED = 3;
 /** Figures tell stories apart ("7.1", "4%", "$3bn"); the preference tokenizer leaves them out. */
@@ -36,6 +39,10 @@ type Vectors = (itemId: string) => number[] | undefined;
 interface Doc {
   /** One feed does not publish one story twice: its items are never a cluster (except by URL). */
   origin: string;
+  /** The headline's figures: two headlines with figures and none in common are two stories ("up 12%", "up 31%"). */
+  figures: string[];
+  /** Names (capitalised words inside a sentence): two reports naming only different names are two stories. */
+  names: Set<string>;
   tf: Map<string, number>;
   url: string | undefined;
   vector: number[] | undefined;
@@ -93,10 +100,31 @@ function docOf(item: Item, vectors: Vectors | undefined): Doc {
   add(leadSentence(item.snippet) ?? '', 1);
   return {
     origin: `${item.source}/${item.origin ?? ''}`,
+    figures: item.title.match(FIGURE) ?? [],
+    names: namesOf(item.title, leadSentence(item.snippet) ?? ''),
     tf,
     url: item.url?.replace(/[?#].*$/, '').replace(/\/$/, ''),
     vector: vectors?.(item.id),
   };
+}
+
+/**
+ * Capitalised words that are not the first of their sentence, stemmed. A Title Case headline capitalises
+ * everything, so it only counts when most of its words are lower case.
+ */
+function namesOf(title: string, lead: string): Set<string> {
+  const names = new Set<string>();
+  const words = (text: string): string[] => text.match(/[\p{L}][\p{L}\p{N}'’-]*/gu) ?? [];
+  const capitalised = (word: string): boolean => /^\p{Lu}/u.test(word) && !STOP.has(word.toLowerCase());
+  const titleWords = words(title).filter((w) => !STOP.has(w.toLowerCase()));
+  const titleCase = titleWords.filter(capitalised).length > titleWords.length / 2;
+  for (const text of titleCase ? [lead] : [title, lead]) {
+    words(text)
+      .slice(1)
+      .filter(capitalised)
+      .forEach((w) => names.add(stemmer(w.toLowerCase().replace(/['’]s$/, ''))));
+  }
+  return names;
 }
 
 function inverseFrequencies(docs: Doc[]): Map<string, number> {
@@ -116,6 +144,8 @@ function norm(doc: Doc, idf: Map<string, number>): number {
 function similarity(a: Doc, b: Doc, idf: Map<string, number>, normA: number, normB: number): number {
   if (a.url && a.url === b.url) return 1;
   if (a.origin === b.origin) return 0;
+  if (a.figures.length && b.figures.length && !a.figures.some((f) => b.figures.includes(f))) return 0;
+  if (a.names.size && b.names.size && ![...a.names].some((n) => b.names.has(n))) return 0;
   let text = 0;
   if (normA && normB) {
     let dot = 0;

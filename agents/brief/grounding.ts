@@ -57,10 +57,9 @@ export function claimsOf(text: string): string[] {
         claims.add(lower);
         return;
       }
-      if (!/^\p{Lu}/u.test(word) || /^\d/.test(word) || STOP.has(lower)) return;
-      // The first word of a sentence is capitalised anyway: a name only when the next word is one too.
-      const next = words[index + 1];
-      if (index === 0 && !(next && /^\p{Lu}/u.test(next) && !STOP.has(next.toLowerCase()))) return;
+      // The first word of a sentence is capitalised anyway ("Watch Northwind", "Priya Raman asks"): a name's
+      // other words and the rest of the sentence still carry the claims.
+      if (index === 0 || !/^\p{Lu}/u.test(word) || /^\d/.test(word) || STOP.has(lower)) return;
       claims.add(stem(lower));
     });
   }

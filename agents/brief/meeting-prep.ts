@@ -75,13 +75,17 @@ export async function relatedTo(event: BriefItem, input: PrepInput): Promise<Rel
     if (mail.kind !== 'email') continue;
     const from = addressOf(mail.meta?.from) ?? addressOf(mail.author);
     const to = recipients(mail);
-    const person = people.find((p) => p.email && (p.email === from || to.includes(p.email)));
+    const name = senderName(mail.author)?.toLowerCase();
+    // By address, or by name when a service sent it on an attendee's behalf ("Dana Reyes <comments@docs…>").
+    const person = people.find(
+      (p) => (p.email && (p.email === from || to.includes(p.email))) || (!!name && p.name?.toLowerCase() === name),
+    );
     const named = subject.length > 0 && subject.every((t) => tokenize(`${mail.title} ${mail.snippet}`).includes(t));
     if (!person && !named) continue;
     const recent = Date.parse(mail.publishedAt ?? '') > input.now.getTime() - WEEK_MS ? ' this week' : '';
     const who = person ? (person.name ?? senderName(mail.author) ?? person.email ?? 'an attendee') : '';
     const why = person
-      ? `${person.email === from ? 'email from' : 'email to'} ${who}${recent}${named ? `, about “${event.title}”` : ''}`
+      ? `${person.email && to.includes(person.email) ? 'email to' : 'email from'} ${who}${recent}${named ? `, about “${event.title}”` : ''}`
       : `email about “${event.title}”`;
     add({
       id: mail.id,

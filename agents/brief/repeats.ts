@@ -39,7 +39,8 @@ export function historyOf(briefs: Brief[], today: string): ShownHistory {
   }
   for (const [date, brief] of [...byDate].sort(([a], [b]) => a.localeCompare(b))) {
     for (const item of brief.sections.flatMap((s) => s.items)) {
-      const seen = [item, ...(item.alsoFrom ?? []).map((a) => ({ ...item, id: a.id, title: a.title }))];
+      // A report folded under another was shown by its title only: its counts and text were not.
+      const seen = [item, ...(item.alsoFrom ?? []).map((a) => ({ id: a.id, title: a.title, snippet: '' }))];
       for (const shown of seen) {
         const first = history.items.get(shown.id)?.first ?? date;
         history.items.set(shown.id, { first, last: shown });
