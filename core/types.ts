@@ -67,7 +67,31 @@ export interface BriefItem {
   reasons?: string[];
   /** The user's vote on this item, if any. */
   vote?: 'up' | 'down';
+  /** The same story from other sources, folded under this one (the best-ranked report). */
+  alsoFrom?: AlsoFrom[];
+  /** Shown in an earlier brief (YYYY-MM-DD, the first time) and unchanged since: never a lead again. */
+  firstShownOn?: string;
+  /** Shown before, but changed since; `change` says how. */
+  updated?: true;
+  change?: string;
+  /** For today's meetings: what to know before it (emails with its attendees, items that mention it). */
+  related?: RelatedItem[];
   meta?: Record<string, unknown>;
+}
+
+export interface AlsoFrom {
+  id: string;
+  origin?: string;
+  url?: string;
+  title: string;
+}
+
+export interface RelatedItem {
+  id: string;
+  kind: ItemKind | 'brief' | 'action' | 'feedback';
+  title: string;
+  /** Why it is related, in words: "email from Dana Reyes this week". */
+  why: string;
 }
 
 export type SectionKind = 'email' | 'calendar' | 'market' | 'tech' | 'news';
@@ -117,12 +141,17 @@ export interface BriefGenerator {
   cached?: boolean;
   /** Why a model was skipped or the brief is extractive: one clause per model tried. */
   fallbackReason?: string;
+  /**
+   * Model-written lines checked against the items they cite: how many were checked, re-cited to an item
+   * that supports them, and dropped because no item does.
+   */
+  unsupportedLines?: { checked: number; recited: number; dropped: number };
 }
 
 export interface ActionItem {
   text: string;
   itemIds: string[];
-  /** As stated in the email ("today 15:00", "Wednesday"), or null. */
+  /** As stated in the email ("today 15:00", "Wednesday"), or null; extractive: local "YYYY-MM-DD[ HH:MM]". */
   due?: string | null;
 }
 

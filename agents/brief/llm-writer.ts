@@ -4,7 +4,7 @@ import type { Logger } from '../../core/log.ts';
 import type { LlmSettings } from '../../core/settings.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { Memory } from '../memory/memory.ts';
-import type { Brief, ProgressEvent } from '../../core/types.ts';
+import type { Brief, ItemKind, ProgressEvent } from '../../core/types.ts';
 import { callModel, emptyAnswerReason, type CallResult } from '../llm/call.ts';
 import { canThink, canUseTools, effectiveContext, readModelInfo, type ModelInfo } from '../llm/model-info.ts';
 import { describeModel, type ModelSpec } from '../llm/models.ts';
@@ -14,7 +14,14 @@ import { jsonAnswerTokens } from '../llm/reasoning.ts';
 import { keepAliveFor } from '../llm/warm.ts';
 import { runReasoner } from '../reasoner/graph.ts';
 import { HandleBook } from '../reasoner/handles.ts';
-import { estimateTokens, reasonerSystemPrompt, writerSystemPrompt, OPEN, CLOSE } from '../reasoner/prompts.ts';
+import {
+  estimateTokens,
+  itemBlock,
+  reasonerSystemPrompt,
+  writerSystemPrompt,
+  OPEN,
+  CLOSE,
+} from '../reasoner/prompts.ts';
 import { addUsage, NO_USAGE, type Usage } from '../reasoner/state.ts';
 import type { ToolContext } from '../reasoner/tools.ts';
 import { InvalidOutputError, llmBriefJsonSchema, validateLlmBrief, type LlmBrief } from './llm-output.ts';
@@ -102,11 +109,14 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext): P
   // What the writing call sends besides the look-up notes; the reply is not prompt, so it does not count here.
   const writerTokens =
     estimateTokens(writerSystemPrompt(base.date)) + digest.tokens + estimateTokens(weather) + FRAMING_TOKENS;
-  let notes: string[] = [];
+  // What the brief already found for today's meetings: kept whatever the look-ups do.
+  const prepared = meetingNotes(base, context.store, handles);
+  let notes: string[] = prepared.notes;
   let steps = 0;
   let stopReason: string | undefined;
   const withoutTools = (): void => {
-    notes = prefetchedNotes(base, tools);
+    // The full texts first: the related items they repeat are dropped from the prepared notes.
+    notes = distinctBlocks([...prefetchedNotes(base, tools), ...prepared.notes]);
     stopReason = noToolsReason(name);
     context.log.info({ model: name }, 'model has no tools: skipping look-ups, prefetched notes instead');
   };
@@ -132,12 +142,14 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext): P
         },
         [
           new SystemMessage(reasonerSystemPrompt(base.date, llm.maxSteps)),
-          new HumanMessage(`Today's items, most important first:\n${titles.text}`),
+          new HumanMessage(
+            [`Today's items, most important first:\n${titles.text}`, prepared.summary].filter(Boolean).join('\n\n'),
+          ),
         ],
       );
       usage = addUsage(usage, reasoned.usage);
       context.onUsage(reasoned.usage);
-      notes = reasoned.notes;
+      notes = distinctBlocks([...prepared.notes, ...reasoned.notes]);
       steps = reasoned.steps;
       stopReason = reasoned.stopReason;
     } catch (error) {
@@ -145,7 +157,7 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext): P
       // A server without capabilities in /api/show tells only now, with HTTP 400.
       if (isNoToolsError(error)) withoutTools();
       else {
-        // A failed look-up round is not fatal: the writer still has the digest.
+        // A failed look-up round is not fatal: the writer still has the digest and the prepared notes.
         stopReason = `reasoning stopped: ${describeError(error)}`;
         context.log.warn({ model: name, reason: stopReason }, 'reasoner stopped early');
       }
@@ -219,6 +231,50 @@ function retryMessages(messages: BaseMessage[], reply: CallResult, problem: stri
   const sent = messages.reduce((sum, m) => sum + estimateTokens(typeof m.content === 'string' ? m.content : ''), 0);
   const quoted = reply.text ? estimateTokens(reply.text) : 0;
   return reply.text && sent + quoted + estimateTokens(problem) + 30 <= limit ? [new AIMessage(reply.text), ask] : [ask];
+}
+
+/**
+ * What the brief already found for today's meetings, as look-up notes: one plain line per meeting for
+ * the reasoner (so it does not look the same things up again), and the related items as data blocks for
+ * the writer, ahead of the reasoner's own notes so the budget cut keeps them.
+ */
+const ITEM_KINDS = new Set<string>(['email', 'event', 'news', 'weather']);
+
+/** Each item's data block once: the first one given (look-ups and prepared notes can name the same item). */
+function distinctBlocks(notes: string[]): string[] {
+  const seen = new Set<string>();
+  return notes.filter((note) => {
+    const id = new RegExp(`^${OPEN}item id="([^"]+)"`).exec(note)?.[1];
+    if (id === undefined) return true;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+export function meetingNotes(base: Brief, store: Store, handles: HandleBook): { summary: string; notes: string[] } {
+  const lines: string[] = [];
+  const notes: string[] = [];
+  for (const event of base.sections.flatMap((s) => s.items)) {
+    if (!event.related?.length) continue;
+    const plain = (text: string): string => text.replace(/[⟦⟧]/g, '');
+    // Items by handle, as everywhere in the prompt; a remembered brief or action keeps its own id.
+    const ref = (r: { id: string; kind: string }): string =>
+      ITEM_KINDS.has(r.kind) ? handles.handleFor(r.id, r.kind as ItemKind) : r.id;
+    const list = event.related.map((r) => `${plain(r.title)} (${ref(r)}: ${plain(r.why)})`).join('; ');
+    const line = `Before the meeting "${plain(event.title)}" (${handles.handleFor(event.id, event.kind)}): ${list}`;
+    lines.push(line);
+    notes.push(line);
+    for (const related of event.related) {
+      const item = store.getItem(related.id);
+      if (item) {
+        notes.push(
+          itemBlock(item, { timezone: base.timezone, textChars: 400, handle: handles.handleFor(item.id, item.kind) }),
+        );
+      }
+    }
+  }
+  return { summary: lines.length ? `Already prepared for today's meetings:\n${lines.join('\n')}` : '', notes };
 }
 
 /**

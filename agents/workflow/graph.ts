@@ -4,13 +4,14 @@ import { composeNode } from './nodes/compose.ts';
 import { fetchSourceNode } from './nodes/fetch-source.ts';
 import { ingestNode } from './nodes/ingest.ts';
 import { persistNode } from './nodes/persist.ts';
+import { prepareNode } from './nodes/prepare.ts';
 import { rankNode } from './nodes/rank.ts';
 import { startWarmup } from './nodes/warmup.ts';
 import { writeNode } from './nodes/write.ts';
 import { BriefState, type BriefStateType, type BriefStateUpdate } from './state.ts';
 
 /**
- * start -+- fetch_<source> -+- fetch-done -> ingest -> rank -> compose -> write -> persist
+ * start -+- fetch_<source> -+- fetch-done -> ingest -> rank -> compose -> prepare -> write -> persist
  *        +- fetch_<source> -+
  * Every enabled connector gets its own node, fanned out from START; LangGraph runs them in one
  * superstep (in parallel) and `fetch-done` waits for all of them.
@@ -48,6 +49,7 @@ export function buildBriefGraph(deps: WorkflowDeps) {
   graph.addNode('ingest', ingestNode(deps));
   graph.addNode('rank', rankNode(deps));
   graph.addNode('compose', composeNode(deps));
+  graph.addNode('prepare', prepareNode(deps));
   graph.addNode(
     'write',
     writeNode(deps, () => warmup.done),
@@ -56,7 +58,8 @@ export function buildBriefGraph(deps: WorkflowDeps) {
   graph.addEdge('fetch-done', 'ingest');
   graph.addEdge('ingest', 'rank');
   graph.addEdge('rank', 'compose');
-  graph.addEdge('compose', 'write');
+  graph.addEdge('compose', 'prepare');
+  graph.addEdge('prepare', 'write');
   graph.addEdge('write', 'persist');
   graph.addEdge('persist', END);
   return graph.compile();

@@ -44,6 +44,10 @@ describe('LLM brief', () => {
 
     expect(brief.generator).toMatchObject({ mode: 'llm', model: 'llama3.2:3b', llmCalls: 3, steps: 2 });
     expect(brief.generator.fallbackReason).toBeUndefined();
+    // Every line's names, figures and times are in what it cites; the insight on the 11:00 review cited the
+    // stand-up, so it is re-cited to the review.
+    expect(brief.generator.unsupportedLines).toEqual({ checked: 10, recited: 1, dropped: 0 });
+    expect(brief.insights?.[0]?.itemIds).toContain('calendar:e-2002');
     const prompt = server.chatRequests.reduce(
       (sum, r) =>
         sum +
@@ -68,7 +72,12 @@ describe('LLM brief', () => {
     // The tool was asked by the item's own id; the details show it by its handle, as the digest does.
     const handle = write && blockIdByTitle(write, 'Contract redlines');
     expect(handle).toMatch(/^E\d{2}$/);
-    expect(write?.messages.at(-1)?.content).toContain(`Details looked up before writing:\n⟦item id="${handle ?? ''}"`);
+    const sent = String(write?.messages.at(-1)?.content ?? '');
+    expect(sent).toMatch(new RegExp(`Details looked up before writing:\\n[^]*⟦item id="${handle ?? ''}"`));
+    // So did what was prepared for today's meeting, as a note (by handles too) and the related email's data block.
+    expect(sent).toMatch(
+      /Before the meeting "Northwind renewal review" \(C\d{2}\): Contract redlines needed by 3pm today/,
+    );
     // The reasoner was offered exactly the read-only tools.
     expect(server.chatRequests[0]?.tools?.map((t) => t.function.name)).toEqual([
       'search_memory',
