@@ -8,21 +8,24 @@
  * with a short note; the write call gets a valid JSON brief citing an email, an event and a market story that
  * the write request showed it. Then the same day is refreshed again, unchanged.
  *
+ * BENCH_SMOKE=1: a light day (10 emails, 4 events, 12 stories), the same two refreshes.
+ *
  * It prints figures and asserts nothing about them. It exits 1 only if the brief did not come from the model,
  * which means the bench is broken, not slow.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writerDigest } from '../agents/brief/llm-writer.ts';
+import { reasonerDigest, writerDigest } from '../agents/brief/writer-budget.ts';
+import { HandleBook } from '../agents/reasoner/handles.ts';
 import { demoWeatherItem } from '../connectors/demo/demo-weather.ts';
 import type { Connector, ConnectorContext } from '../connectors/types.ts';
 import { fixedClock } from '../core/clock.ts';
 import { memoryLogger } from '../core/log.ts';
-import { BriefService } from '../core/service.ts';
+import { BriefService } from '../app/service.ts';
 import { parseSettings, type LoadedSettings } from '../core/settings.ts';
 import { addDays, localDate, zonedInstant } from '../core/time.ts';
-import type { Item } from '../core/types.ts';
+import type { Brief, Item } from '../core/types.ts';
 import {
   estimateTokens,
   promptTokens,
@@ -30,7 +33,10 @@ import {
   type ChatRequest,
   type ChatTurn,
 } from '../test/fakes/ollama-server.ts';
+import { MISTAKES, sloppyCitations } from '../test/fakes/sloppy-citations.ts';
+import { formatOutcome, sloppyOutcomes, withIds } from './lib/citations.ts';
 import { createRandom } from './lib/random.ts';
+import { sized } from './lib/smoke.ts';
 import { createWords, FEEDS, FIRST, ROOMS, type EmailKind } from './lib/words.ts';
 
 const SEED = Number(process.env.BENCH_SEED ?? 20261201);
@@ -38,7 +44,10 @@ const SEED = Number(process.env.BENCH_SEED ?? 20261201);
 const MORNING = '2026-12-01T06:00:00.000Z';
 const TIMEZONE = 'Europe/Berlin';
 const MODEL = 'llama3.2:3b';
-const COUNTS = { email: 200, event: 40, market: 150, techRss: 90, hackernews: 60 };
+const COUNTS = sized(
+  { email: 200, event: 40, market: 150, techRss: 90, hackernews: 60 },
+  { email: 10, event: 4, market: 6, techRss: 3, hackernews: 3 },
+);
 
 // ---- a seeded heavy day --------------------------------------------------------------------
 
@@ -208,6 +217,7 @@ function blocksIn(request: ChatRequest): Block[] {
 
 interface CallRecord {
   kind: 'reason' | 'write';
+  request: ChatRequest;
   promptTokens: number;
   completionTokens: number;
   messages: number;
@@ -221,8 +231,10 @@ function respond(request: ChatRequest): ChatTurn {
   const write = request.format !== undefined;
   const blocks = blocksIn(request);
   const { turn, what } = write ? writeReply(blocks) : reasonReply(request, blocks);
+  if (write && sloppy.on) turn.content = sloppyWrite(turn.content ?? '');
   calls.push({
     kind: write ? 'write' : 'reason',
+    request,
     // Counted as the fake server counts it: messages plus tool definitions.
     promptTokens:
       turn.promptEvalCount ??
@@ -283,6 +295,15 @@ function writeReply(blocks: Block[]): { turn: ChatTurn; what: string } {
   return { turn: { content: JSON.stringify(body) }, what: `JSON brief citing ${email.id}, ${event.id}, ${market.id}` };
 }
 
+/** The fake's sloppy mode: half the citations copied with one small mistake (seeded). */
+const sloppy = { on: false, rng: createRandom(SEED + 1), made: 0, cited: 0 };
+function sloppyWrite(json: string): string {
+  const out = sloppyCitations(json, sloppy.rng.random);
+  sloppy.made += out.miscopied;
+  sloppy.cited += out.cited;
+  return out.json;
+}
+
 // ---- the run -------------------------------------------------------------------------------
 
 const fake = await startOllamaServer({ models: [MODEL], respond });
@@ -300,11 +321,15 @@ const service = new BriefService({ dataDir: dir, clock: fixedClock(MORNING), set
 
 try {
   console.log(
-    `bench:llm — heavy day (seed ${SEED}): ${day.email.length} emails, ${day.event.length} events, ` +
+    `bench:llm — ${sized('heavy', 'light (smoke)')} day (seed ${SEED}): ${day.email.length} emails, ${day.event.length} events, ` +
       `${day.news.length} news items, weather = ${inputCount} items; fake Ollama, model ${MODEL}`,
   );
   const cold = await timedRefresh('refresh 1 (new day)');
-  if (cold) await timedRefresh('refresh 2 (unchanged inputs)', 0);
+  if (cold) {
+    await timedRefresh('refresh 2 (unchanged inputs)', 0);
+    citationFigures(cold);
+    await sloppyRefresh();
+  }
   const warnings = log.lines.filter((l) => l.level === 'warn' || l.level === 'error');
   for (const line of warnings) console.log(`log ${line.level}: ${line.message} ${JSON.stringify(line.fields)}`);
 } finally {
@@ -313,8 +338,8 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** One refresh and its figures. False (and exit code 1) when the brief did not come from the model. */
-async function timedRefresh(label: string, targetCalls?: number): Promise<boolean> {
+/** One refresh and its figures. Undefined (and exit code 1) when the brief did not come from the model. */
+async function timedRefresh(label: string, targetCalls?: number): Promise<Refreshed | undefined> {
   const before = calls.length;
   const started = performance.now();
   const brief = await service.refresh({ trigger: 'bench' });
@@ -330,7 +355,7 @@ async function timedRefresh(label: string, targetCalls?: number): Promise<boolea
   if (g.mode !== 'llm') {
     console.error(`the brief is ${g.mode}, not from the model: ${g.fallbackReason ?? 'no reason given'}`);
     process.exitCode = 1;
-    return false;
+    return undefined;
   }
   const prompt = made.reduce((sum, c) => sum + c.promptTokens, 0);
   const completion = made.reduce((sum, c) => sum + c.completionTokens, 0);
@@ -357,5 +382,68 @@ async function timedRefresh(label: string, targetCalls?: number): Promise<boolea
       `(${[...kinds].map(([k, v]) => `${k} ${v}`).join(', ')}); ` +
       `${inSections} in the brief's sections, ${digest.omitted} left out for the budget; ≈ ${digest.tokens} tokens`,
   );
-  return true;
+  return { brief, made };
+}
+
+interface Refreshed {
+  brief: Brief;
+  made: CallRecord[];
+}
+
+/** The handles the writer gave, rebuilt the way it gives them: writer digest, weather, look-up titles. */
+function handleBook(brief: Brief): HandleBook {
+  const llm = settings.settings.llm;
+  const handles = new HandleBook();
+  writerDigest(brief, llm, { contextTokens: llm.contextTokens, handles });
+  if (brief.weather) handles.handleFor(brief.weather.itemId, 'weather');
+  reasonerDigest(brief, llm, { contextTokens: llm.contextTokens, handles });
+  return handles;
+}
+
+/** Prompt tokens of refresh 1 as sent (handles) and as the same requests with the items' own ids. */
+function citationFigures({ brief, made }: Refreshed): void {
+  const handles = handleBook(brief);
+  const count = (c: CallRecord, map: (t: string) => string) =>
+    promptTokens([
+      ...c.request.messages.map((m) => map(m.content)),
+      c.request.tools ? JSON.stringify(c.request.tools) : '',
+    ]);
+  const withHandles = made.reduce((sum, c) => sum + count(c, (t) => t), 0);
+  const asIds = made.reduce((sum, c) => sum + count(c, (t) => withIds(t, handles)), 0);
+  const write = made.find((c) => c.kind === 'write');
+  const writeHandles = write ? count(write, (t) => t) : 0;
+  const writeIds = write ? count(write, (t) => withIds(t, handles)) : 0;
+  const saved = (a: number, b: number) => `${(((b - a) / b) * 100).toFixed(1)}% fewer`;
+  console.log(
+    `citations: prompt tokens of refresh 1 with handles ${withHandles}, the same requests with ids ${asIds} ` +
+      `(${saved(withHandles, asIds)}); write call ${writeHandles} vs ${writeIds} (${saved(writeHandles, writeIds)})`,
+  );
+  const shown = write ? blocksIn(write.request).map((b) => handles.idFor(b.id) ?? b.id) : [];
+  const outcomes = sloppyOutcomes(handles, shown, createRandom(SEED + 2));
+  console.log(`  sloppy copies of the ${shown.length} citations the write call showed (3 tries each, seeded):`);
+  for (const mistake of MISTAKES) {
+    const h = outcomes.handles.get(mistake);
+    const i = outcomes.ids.get(mistake);
+    if (h && i) console.log(`    ${mistake}: handles ${formatOutcome(h)}; ids ${formatOutcome(i)}`);
+  }
+}
+
+/** A fresh store, and a writer that miscopies half its citations: what the app makes of it. */
+async function sloppyRefresh(): Promise<void> {
+  const sloppyDir = mkdtempSync(join(tmpdir(), 'db-bench-llm-sloppy-'));
+  const sloppyService = new BriefService({ dataDir: sloppyDir, clock: fixedClock(MORNING), settings, connectors, log });
+  sloppy.on = true;
+  const before = calls.length;
+  try {
+    const g = (await sloppyService.refresh({ trigger: 'bench' })).generator;
+    const writes = calls.slice(before).filter((c) => c.kind === 'write').length;
+    console.log(
+      `sloppy writer (${sloppy.made} of ${sloppy.cited} citations miscopied over ${writes} write call(s)): ` +
+        `mode=${g.mode} llmCalls=${g.llmCalls} fallbackReason=${g.fallbackReason ?? 'none'}`,
+    );
+  } finally {
+    sloppy.on = false;
+    sloppyService.close();
+    rmSync(sloppyDir, { recursive: true, force: true });
+  }
 }

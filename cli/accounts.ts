@@ -1,9 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { ApiArgs } from '../contract/calls.ts';
+import type { AppEvent } from '../contract/events.ts';
+import type { Account } from '../contract/results.ts';
 import { AppError } from '../core/errors.ts';
-import { resolveDataDir } from '../core/paths.ts';
-import { BriefService } from '../core/service.ts';
-import type { Account } from '../core/accounts.ts';
 import { readPassword } from './password.ts';
+import { callApp, contextOf, printJson } from './run.ts';
 
 interface ConnectFlags {
   browser: boolean;
@@ -16,14 +17,8 @@ interface ConnectFlags {
   url?: string;
 }
 
-/** `connect google|imap|caldav|ics`, `disconnect ACCOUNT` and `accounts`: thin over the service's account calls. */
+/** `connect google|imap|caldav|ics`, `disconnect ACCOUNT` and `accounts`: thin over the app's account calls. */
 export function registerAccountCommands(program: Command): void {
-  const service = (): BriefService => {
-    const { dataDir, verbose } = program.opts<{ dataDir?: string; verbose?: boolean }>();
-    return new BriefService({ dataDir: resolveDataDir(dataDir), verbose: verbose ?? false });
-  };
-  const notice = (line: string) => process.stderr.write(`daily-brief: warning: ${line}\n`);
-
   program
     .command('connect')
     .description(
@@ -48,26 +43,15 @@ export function registerAccountCommands(program: Command): void {
       'after',
       '\nThe password (an app password, usually) is read from standard input when it is not a terminal, else asked for without echo.',
     )
-    .action(async (provider: string, flags: ConnectFlags) => {
-      const svc = service();
-      try {
-        if (provider === 'google') {
-          const { address } = await svc.accounts.connect({
-            openBrowser: flags.browser,
-            onConsentUrl: (url) => {
-              process.stdout.write(`Open this URL to allow read-only access to Gmail and Calendar:\n${url}\n`);
-              process.stdout.write('Waiting for the browser…\n');
-            },
-            onNotice: notice,
-          });
-          process.stdout.write(`Connected ${address}\n`);
-          return;
-        }
-        const account = await svc.accounts.connectWithSecret(await request(provider, flags), notice);
-        process.stdout.write(`Connected ${describe(account)}\n`);
-      } finally {
-        svc.close();
-      }
+    .action(async (provider: string, flags: ConnectFlags, command: Command) => {
+      const args = await connectArgs(provider, flags);
+      const account = await callApp(contextOf(command), 'accounts/connect', args, (event) => {
+        if (event.type === 'consent-url') {
+          process.stdout.write(`Open this URL to allow read-only access to Gmail and Calendar:\n${event.url}\n`);
+          process.stdout.write('Waiting for the browser…\n');
+        } else warn(event);
+      });
+      process.stdout.write(`Connected ${provider === 'google' ? account.address : describe(account)}\n`);
     });
 
   program
@@ -75,31 +59,27 @@ export function registerAccountCommands(program: Command): void {
     .description('disconnect an account and delete its tokens or password (a Google grant is revoked too)')
     .argument('<account>', 'as `daily-brief accounts` lists it, e.g. imap:you@fastmail.com, or just its name')
     .argument('[address]', 'the older form `disconnect google ADDRESS`')
-    .action(async (account: string, address: string | undefined) => {
+    .action(async (account: string, address: string | undefined, _options: unknown, command: Command) => {
       const handle = address && account === 'google' ? `google:${address}` : account;
-      const svc = service();
-      try {
-        await svc.accounts.disconnect(handle, (line) => process.stderr.write(`daily-brief: ${line}\n`));
-        process.stdout.write(`Disconnected ${handle.toLowerCase()}; its secrets are deleted\n`);
-      } finally {
-        svc.close();
-      }
+      await callApp(contextOf(command), 'accounts/disconnect', { account: handle }, (event) => {
+        if (event.type === 'notice') process.stderr.write(`daily-brief: ${event.message}\n`);
+      });
+      process.stdout.write(`Disconnected ${handle.toLowerCase()}; its secrets are deleted\n`);
     });
 
   program
     .command('accounts')
     .description('list connected accounts and whether they need reconnecting')
     .option('--json', 'print [{ provider, name, address, server, status, connectedAt }] as JSON')
-    .action((options: { json?: boolean }) => {
-      const svc = service();
-      try {
-        const accounts = svc.accounts.list();
-        if (options.json) process.stdout.write(`${JSON.stringify(accounts, null, 2)}\n`);
-        else process.stdout.write(formatAccounts(accounts));
-      } finally {
-        svc.close();
-      }
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const accounts = await callApp(contextOf(command), 'accounts/list', {});
+      if (options.json) printJson(accounts);
+      else process.stdout.write(formatAccounts(accounts));
     });
+}
+
+function warn(event: AppEvent): void {
+  if (event.type === 'notice') process.stderr.write(`daily-brief: warning: ${event.message}\n`);
 }
 
 function port(value: string): number {
@@ -108,13 +88,16 @@ function port(value: string): number {
   return n;
 }
 
-async function request(provider: string, flags: ConnectFlags) {
+/** The call's arguments; the password is asked for only once the flags are known to be complete. */
+async function connectArgs(provider: string, flags: ConnectFlags): Promise<ApiArgs<'accounts/connect'>> {
   const name = flags.name ? { name: flags.name } : {};
   const need = (value: string | undefined, flag: string, example: string): string => {
     if (!value) throw new AppError('missing_option', `connect ${provider} needs ${flag}`, { hint: `e.g. ${example}` });
     return value;
   };
   switch (provider) {
+    case 'google':
+      return { provider: 'google', openBrowser: flags.browser };
     case 'imap': {
       const host = need(
         flags.host,
@@ -123,14 +106,14 @@ async function request(provider: string, flags: ConnectFlags) {
       );
       const user = need(flags.user, '--user', `daily-brief connect imap --host ${host} --user you@example.com`);
       return {
-        provider: 'imap' as const,
+        provider: 'imap',
         host,
         user,
         ...(flags.port ? { port: flags.port } : {}),
         ...(flags.security ? { security: flags.security } : {}),
         ...(flags.mailbox ? { mailbox: flags.mailbox } : {}),
         ...name,
-        password: await readPassword(`Password for ${user} at ${host}: `),
+        password: await needPassword(`Password for ${user} at ${host}: `),
       };
     }
     case 'caldav': {
@@ -140,17 +123,11 @@ async function request(provider: string, flags: ConnectFlags) {
         'daily-brief connect caldav --url https://caldav.fastmail.com --user you@fastmail.com',
       );
       const user = need(flags.user, '--user', `daily-brief connect caldav --url ${url} --user you@example.com`);
-      return {
-        provider: 'caldav' as const,
-        url,
-        user,
-        ...name,
-        password: await readPassword(`Password for ${user}: `),
-      };
+      return { provider: 'caldav', url, user, ...name, password: await needPassword(`Password for ${user}: `) };
     }
     case 'ics':
       return {
-        provider: 'ics' as const,
+        provider: 'ics',
         url: need(flags.url, '--url', 'daily-brief connect ics --url https://…/basic.ics'),
         ...name,
       };
@@ -159,6 +136,14 @@ async function request(provider: string, flags: ConnectFlags) {
         hint: 'Use google, imap, caldav or ics',
       });
   }
+}
+
+/** Checked here as well as in the contract, so an empty one gets the same words the app would give. */
+async function needPassword(prompt: string): Promise<string> {
+  const password = await readPassword(prompt);
+  if (!password)
+    throw new AppError('no_password', 'no password was given', { hint: 'Type it at the prompt, or pipe it in' });
+  return password;
 }
 
 function describe(account: Account): string {

@@ -1,38 +1,35 @@
 import { Command } from 'commander';
 import { resolveDataDir } from '../core/paths.ts';
+import { contextOf } from './run.ts';
 
 /** `daily-brief daemon`: registered eagerly, loaded only when it runs, so other commands stay fast. */
-export function daemonCommand(program: Command): Command {
+export function daemonCommand(): Command {
   return new Command('daemon')
     .description('run the daily schedule (schedule.dailyAt, schedule.everyMinutes) headless, until stopped')
-    .action(async () => {
-      const { dataDir, verbose } = program.opts<{ dataDir?: string; verbose?: boolean }>();
+    .action(async (_options: unknown, command: Command) => {
+      const { dataDir, verbose } = contextOf(command);
       const { runDaemon } = await import('./daemon-run.ts');
-      const { BriefService } = await import('../core/service.ts');
-      const { loadSettings } = await import('../core/settings.ts');
-      const service = new BriefService({ dataDir: resolveDataDir(dataDir), verbose: verbose ?? false });
+      const { AppRuntime } = await import('../app/runtime.ts');
+      const out = (line: string) => process.stdout.write(`${line}\n`);
+      // A settings file that is invalid at start is refused in one line; one that turns invalid later is
+      // reported and the daemon goes on with the last good settings (SIGHUP or saving the file re-reads it).
+      const runtime = await AppRuntime.start({
+        dataDir: resolveDataDir(dataDir),
+        verbose: verbose ?? false,
+        invalidAtStart: 'fail',
+        report: out,
+      });
       const stop = new AbortController();
-      const reload = new EventTarget();
       const onStop = () => {
         stop.abort();
       };
-      const onHup = () => reload.dispatchEvent(new Event('reload'));
       process.once('SIGINT', onStop);
       process.once('SIGTERM', onStop);
-      process.on('SIGHUP', onHup);
       try {
-        await runDaemon({
-          service,
-          loadSettings: () => Promise.resolve(loadSettings(service.dataDir)),
-          stop: stop.signal,
-          reload,
-          out: (line) => process.stdout.write(`${line}\n`),
-        });
+        await runDaemon({ runtime, stop: stop.signal, out });
       } finally {
-        service.close();
         process.off('SIGINT', onStop);
         process.off('SIGTERM', onStop);
-        process.off('SIGHUP', onHup);
       }
     });
 }

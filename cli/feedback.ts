@@ -1,7 +1,7 @@
 import { Argument, Option, type Command } from 'commander';
-import { ITEM_ACTIONS, MUTE_SCOPES, type ItemAction, type MuteScope } from '../agents/preferences/events.ts';
-import type { Preferences } from '../core/preferences.ts';
-import type { BriefService } from '../core/service.ts';
+import { ITEM_ACTIONS, MUTE_SCOPES, type ItemAction, type MuteScope } from '../core/feedback.ts';
+import type { Preferences } from '../contract/results.ts';
+import { callApp, contextOf, printJson } from './run.ts';
 
 interface FeedbackOptions {
   by?: MuteScope;
@@ -11,7 +11,7 @@ interface FeedbackOptions {
 }
 
 /** `feedback` and `preferences`: votes, mutes and undo, and what has been learned from them. */
-export function registerFeedbackCommands(program: Command, open: (demo: boolean) => BriefService): void {
+export function registerFeedbackCommands(program: Command): void {
   const demo = new Option('--demo', 'use the bundled sample day instead of your sources');
 
   program
@@ -27,21 +27,16 @@ export function registerFeedbackCommands(program: Command, open: (demo: boolean)
     .option('--topic <words>', 'mute or unmute a topic, e.g. --topic crypto')
     .option('--json', 'print { message, brief } as JSON')
     .addOption(demo)
-    .action(async (itemId: string, action: ItemAction, options: FeedbackOptions) => {
-      const svc = open(options.demo ?? false);
-      try {
-        const scope = options.by ?? (options.topic ? 'topic' : undefined);
-        const result = await svc.feedback({
-          itemId,
-          action,
-          ...(scope ? { scope } : {}),
-          ...(options.topic ? { value: options.topic } : {}),
-        });
-        if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-        else process.stdout.write(`${result.message}\n`);
-      } finally {
-        svc.close();
-      }
+    .action(async (itemId: string, action: ItemAction, options: FeedbackOptions, command: Command) => {
+      const scope = options.by ?? (options.topic ? 'topic' : undefined);
+      const result = await callApp(contextOf(command), 'feedback', {
+        itemId,
+        action,
+        ...(scope ? { scope } : {}),
+        ...(options.topic ? { value: options.topic } : {}),
+      });
+      if (options.json) printJson(result);
+      else process.stdout.write(`${result.message}\n`);
     });
 
   const preferences = program
@@ -49,29 +44,20 @@ export function registerFeedbackCommands(program: Command, open: (demo: boolean)
     .description('what Daily Brief has learned from your feedback: what you like, what you skip, what is muted')
     .option('--json', 'print as JSON')
     .addOption(demo)
-    .action(async (options: FeedbackOptions) => {
-      const svc = open(options.demo ?? false);
-      try {
-        const prefs = await svc.learnedPreferences();
-        if (options.json) process.stdout.write(`${JSON.stringify(prefs, null, 2)}\n`);
-        else process.stdout.write(formatPreferences(prefs));
-      } finally {
-        svc.close();
-      }
+    .action(async (options: FeedbackOptions, command: Command) => {
+      const prefs = await callApp(contextOf(command), 'preferences/get', {});
+      if (options.json) printJson(prefs);
+      else process.stdout.write(formatPreferences(prefs));
     });
 
   preferences
     .command('reset')
     .description('forget every vote and mute (your interests in settings stay)')
     .addOption(demo)
-    .action(async (options: FeedbackOptions) => {
-      const svc = open(options.demo ?? false);
-      try {
-        await svc.resetPreferences();
-        process.stdout.write('Preferences reset: votes and mutes are forgotten, and today’s brief is re-ranked.\n');
-      } finally {
-        svc.close();
-      }
+    .action(async (_options: FeedbackOptions, command: Command) => {
+      // contextOf reads --demo and --data-dir wherever they were given, on `preferences` or on `reset`.
+      await callApp(contextOf(command), 'preferences/reset', {});
+      process.stdout.write('Preferences reset: votes and mutes are forgotten, and today’s brief is re-ranked.\n');
     });
 }
 

@@ -1,6 +1,6 @@
-import type { AskResult } from '../agents/memory/ask.ts';
+import type { AskResult } from '../contract/results.ts';
 import { addDays, localDate, localTime } from '../core/time.ts';
-import type { CheckStatus, DoctorReport } from '../core/doctor.ts';
+import type { CheckStatus, DoctorReport } from '../app/doctor.ts';
 import type { Brief, BriefItem, BriefSection, SourceHealth, SourceStatus } from '../core/types.ts';
 
 interface FormatOptions {

@@ -1,33 +1,18 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../core/errors.ts';
-import { resolveDataDir } from '../core/paths.ts';
 import { systemTimeZone } from '../core/time.ts';
-import { BriefService } from '../core/service.ts';
+import { callApp, contextOf, printJson, withApp } from './run.ts';
 import { daemonCommand } from './daemon.ts';
 import { registerAccountCommands } from './accounts.ts';
 import { formatAnswer, formatBrief, formatDoctor, formatSources } from './format.ts';
-import { progressPrinter } from './progress.ts';
+import { describeProgress } from './progress.ts';
 import { serveCommand } from './serve.ts';
 import { registerFeedbackCommands } from './feedback.ts';
-
-interface GlobalOptions {
-  dataDir?: string;
-  verbose?: boolean;
-}
 
 interface BriefCommandOptions {
   json?: boolean;
   demo?: boolean;
   why?: boolean;
-}
-
-export function service(program: Command, demo = false): BriefService {
-  const { dataDir, verbose } = program.opts<GlobalOptions>();
-  return new BriefService({ dataDir: resolveDataDir(dataDir), demo, verbose: verbose ?? false });
-}
-
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 export function buildProgram(): Command {
@@ -54,16 +39,15 @@ export function buildProgram(): Command {
     .description('fetch every source in parallel, write a new brief and print it')
     .addOption(json)
     .addOption(demo)
-    .action(async (options: BriefCommandOptions) => {
-      const svc = service(program, options.demo);
-      try {
-        const printer = options.json ? undefined : progressPrinter(process.stderr);
-        const brief = await svc.refresh({ trigger: 'cli', ...(printer ? { onProgress: printer } : {}) });
-        if (options.json) printJson(brief);
-        else process.stdout.write(formatBrief(brief, { color: process.stdout.isTTY }));
-      } finally {
-        svc.close();
-      }
+    .action(async (options: BriefCommandOptions, command: Command) => {
+      const brief = await callApp(contextOf(command), 'refresh', { trigger: 'cli' }, (event) => {
+        // --json keeps stderr for one-line failures only.
+        if (options.json) return;
+        const line = describeProgress(event);
+        if (line) process.stderr.write(`${line}\n`);
+      });
+      if (options.json) printJson(brief);
+      else process.stdout.write(formatBrief(brief, { color: process.stdout.isTTY }));
     });
 
   program
@@ -72,23 +56,18 @@ export function buildProgram(): Command {
     .addOption(json)
     .addOption(demo)
     .option('--why', 'show each item’s id, your vote and why it is ranked where it is')
-    .action((options: BriefCommandOptions) => {
-      const svc = service(program, options.demo);
-      try {
-        const brief = svc.latestBrief();
-        if (!brief) {
-          throw new AppError('no_brief', 'there is no brief yet', {
-            hint: `Run \`daily-brief refresh${options.demo ? ' --demo' : ''}\` to write the first one`,
-          });
-        }
-        if (options.json) printJson(brief);
-        else process.stdout.write(formatBrief(brief, { color: process.stdout.isTTY, why: options.why ?? false }));
-      } finally {
-        svc.close();
+    .action(async (options: BriefCommandOptions, command: Command) => {
+      const brief = await callApp(contextOf(command), 'brief/latest', {});
+      if (!brief) {
+        throw new AppError('no_brief', 'there is no brief yet', {
+          hint: `Run \`daily-brief refresh${options.demo ? ' --demo' : ''}\` to write the first one`,
+        });
       }
+      if (options.json) printJson(brief);
+      else process.stdout.write(formatBrief(brief, { color: process.stdout.isTTY, why: options.why ?? false }));
     });
 
-  registerFeedbackCommands(program, (demoMode) => service(program, demoMode));
+  registerFeedbackCommands(program);
 
   program
     .command('ask')
@@ -96,18 +75,10 @@ export function buildProgram(): Command {
     .argument('<question...>', 'the question, e.g. "when is the Northwind renewal review?"')
     .option('--json', 'print { answer, citations: [{ itemId, title, url }], mode } as JSON')
     .addOption(demo)
-    .action(async (words: string[], options: BriefCommandOptions) => {
-      const question = words.join(' ').trim();
-      if (!question) throw new AppError('no_question', 'the question is empty', { hint: 'Run `daily-brief ask "…"`' });
-      const svc = service(program, options.demo);
-      try {
-        const result = await svc.ask(question);
-        if (options.json) {
-          printJson({ answer: result.answer, citations: result.citations, mode: result.mode });
-        } else process.stdout.write(formatAnswer(result));
-      } finally {
-        svc.close();
-      }
+    .action(async (words: string[], options: BriefCommandOptions, command: Command) => {
+      const result = await callApp(contextOf(command), 'ask', { question: words.join(' ') });
+      if (options.json) printJson({ answer: result.answer, citations: result.citations, mode: result.mode });
+      else process.stdout.write(formatAnswer(result));
     });
 
   program
@@ -115,34 +86,29 @@ export function buildProgram(): Command {
     .description('show each source’s last status, item count, last success and last error')
     .option('--json', 'print as JSON')
     .addOption(demo)
-    .action((options: BriefCommandOptions) => {
-      const svc = service(program, options.demo);
-      try {
-        const health = svc.sources();
-        if (options.json) printJson(health);
-        // Times in the zone the briefs are written in, which is the user's, not necessarily the machine's.
-        else process.stdout.write(formatSources(health, svc.latestBrief()?.timezone ?? systemTimeZone()));
-      } finally {
-        svc.close();
-      }
+    .action(async (options: BriefCommandOptions, command: Command) => {
+      const [health, latest] = await withApp(contextOf(command), (call) =>
+        Promise.all([call('sources/status', {}), call('brief/latest', {})]),
+      );
+      if (options.json) printJson(health);
+      // Times in the zone the briefs are written in, which is the user's, not necessarily the machine's.
+      else process.stdout.write(formatSources(health, latest?.timezone ?? systemTimeZone()));
     });
 
   program
     .command('doctor')
     .description('check everything Daily Brief needs (Node, data folder, settings, database, sources, models)')
     .option('--json', 'print the checks as JSON')
-    .action(async (options: { json?: boolean }) => {
-      // Loaded on demand: it pulls in the connectors and the LLM client, which `show` should not pay for.
-      const { runDoctor } = await import('../core/doctor.ts');
-      const report = await runDoctor({ dataDir: resolveDataDir(program.opts<GlobalOptions>().dataDir) });
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const report = await callApp(contextOf(command), 'doctor', {});
       if (options.json) printJson(report);
       else process.stdout.write(formatDoctor(report));
       // Exit 1 without another message: the report already says what is wrong and how to fix it.
       if (!report.ok) throw new CommanderError(1, 'daily-brief.doctorFailed', 'doctor found problems');
     });
 
-  program.addCommand(daemonCommand(program));
-  program.addCommand(serveCommand((demo) => service(program, demo)));
+  program.addCommand(daemonCommand());
+  program.addCommand(serveCommand());
 
   registerAccountCommands(program);
   return program;

@@ -1,7 +1,7 @@
-import type { ProgressEvent } from '../core/types.ts';
+import type { AppEvent } from '../contract/events.ts';
 
 /** Live per-source progress, one line per event, for stderr. */
-export function progressPrinter(stream: NodeJS.WritableStream): (event: ProgressEvent) => void {
+export function progressPrinter(stream: NodeJS.WritableStream): (event: AppEvent) => void {
   return (event) => {
     const line = describeProgress(event);
     if (line) stream.write(`${line}\n`);
@@ -14,7 +14,7 @@ const PHASES: Partial<Record<string, string>> = {
   write: 'Writing the brief…',
 };
 
-export function describeProgress(event: ProgressEvent): string | undefined {
+export function describeProgress(event: AppEvent): string | undefined {
   switch (event.type) {
     case 'phase':
       return PHASES[event.phase];
@@ -28,8 +28,14 @@ export function describeProgress(event: ProgressEvent): string | undefined {
       return `  ✗ ${event.reason}`;
     case 'llm-token':
       return undefined;
+    case 'model-load':
+      // A failed load is reported by the write step, with what to do.
+      if (event.state === 'failed') return undefined;
+      return event.state === 'loading' ? 'Loading the model…' : `  ✓ ${event.model} loaded`;
     case 'source-failed':
       return `  ✗ ${event.source}: ${event.error}${event.staleCount ? ` (showing ${event.staleCount} earlier items)` : ''}`;
+    default:
+      return undefined;
   }
 }
 

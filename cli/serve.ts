@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { AppError } from '../core/errors.ts';
-import type { BriefService } from '../core/service.ts';
+import { resolveDataDir } from '../core/paths.ts';
+import { contextOf } from './run.ts';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 
@@ -10,6 +11,7 @@ interface ServeCommandOptions {
   port: number;
   host?: string;
   demo?: boolean;
+  schedule: boolean;
 }
 
 function port(value: string): number {
@@ -22,8 +24,8 @@ function port(value: string): number {
   return n;
 }
 
-/** `daily-brief serve`: the app in a browser, on loopback unless --host says otherwise. */
-export function serveCommand(makeService: (demo: boolean) => BriefService): Command {
+/** `daily-brief serve`: the app in a browser, on loopback unless --host says otherwise, with the user's schedule. */
+export function serveCommand(): Command {
   return new Command('serve')
     .description('serve the app to a browser: the brief, refresh, history, ask and settings (loopback only by default)')
     .addOption(new Option('--port <n>', 'port to listen on (0: any free port)').argParser(port).default(0))
@@ -32,25 +34,35 @@ export function serveCommand(makeService: (demo: boolean) => BriefService): Comm
       'address to bind; anything but loopback lets other machines reach it (default 127.0.0.1)',
     )
     .option('--demo', 'serve the bundled sample day instead of your data')
-    .action(async (options: ServeCommandOptions) => {
+    .option('--no-schedule', 'do not refresh on the schedule in settings (schedule.dailyAt, everyMinutes)')
+    .action(async (options: ServeCommandOptions, command: Command) => {
       if (!existsSync(`${RENDERER_DIR}index.html`)) {
         throw new AppError('renderer_missing', 'the UI is not built yet (dist/renderer is missing)', {
           hint: 'Run `npm run build:renderer`, then `daily-brief serve` again',
         });
       }
-      // Loaded here, so that `show` and the other commands never pay for the API map and the server.
-      const { createApi } = await import('../core/api.ts');
-      const { isLoopback, startServe } = await import('../core/serve/server.ts');
+      const context = contextOf(command);
+      // Loaded here, so that `show` and the other commands never pay for the runtime and the server.
+      const { AppRuntime } = await import('../app/runtime.ts');
+      const { isLoopback, startServe } = await import('../app/serve/server.ts');
       const host = options.host ?? '127.0.0.1';
-      const service = makeService(options.demo ?? false);
+      const runtime = await AppRuntime.start({
+        dataDir: resolveDataDir(context.dataDir),
+        demo: options.demo ?? false,
+        verbose: context.verbose ?? false,
+        schedule: options.schedule && !options.demo,
+        watchSettings: !options.demo,
+        invalidAtStart: 'defaults',
+        report: (line) => process.stderr.write(`daily-brief: ${line}\n`),
+      });
       const server = await startServe({
-        api: createApi(service),
-        watch: (listener) => service.watch(listener),
+        dispatch: runtime.dispatch,
+        subscribe: (listener) => runtime.subscribe(listener),
         rendererDir: RENDERER_DIR,
         host,
         port: options.port,
-      }).catch((error: unknown) => {
-        service.close();
+      }).catch(async (error: unknown) => {
+        await runtime.stop();
         const code = (error as NodeJS.ErrnoException).code ?? '';
         throw new AppError('serve_failed', `could not listen on ${host}:${options.port} (${code || String(error)})`, {
           hint: code === 'EADDRINUSE' ? 'Pick another --port, or 0 for any free one' : 'Check --host and --port',
@@ -74,6 +86,6 @@ export function serveCommand(makeService: (demo: boolean) => BriefService): Comm
         process.on('SIGTERM', stop);
       });
       await server.close();
-      service.close();
+      await runtime.stop('serve is stopping');
     });
 }

@@ -1,11 +1,11 @@
 import { DetectError, MalformedError, ParseError, parseFeed } from 'feedsmith';
 import type { AnyFeed } from 'feedsmith';
-import { AppError, describeError } from '../core/errors.ts';
+import { AppError, describeError, type ErrorCode } from '../core/errors.ts';
 import { collapseWhitespace, truncate } from './html-text.ts';
 
 // Recognising (non-)feeds
 
-function fail(code: string, label: string, problem: string, cause?: unknown): AppError {
+function fail(code: ErrorCode, label: string, problem: string, cause?: unknown): AppError {
   return new AppError(code, `${label}: ${problem}`, { cause });
 }
 

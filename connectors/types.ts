@@ -1,24 +1,8 @@
 import type { Clock } from '../core/clock.ts';
 import type { Settings } from '../core/settings.ts';
-import type { Item, ItemKind } from '../core/types.ts';
+import type { ConnectorCache, Item, ItemKind } from '../core/types.ts';
 
-/** Conditional-GET validators for one URL, plus the last body so a 304 can be re-read. */
-export interface CachedResponse {
-  url: string;
-  etag?: string;
-  lastModified?: string;
-  body: string;
-  fetchedAt: string;
-}
-
-/** What the store offers a connector; nothing else of the app is visible to it. */
-export interface ConnectorCache {
-  getResponse(url: string): CachedResponse | undefined;
-  putResponse(entry: CachedResponse): void;
-  /** Whatever was stored; callers validate it, since the cache outlives versions of their code. */
-  getValue(key: string): unknown;
-  putValue(key: string, value: unknown): void;
-}
+export type { CachedResponse, ConnectorCache } from '../core/types.ts';
 
 export interface ConnectorContext {
   settings: Settings;

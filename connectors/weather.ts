@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { httpGetJson } from '../core/http.ts';
 import type { Settings } from '../core/settings.ts';
-import type { Item, WeatherSummary } from '../core/types.ts';
+import type { Item, ResolvedPlace, WeatherSummary } from '../core/types.ts';
+
+export type { ResolvedPlace } from '../core/types.ts';
 import type { Connector, ConnectorContext, ConnectorResult } from './types.ts';
 import { adviseWeather, type Units } from './weather-advice.ts';
 import { describeWeatherCode } from './weather-codes.ts';
@@ -20,15 +22,6 @@ const DAILY_FIELDS = [
 ].join(',');
 const CURRENT_FIELDS = 'temperature_2m,weather_code,wind_speed_10m';
 const IMPERIAL_PARAMS = '&temperature_unit=fahrenheit&wind_speed_unit=mph&precipitation_unit=inch';
-
-export interface ResolvedPlace {
-  name: string;
-  latitude: number;
-  longitude: number;
-  country?: string;
-  admin1?: string;
-  timezone?: string;
-}
 
 // The cache outlives versions of this code, so what comes back from it is checked like any other input.
 const placeSchema = z.object({

@@ -8,7 +8,8 @@ import { z } from 'zod';
 export const ACCOUNT_PROVIDERS = ['google', 'imap', 'caldav', 'ics'] as const;
 export type AccountProvider = (typeof ACCOUNT_PROVIDERS)[number];
 export type AccountStatus = 'connected' | 'needs-reconnect';
-export type ImapSecurity = 'tls' | 'starttls' | 'none';
+export const IMAP_SECURITY = ['tls', 'starttls', 'none'] as const;
+export type ImapSecurity = (typeof IMAP_SECURITY)[number];
 
 export interface Account {
   provider: AccountProvider;
@@ -33,7 +34,7 @@ const ACCOUNTS_KEY = 'accounts';
 const imapSchema = z.object({
   host: z.string().min(1),
   port: z.int().min(1).max(65535),
-  security: z.enum(['tls', 'starttls', 'none']),
+  security: z.enum(IMAP_SECURITY),
   user: z.string().min(1),
   mailbox: z.string().min(1),
 });

@@ -9,6 +9,8 @@ export interface HttpRequest {
   timeoutMs: number;
   maxBytes?: number;
   headers?: Record<string, string>;
+  /** A JSON body makes it a POST. */
+  json?: unknown;
 }
 
 export interface HttpResponse {
@@ -34,10 +36,17 @@ export async function httpGet(request: HttpRequest): Promise<HttpResponse> {
   const host = safeHost(request.url);
   let response: Response;
   try {
+    const post = request.json !== undefined;
     response = await fetch(request.url, {
       signal,
-      headers: { 'user-agent': USER_AGENT, accept: '*/*', ...request.headers },
+      headers: {
+        'user-agent': USER_AGENT,
+        accept: '*/*',
+        ...(post ? { 'content-type': 'application/json' } : {}),
+        ...request.headers,
+      },
       redirect: 'follow',
+      ...(post ? { method: 'POST', body: JSON.stringify(request.json) } : {}),
     });
   } catch (error) {
     throw wrapNetworkError(error, host, request.timeoutMs, signal);
@@ -52,7 +61,7 @@ export async function httpGet(request: HttpRequest): Promise<HttpResponse> {
   return { url: response.url || request.url, status: response.status, headers: response.headers, body, bytes };
 }
 
-/** GET that must succeed with 2xx and parse as JSON. */
+/** GET (or POST, with `json`) that must succeed with 2xx and parse as JSON. */
 export async function httpGetJson(request: HttpRequest): Promise<unknown> {
   const response = await httpGet({ ...request, headers: { accept: 'application/json', ...request.headers } });
   if (response.status < 200 || response.status > 299) {

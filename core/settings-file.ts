@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatPath, SETTINGS_FILE, settingsSchema, type Settings } from './settings.ts';
+import {
+  formatPath,
+  SETTINGS_FILE,
+  settingsSchema,
+  type Settings,
+  type SettingsCheck,
+  type SettingsFieldError,
+} from './settings.ts';
 
-export interface SettingsFieldError {
-  /** As people write it in JSON: `sources.rss.feeds[0].url`; "" for the whole object. */
-  path: string;
-  message: string;
-}
-
-export type SettingsCheck = { ok: true } | { ok: false; errors: SettingsFieldError[] };
+export type { SettingsCheck, SettingsFieldError } from './settings.ts';
 
 /** Every problem at once, each on its field, so a form can show them all next to their inputs. */
 export function validateSettings(raw: unknown): SettingsCheck {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from './errors.ts';
-import { DEFAULT_FEEDS, loadSettings, parseSettings, requestTimeoutMs } from './settings.ts';
+import { DEFAULT_FEEDS, parseSettings, requestTimeoutMs } from './settings.ts';
+import { loadSettings } from './settings-load.ts';
 
 function errorOf(fn: () => unknown): AppError {
   try {

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { desktopSchema, scheduleSchema } from './schedule-settings.ts';
@@ -200,31 +198,11 @@ function tidy(message: string): string {
   return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
-export function loadSettings(dataDir: string): LoadedSettings {
-  const path = join(dataDir, SETTINGS_FILE);
-  if (!existsSync(path)) return { settings: parseSettings({}), fromFile: false, locationSet: false };
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new AppError('unreadable_settings', `could not read ${path} (${code})`, {
-      hint: 'Make it a readable file, or remove it to use the defaults',
-      cause: error,
-    });
-  }
-  let raw: unknown;
-  try {
-    // Editors on Windows like to start files with a byte-order mark, which JSON.parse rejects.
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const detail = error instanceof SyntaxError ? error.message : String(error);
-    throw new AppError('invalid_settings', `${path} is not valid JSON (${detail})`, {
-      hint: 'Fix the file or delete it to use the defaults',
-      cause: error,
-    });
-  }
-  const settings = parseSettings(raw, path);
-  const locationSet = typeof raw === 'object' && raw !== null && 'location' in raw;
-  return { settings, fromFile: true, locationSet };
+/** A field that did not pass, for a form. */
+export interface SettingsFieldError {
+  /** As people write it in JSON: `sources.rss.feeds[0].url`; "" for the whole object. */
+  path: string;
+  message: string;
 }
+
+export type SettingsCheck = { ok: true } | { ok: false; errors: SettingsFieldError[] };

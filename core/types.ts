@@ -67,7 +67,31 @@ export interface BriefItem {
   reasons?: string[];
   /** The user's vote on this item, if any. */
   vote?: 'up' | 'down';
+  /** The same story from other sources, folded under this one (the best-ranked report). */
+  alsoFrom?: AlsoFrom[];
+  /** Shown in an earlier brief (YYYY-MM-DD, the first time) and unchanged since: never a lead again. */
+  firstShownOn?: string;
+  /** Shown before, but changed since; `change` says how. */
+  updated?: true;
+  change?: string;
+  /** For today's meetings: what to know before it (emails with its attendees, items that mention it). */
+  related?: RelatedItem[];
   meta?: Record<string, unknown>;
+}
+
+export interface AlsoFrom {
+  id: string;
+  origin?: string;
+  url?: string;
+  title: string;
+}
+
+export interface RelatedItem {
+  id: string;
+  kind: ItemKind | 'brief' | 'action' | 'feedback';
+  title: string;
+  /** Why it is related, in words: "email from Dana Reyes this week". */
+  why: string;
 }
 
 export type SectionKind = 'email' | 'calendar' | 'market' | 'tech' | 'news';
@@ -117,12 +141,17 @@ export interface BriefGenerator {
   cached?: boolean;
   /** Why a model was skipped or the brief is extractive: one clause per model tried. */
   fallbackReason?: string;
+  /**
+   * Model-written lines checked against the items they cite: how many were checked, re-cited to an item
+   * that supports them, and dropped because no item does.
+   */
+  unsupportedLines?: { checked: number; recited: number; dropped: number };
 }
 
 export interface ActionItem {
   text: string;
   itemIds: string[];
-  /** As stated in the email ("today 15:00", "Wednesday"), or null. */
+  /** As stated in the email ("today 15:00", "Wednesday"), or null; extractive: local "YYYY-MM-DD[ HH:MM]". */
   due?: string | null;
 }
 
@@ -163,6 +192,8 @@ export type ProgressEvent =
   | { type: 'source-failed'; source: string; error: string; durationMs: number; staleCount: number; at: string }
   | { type: 'llm-step'; model: string; step: number; toolCalls: string[]; at: string }
   | { type: 'llm-token'; model: string; text: string }
+  /** The local model is being loaded into memory (a cold start can take tens of seconds), then is ready (or not). */
+  | { type: 'model-load'; model: string; state: 'loading' | 'ready' | 'failed'; at: string }
   | { type: 'llm-fallback'; model: string; reason: string; at: string };
 
 export interface SourceHealth {
@@ -180,3 +211,73 @@ export type ServiceEvent =
   | ProgressEvent
   | { type: 'brief-ready'; briefId: string; date: string; generatedAt: string }
   | { type: 'refresh-failed'; message: string };
+
+/** Conditional-GET validators for one URL, plus the last body so a 304 can be re-read. */
+export interface CachedResponse {
+  url: string;
+  etag?: string;
+  lastModified?: string;
+  body: string;
+  fetchedAt: string;
+}
+
+/** What the store offers a connector; nothing else of the app is visible to it. */
+export interface ConnectorCache {
+  getResponse(url: string): CachedResponse | undefined;
+  putResponse(entry: CachedResponse): void;
+  /** Whatever was stored; callers validate it, since the cache outlives versions of their code. */
+  getValue(key: string): unknown;
+  putValue(key: string, value: unknown): void;
+}
+
+export interface AskCitation {
+  itemId: string;
+  title: string;
+  url?: string;
+}
+
+/** An answer from memory. */
+export interface AskResult {
+  answer: string;
+  citations: AskCitation[];
+  /** "llm": a model answered from the matches; "search": the matches themselves (no model available). */
+  mode: 'llm' | 'search';
+  model?: string;
+  fallbackReason?: string;
+}
+
+/** A model a server has. */
+export interface InstalledModel {
+  name: string;
+  /** Bytes on disk (Ollama only). */
+  size?: number;
+  /** Changes when the model is pulled again (Ollama only). */
+  digest?: string;
+}
+
+/** A model with what it can do, for the model picker. */
+export interface DescribedModel {
+  name: string;
+  size?: number;
+  capabilities?: string[];
+  contextLength?: number;
+  /** "qwen3:8b · tools · thinking · 40k context" */
+  label: string;
+}
+
+/** A place found by name, for the weather. */
+export interface ResolvedPlace {
+  name: string;
+  latitude: number;
+  longitude: number;
+  country?: string;
+  admin1?: string;
+  timezone?: string;
+}
+
+/** One day in the history list: its newest brief's time and TL;DR lines. */
+export interface BriefHistoryEntry {
+  date: string;
+  generatedAt: string;
+  tldr: string[];
+}

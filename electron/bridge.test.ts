@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApiCall } from '../core/api.ts';
+import type { ApiCall } from '../app/api.ts';
 import { buildBridge, callListArg, channelFor, EVENT_CHANNEL, readCallList, type RendererIpc } from './bridge.ts';
 import { API_CALLS } from './ipc.ts';
 
@@ -33,7 +33,13 @@ describe('window.dailyBrief', () => {
     );
     const bridge = buildBridge(['brief/latest', 'ask'], ipc);
     await expect(bridge['brief/latest']({})).resolves.toEqual({ id: 'b1' });
-    await expect(bridge.ask({ question: 'x' })).rejects.toThrow('memory is switched off. Set memory.enabled');
+    // The same AppError the HTTP client throws: code, message and hint kept apart.
+    await expect(bridge.ask({ question: 'x' })).rejects.toMatchObject({
+      name: 'AppError',
+      code: 'memory_off',
+      message: 'memory is switched off',
+      hint: 'Set memory.enabled',
+    });
     expect(invoke.mock.calls).toEqual([
       ['daily-brief:call:brief/latest', {}],
       ['daily-brief:call:ask', { question: 'x' }],

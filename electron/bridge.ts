@@ -1,4 +1,8 @@
-import type { Api, ApiCall } from '../core/api.ts';
+import type { Api, ApiCall } from '../contract/calls.ts';
+import { unwrap, type Envelope } from '../contract/envelope.ts';
+import type { AppEvent } from '../contract/events.ts';
+
+export type { Envelope, WireError } from '../contract/envelope.ts';
 
 /**
  * What the preload shares with main: channel names derive from the call names, and the names come from
@@ -12,16 +16,8 @@ export function channelFor(call: ApiCall): string {
   return `daily-brief:call:${call}`;
 }
 
-export interface WireError {
-  code: string;
-  message: string;
-  hint?: string;
-}
-
-export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: WireError };
-
-/** Events pushed to the window: refresh progress and outcomes from the core, and the shell's own. */
-export type BridgeEvent = { type: string } & Record<string, unknown>;
+/** Events pushed to the window: the contract's AppEvent union. */
+export type BridgeEvent = AppEvent;
 
 export interface DailyBriefBridge extends Api {
   /** Refresh progress, "brief-ready", "open-brief" (a notification was clicked). Returns an unsubscribe. */
@@ -50,21 +46,13 @@ export function callListArg(calls: readonly ApiCall[]): string {
   return `${CALLS_ARG}${JSON.stringify(calls)}`;
 }
 
-/** An Error the page can show as it is: the problem, then the fix, on one line. */
-function wireFailure(error: WireError): Error {
-  const failure = new Error(error.hint ? `${error.message}. ${error.hint}` : error.message);
-  failure.name = error.code;
-  return failure;
-}
-
 /** `window.dailyBrief`: one method per call, each answering the same values as the HTTP client. */
 export function buildBridge(calls: readonly ApiCall[], ipc: RendererIpc): DailyBriefBridge {
   const bridge: Record<string, unknown> = {};
   for (const call of calls) {
     bridge[call] = async (args: unknown = {}) => {
-      const envelope = (await ipc.invoke(channelFor(call), args)) as Envelope;
-      if (envelope.ok) return envelope.value;
-      throw wireFailure(envelope.error);
+      // The same AppError (code, message, hint) the HTTP client throws.
+      return unwrap((await ipc.invoke(channelFor(call), args)) as Envelope);
     };
   }
   bridge.onEvent = (listener: (event: BridgeEvent) => void) => {

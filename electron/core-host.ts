@@ -3,8 +3,6 @@
 import type { MessagePortMain } from 'electron';
 import { describeError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
-import { BriefService } from '../core/service.ts';
-import { loadSettings } from '../core/settings.ts';
 import { startCoreHost } from './host.ts';
 import { remoteSecrets } from './remote-secrets.ts';
 import { serveHost, type FromHost, type Port, type ToHost } from './rpc.ts';
@@ -33,16 +31,14 @@ process.parentPort.once('message', (event) => {
   const remote = remoteSecrets('Electron safeStorage', (request) => {
     port.post(request);
   });
-  const service = new BriefService({
-    dataDir: resolveDataDir(),
-    secrets: remote.secrets,
-    openUrl: (url) => {
-      port.post({ kind: 'open-external', url });
-    },
-  });
   void startCoreHost({
-    service,
-    loadSettings: () => Promise.resolve(loadSettings(service.dataDir)),
+    runtime: {
+      dataDir: resolveDataDir(),
+      secrets: remote.secrets,
+      openUrl: (url) => {
+        port.post({ kind: 'open-external', url });
+      },
+    },
     emit: (hostEvent) => {
       port.post({ kind: 'event', event: hostEvent });
     },

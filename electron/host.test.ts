@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LAST_RUN_KEY } from '../core/scheduler.ts';
-import { BriefService } from '../core/service.ts';
+import { LAST_RUN_KEY } from '../app/scheduler.ts';
+import { BriefService } from '../app/service.ts';
 import type { SecretStore } from '../core/secrets/types.ts';
+import { AppError } from '../core/errors.ts';
 import { parseSettings, type LoadedSettings } from '../core/settings.ts';
 import type { Brief } from '../core/types.ts';
 import { fakeConnector, newsItem } from '../test/helpers/fake-connectors.ts';
@@ -40,24 +41,19 @@ describe('the core process, over a real MessagePort', () => {
     for (const step of cleanup.splice(0)) step();
   });
 
-  async function boot(options: { lastRunAt?: string; load?: () => Promise<LoadedSettings>; delayMs?: number } = {}) {
+  async function boot(options: { lastRunAt?: string; load?: () => LoadedSettings; delayMs?: number } = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'db-host-'));
     const news = fakeConnector('wire', { items: [newsItem('wire', 1)], delayMs: options.delayMs ?? 0 });
-    const service = new BriefService({
-      dataDir: dir,
-      memory: false,
-      connectors: [news.connector],
-      settings: settings(),
-    });
-    if (options.lastRunAt) service.state.putValue(LAST_RUN_KEY, options.lastRunAt);
+    const seed = new BriefService({ dataDir: dir, memory: false, settings: settings() });
+    if (options.lastRunAt) seed.state.putValue(LAST_RUN_KEY, options.lastRunAt);
+    seed.close();
     const { port1, port2 } = new MessageChannel();
     const events: BridgeEvent[] = [];
     const client = new HostClient(wrap(port1), { timeoutMs: () => 10_000 });
     client.onEvent((event) => events.push(event));
     const corePort = wrap<never, never>(port2);
     const handlers = await startCoreHost({
-      service,
-      loadSettings: options.load ?? (() => Promise.resolve(settings())),
+      runtime: { dataDir: dir, memory: false, connectors: [news.connector], readSettings: options.load ?? settings },
       emit: (event) => {
         corePort.post({ kind: 'event', event } as never);
       },
@@ -67,7 +63,8 @@ describe('the core process, over a real MessagePort', () => {
       port1.close();
       rmSync(dir, { recursive: true, force: true });
     });
-    return { client, events, news, service };
+    cleanup.push(() => void handlers.stop());
+    return { client, events, news };
   }
 
   it('answers calls, checks their arguments again, and streams a refresh’s progress and outcome', async () => {
@@ -83,7 +80,7 @@ describe('the core process, over a real MessagePort', () => {
     expect(news.state.calls).toBe(1);
     expect(await client.call('brief/latest', {})).toMatchObject({ ok: true, value: { id: brief.id } });
     await expect.poll(() => events.some((e) => e.type === 'brief-ready'), { timeout: 10_000 }).toBe(true);
-    expect(events[0]).toMatchObject({ type: 'settings', desktop: { startAtLogin: false } });
+    expect(events[0]).toMatchObject({ type: 'settings-applied', desktop: { startAtLogin: false } });
     expect(events.some((e) => e.type === 'source-started' && e.source === 'wire')).toBe(true);
     expect(events.find((e) => e.type === 'brief-ready')).toMatchObject({
       briefId: brief.id,
@@ -110,13 +107,16 @@ describe('the core process, over a real MessagePort', () => {
   it('keeps working on invalid settings, on defaults, and says so', async () => {
     const { client, events } = await boot({
       lastRunAt: new Date().toISOString(),
-      load: () => Promise.reject(new Error('settings.json: schedule.dailyAt must be a 24-hour time')),
+      load: () => {
+        throw new AppError('invalid_settings', 'settings.json: schedule.dailyAt must be a 24-hour time');
+      },
     });
     expect(await client.call('sources/status', {})).toMatchObject({ ok: true });
     // The port keeps order: what was emitted before that answer has arrived.
     expect(events[0]).toEqual({
       type: 'settings-invalid',
       message: 'settings.json: schedule.dailyAt must be a 24-hour time',
+      hint: 'The app goes on with the last good settings until the file is fixed',
     });
   });
 

@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { apiArgs, type ApiCall } from '../core/api.ts';
+import { apiArgs, type ApiCall } from '../contract/calls.ts';
 import { channelFor, type Envelope } from './bridge.ts';
 import { API_CALLS, isTrustedSender, registerApiHandlers, validateArgs } from './ipc.ts';
 
@@ -73,7 +73,7 @@ describe('argument validation', () => {
     const { invoke } = register();
     expect(await invoke('brief/byDate', { date: '1st of May' })).toEqual({
       ok: false,
-      error: { code: 'invalid_args', message: 'brief/byDate: date: must be a YYYY-MM-DD date' },
+      error: { code: 'invalid_args', message: 'brief/byDate: date: must be a real date written YYYY-MM-DD' },
     });
     expect(await invoke('refresh', { trigger: 'rm -rf' })).toMatchObject({
       ok: false,

@@ -1,11 +1,9 @@
 import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
-import { apiArgs, type ApiCall } from '../core/api.ts';
-import { parseArgs } from '../core/api-helpers.ts';
-import { AppError } from '../core/errors.ts';
-import { channelFor, type Envelope } from './bridge.ts';
-import { failure, settle } from './envelope.ts';
+import { API_CALLS, checkArgs, type ApiCall } from '../contract/calls.ts';
+import { AppError, failure, settle, type Envelope } from '../contract/envelope.ts';
+import { channelFor } from './bridge.ts';
 
-export const API_CALLS = Object.keys(apiArgs) as ApiCall[];
+export { API_CALLS } from '../contract/calls.ts';
 
 /** The frame facts the check needs (WebFrameMain has them; tests pass plain objects). */
 export type SenderFrame = Pick<WebFrameMain, 'url'> & { parent: unknown };
@@ -28,9 +26,9 @@ export function isTrustedSender(frame: SenderFrame | null, appUrl: string): bool
   return url.protocol === app.protocol && url.host === app.host;
 }
 
-/** Checks a call's arguments with its zod schema before anything crosses to the core. */
+/** Checks a call's arguments with the contract's schema before anything crosses to the core (which checks again). */
 export function validateArgs(call: ApiCall, args: unknown): unknown {
-  return parseArgs(call, apiArgs[call], args ?? {});
+  return checkArgs(call, args);
 }
 
 export interface IpcTransport {

@@ -270,7 +270,7 @@ describe('electron main', () => {
   });
 
   it('applies desktop.startAtLogin when the core reports the settings', async () => {
-    fromCore({ kind: 'event', event: { type: 'settings', desktop: { startAtLogin: true } } });
+    fromCore({ kind: 'event', event: { type: 'settings-applied', desktop: { startAtLogin: true } } });
     if (process.platform === 'linux') {
       await vi.waitFor(() => {
         expect(readFileSync(join(home, 'autostart', AUTOSTART_FILE), 'utf8')).toContain('--hidden');

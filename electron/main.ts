@@ -16,12 +16,12 @@ import {
   utilityProcess,
   type UtilityProcess,
 } from 'electron';
-import type { ApiCall } from '../core/api.ts';
+import type { ApiCall } from '../contract/calls.ts';
 import type { SecretStore } from '../core/secrets/types.ts';
 import { AppError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { callListArg, EVENT_CHANNEL, type BridgeEvent } from './bridge.ts';
-import { failure } from './envelope.ts';
+import { failure } from '../contract/envelope.ts';
 import { API_CALLS, isTrustedSender, registerApiHandlers } from './ipc.ts';
 import { applyStartAtLogin, HIDDEN_ARG } from './login-item.ts';
 import { briefNotice } from './notify.ts';
@@ -150,9 +150,8 @@ function onCoreEvent(event: BridgeEvent): void {
   const wasRefreshing = refreshing;
   refreshing = refreshingAfter(event, refreshing);
   if (refreshing !== wasRefreshing) updateTray();
-  if (event.type === 'settings') {
-    const desktop = event.desktop as { startAtLogin: boolean };
-    void applyStartAtLogin(desktop.startAtLogin, {
+  if (event.type === 'settings-applied' && event.desktop) {
+    void applyStartAtLogin(event.desktop.startAtLogin, {
       platform: process.platform,
       setLoginItemSettings: (settings) => {
         app.setLoginItemSettings(settings);
@@ -163,7 +162,7 @@ function onCoreEvent(event: BridgeEvent): void {
   }
   const notice = briefNotice(event, { lastNotifiedId: lastNotified, windowFocused: window?.isFocused() ?? false });
   if (notice && Notification.isSupported()) {
-    lastNotified = String(event.briefId);
+    lastNotified = event.type === 'brief-ready' ? event.briefId : lastNotified;
     const shown = new Notification({ title: notice.title, body: notice.body });
     shown.on('click', () => {
       showWindow();

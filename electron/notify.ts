@@ -19,20 +19,17 @@ export function briefNotice(
   state: { lastNotifiedId: string | undefined; windowFocused: boolean },
 ): BriefNotice | undefined {
   if (event.type !== 'brief-ready') return undefined;
-  const { briefId, date, dataAsOf, timezone, trigger, headline } = event as Record<string, unknown>;
-  if (typeof briefId !== 'string' || typeof date !== 'string' || briefId === state.lastNotifiedId) return undefined;
+  const { briefId, date, dataAsOf, timezone, trigger, headline } = event;
+  if (briefId === state.lastNotifiedId) return undefined;
   if (trigger === 'ui' && state.windowFocused) return undefined;
-  const zone = typeof timezone === 'string' ? timezone : 'UTC';
-  const asOf = typeof dataAsOf === 'string' ? ` (data as of ${localTime(dataAsOf, zone)})` : '';
+  const zone = timezone ?? 'UTC';
+  const asOf = dataAsOf ? ` (data as of ${localTime(dataAsOf, zone)})` : '';
   // Some Linux notification servers render markup in the body: none of the headline's may get through.
-  const text =
-    typeof headline === 'string'
-      ? headline
-          .replace(/<[^>]*>/g, '')
-          .replace(/[<>&]/g, '')
-          .replace(/\s+/g, ' ')
-          .trim()
-      : '';
+  const text = (headline ?? '')
+    .replace(/<[^>]*>/g, '')
+    .replace(/[<>&]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const body = text.length > BODY_MAX ? `${text.slice(0, BODY_MAX - 1)}…` : text;
   return { title: `Your brief for ${date} is ready${asOf}`, body: body || 'Open it to read it.', date };
 }

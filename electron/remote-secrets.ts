@@ -1,7 +1,7 @@
 import { AppError } from '../core/errors.ts';
 import type { SecretStore } from '../core/secrets/types.ts';
 import type { Envelope } from './bridge.ts';
-import { settle } from './envelope.ts';
+import { settle } from '../contract/envelope.ts';
 
 /**
  * Electron's safeStorage works only in the main process, and the core runs in a utilityProcess. So the

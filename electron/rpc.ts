@@ -1,7 +1,7 @@
-import type { ApiCall } from '../core/api.ts';
+import type { ApiCall } from '../contract/calls.ts';
 import { AppError } from '../core/errors.ts';
 import type { BridgeEvent, Envelope } from './bridge.ts';
-import { failure } from './envelope.ts';
+import { failure } from '../contract/envelope.ts';
 import type { SecretReply, SecretRequest } from './remote-secrets.ts';
 
 /** Main to the core process. */

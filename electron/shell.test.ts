@@ -1,3 +1,4 @@
+import type { BriefReadyEvent } from '../contract/events.ts';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,10 +96,11 @@ describe('tray', () => {
 });
 
 describe('notifications', () => {
-  const ready = {
-    type: 'brief-ready',
+  const ready: BriefReadyEvent = {
+    type: 'brief-ready' as const,
     briefId: 'b1',
     date: '2026-12-01',
+    generatedAt: '2026-12-01T05:30:40.000Z',
     dataAsOf: '2026-12-01T05:30:12.000Z',
     timezone: 'Europe/Berlin',
     trigger: 'schedule',
@@ -120,7 +122,7 @@ describe('notifications', () => {
     ).toBeUndefined();
     expect(briefNotice({ ...ready, trigger: 'ui' }, { lastNotifiedId: undefined, windowFocused: false })).toBeDefined();
     expect(
-      briefNotice({ type: 'refresh-failed' }, { lastNotifiedId: undefined, windowFocused: false }),
+      briefNotice({ type: 'refresh-failed', message: 'offline' }, { lastNotifiedId: undefined, windowFocused: false }),
     ).toBeUndefined();
   });
 

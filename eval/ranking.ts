@@ -1,15 +1,19 @@
 /**
  * `npm run eval:ranking`: how well the preference model learns, against the keyword-boost scheme, on a
  * reproducible corpus and simulated users (eval/lib). Prints figures; eval/ranking.test.ts checks the
- * targets on the same deterministic run.
+ * targets on the same deterministic run. BENCH_SMOKE=1: 3 users over 12 days, so the targets may read MISSED there.
  */
-import { evaluateRanking, DEFAULT_EVAL } from './lib/evaluate.ts';
+import { sized } from '../bench/lib/smoke.ts';
+import { DEFAULT_CORPUS } from './lib/corpus.ts';
+import { evaluateRanking, DEFAULT_EVAL, type EvalOptions } from './lib/evaluate.ts';
+
+const OPTIONS: EvalOptions = sized(DEFAULT_EVAL, { users: 3, testDays: 2, corpus: { ...DEFAULT_CORPUS, days: 12 } });
 
 const started = performance.now();
-const report = evaluateRanking(DEFAULT_EVAL);
+const report = evaluateRanking(OPTIONS);
 const f = (n: number | undefined): string => (n === undefined || Number.isNaN(n) ? '  n/a' : n.toFixed(3));
 console.log(
-  `Ranking evaluation: ${String(report.items)} items over ${String(DEFAULT_EVAL.corpus.days)} days, ${String(report.users)} simulated users, NDCG@5 on ${String(DEFAULT_EVAL.testDays)} held-out days`,
+  `Ranking evaluation: ${String(report.items)} items over ${String(OPTIONS.corpus.days)} days, ${String(report.users)} simulated users, NDCG@5 on ${String(OPTIONS.testDays)} held-out days`,
 );
 console.log('votes  app model  app + interests  keyword baseline  app − baseline  keywords + urgency rule');
 for (const cp of [0, 10, 25, 50]) {

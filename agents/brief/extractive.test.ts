@@ -99,15 +99,15 @@ describe('extractive brief', () => {
   it('writes a TLDR of three bullets in the order email, calendar, market, tech', () => {
     const brief = compose([tech, market, meeting, laterMeeting, email, weather]);
     expect(brief.tldr.map((b) => b.itemIds)).toEqual([['gmail:1'], ['calendar:1'], ['rss:m1']]);
-    expect(brief.tldr[0]?.text).toBe('Email from Priya: Contract due 3pm');
-    expect(brief.tldr[1]?.text).toBe('2 events today; next at 09:30: Stand-up (Room 1)');
-    expect(brief.tldr[2]?.text).toBe('Markets: Rates hold (Market Wire)');
+    expect(brief.tldr[0]?.text).toBe('Priya: Contract due 3pm.');
+    expect(brief.tldr[1]?.text).toBe('Next: Stand-up at 09:30, in 1 h 30 min (Room 1); 2 events today.');
+    expect(brief.tldr[2]?.text).toBe('Rates hold (Market Wire)');
   });
 
   it('fills the TLDR from what exists when some kinds are missing', () => {
     const brief = compose([tech, market, market2]);
     expect(brief.tldr.map((b) => b.itemIds[0])).toEqual(['rss:m1', 'hackernews:1', 'rss:m2']);
-    expect(brief.tldr[1]?.text).toBe('Tech: Show HN (Hacker News, 400 points)');
+    expect(brief.tldr[1]?.text).toBe('Show HN (Hacker News, 400 points)');
     expect(compose([tech]).tldr).toHaveLength(1);
     expect(compose([]).tldr).toEqual([]);
   });
@@ -115,7 +115,7 @@ describe('extractive brief', () => {
   it('points the calendar bullet at the next meeting, not one already over', () => {
     const brief = compose([pastMeeting, laterMeeting, meeting]);
     expect(brief.tldr[0]).toEqual({
-      text: '3 events today; next at 09:30: Stand-up (Room 1)',
+      text: 'Next: Stand-up at 09:30, in 1 h 30 min (Room 1); 3 events today.',
       itemIds: ['calendar:1'],
     });
   });

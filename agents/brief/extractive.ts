@@ -1,14 +1,10 @@
-import type {
-  Brief,
-  BriefItem,
-  BriefSection,
-  SectionKind,
-  SourceStatus,
-  TldrBullet,
-  WeatherSummary,
-} from '../../core/types.ts';
-import { addDays, localDate, localTime } from '../../core/time.ts';
+import type { Brief, BriefItem, BriefSection, SectionKind, SourceStatus, WeatherSummary } from '../../core/types.ts';
+import { addDays, localDate } from '../../core/time.ts';
 import type { RankedItem } from '../workflow/state.ts';
+import { extractActionItems } from './actions.ts';
+import { clusterStories, type Clustered } from './cluster.ts';
+import { isExpiredRepeat, repeatMarks, type RepeatMark, type ShownHistory } from './repeats.ts';
+import { TLDR_ORDER, buildTldr } from './tldr.ts';
 
 /**
  * The brief without a model: the top items, grouped and ordered. It is always available, so it is
@@ -23,8 +19,6 @@ const SECTION_TITLES: Record<SectionKind, string> = {
   news: 'Other news',
 };
 const SECTION_LIMITS: Record<SectionKind, number> = { email: 10, calendar: 20, market: 8, tech: 10, news: 8 };
-/** The TLDR draws from these, in this order of priority. */
-const TLDR_ORDER: SectionKind[] = ['email', 'calendar', 'market', 'tech', 'news'];
 const NEWS_MAX_AGE_HOURS = 72;
 
 export interface ComposeInput {
@@ -37,6 +31,14 @@ export interface ComposeInput {
   fetchMs: number;
   notices: string[];
   demo: boolean;
+  /** What earlier briefs showed, for marking repeats. */
+  history?: ShownHistory;
+  /** Item vectors from memory, for clustering stories by meaning. */
+  vectors?: (itemId: string) => number[] | undefined;
+}
+
+export interface SectionOptions {
+  vectors?: (itemId: string) => number[] | undefined;
 }
 
 export function sectionOf(item: { kind: string; category?: string; source: string }): SectionKind | null {
@@ -51,7 +53,13 @@ export function sectionOf(item: { kind: string; category?: string; source: strin
 export function composeExtractiveBrief(input: ComposeInput): Omit<Brief, 'timings'> & { timings: { fetchMs: number } } {
   const { now, timezone } = input;
   const today = localDate(now, timezone);
-  const sections = buildSections(input.ranked, now, timezone);
+  const ranked = input.history ? withRepeats(input.ranked, input.history, timezone) : input.ranked;
+  const sections = buildSections(ranked, now, timezone, input.vectors ? { vectors: input.vectors } : {});
+  const actionItems = extractActionItems(
+    ranked.filter((r) => r.item.kind === 'email').map((r) => r.item),
+    timezone,
+    now,
+  ).filter((a) => (a.due ?? today) >= today);
   // Yesterday's forecast served as stale would be worse than none.
   const weatherItem = input.ranked.find((r) => r.item.kind === 'weather' && r.item.id === `weather:${today}`);
   const summary = weatherItem ? toWeatherSummary(weatherItem.item.meta) : null;
@@ -64,6 +72,7 @@ export function composeExtractiveBrief(input: ComposeInput): Omit<Brief, 'timing
     timezone,
     ...(input.demo ? { demo: true } : {}),
     tldr: buildTldr(sections, now, timezone),
+    ...(actionItems.length ? { actionItems } : {}),
     sections,
     weather,
     sources: input.sources,
@@ -73,39 +82,77 @@ export function composeExtractiveBrief(input: ComposeInput): Omit<Brief, 'timing
   };
 }
 
-/** Items grouped into sections in TLDR order, best first (calendar by time), each section capped. */
-export function buildSections(ranked: RankedItem[], now: Date, timezone: string): BriefSection[] {
-  const groups = new Map<SectionKind, RankedItem[]>();
-  const seenUrls = new Set<string>();
-  const sorted = [...ranked].sort((a, b) => b.score - a.score);
-  for (const entry of sorted) {
-    const kind = sectionOf(entry.item);
+/** The ranked items with what earlier briefs showed marked on them. */
+export function withRepeats(ranked: RankedItem[], history: ShownHistory, timezone: string): RankedItem[] {
+  const marks = repeatMarks(
+    ranked.map((r) => r.item),
+    history,
+    timezone,
+  );
+  return ranked.map((r) => {
+    const repeat = marks.get(r.item.id);
+    return repeat ? { ...r, repeat } : r;
+  });
+}
+
+/**
+ * Items grouped into sections in TLDR order, best first (calendar by time), each section capped. One
+ * story from several sources is one item; what an earlier brief showed unchanged goes after the rest.
+ */
+export function buildSections(
+  ranked: RankedItem[],
+  now: Date,
+  timezone: string,
+  options: SectionOptions = {},
+): BriefSection[] {
+  const today = localDate(now, timezone);
+  const eligible = [...ranked]
+    .sort((a, b) => b.score - a.score)
+    .filter((entry) => {
+      const kind = sectionOf(entry.item);
+      if (!kind) return false;
+      if (kind === 'calendar' && !isCurrent(entry, now, timezone)) return false;
+      return !(entry.item.kind === 'news' && isOld(entry, now));
+    });
+  const groups = new Map<SectionKind, { entry: RankedItem; others: RankedItem[] }[]>();
+  for (const story of clusterStories(eligible, options.vectors)) {
+    const repeat = storyRepeat(story);
+    if (isExpiredRepeat(story.lead.item.kind, repeat, today)) continue;
+    const kind = sectionOf(story.lead.item);
     if (!kind) continue;
-    if (kind === 'calendar' && !isCurrent(entry, now, timezone)) continue;
-    if (entry.item.kind === 'news' && isOld(entry, now)) continue;
-    // The same story often arrives from two feeds; show it once.
-    const url = entry.item.url?.replace(/[?#].*$/, '');
-    if (entry.item.kind === 'news' && url) {
-      if (seenUrls.has(url)) continue;
-      seenUrls.add(url);
-    }
+    const entry = repeat === story.lead.repeat ? story.lead : { ...story.lead, repeat };
     const list = groups.get(kind) ?? [];
-    list.push(entry);
+    list.push({ entry, others: story.others });
     groups.set(kind, list);
   }
   const sections: BriefSection[] = [];
   for (const kind of TLDR_ORDER) {
     let entries = groups.get(kind);
     if (!entries?.length) continue;
-    if (kind === 'calendar')
-      entries = [...entries].sort((a, b) => (a.item.start ?? '').localeCompare(b.item.start ?? ''));
+    entries =
+      kind === 'calendar'
+        ? [...entries].sort((a, b) => (a.entry.item.start ?? '').localeCompare(b.entry.item.start ?? ''))
+        : // Stable: fresh and updated items first, in rank order, then the ones seen before.
+          [...entries].sort((a, b) => Number(!!a.entry.repeat?.firstShownOn) - Number(!!b.entry.repeat?.firstShownOn));
     sections.push({
       kind,
       title: SECTION_TITLES[kind],
-      items: entries.slice(0, SECTION_LIMITS[kind]).map(toBriefItem),
+      items: entries.slice(0, SECTION_LIMITS[kind]).map(({ entry, others }) => toBriefItem(entry, others)),
     });
   }
   return sections;
+}
+
+/**
+ * A story is seen before when any of its reports was shown unchanged (a retelling of yesterday's story
+ * is not news), and updated when any of them changed; the earliest showing counts.
+ */
+function storyRepeat(story: Clustered<RankedItem>): RepeatMark | undefined {
+  const marks = [story.lead, ...story.others].flatMap((e) => (e.repeat ? [e.repeat] : []));
+  const updated = marks.find((m) => m.updated);
+  if (updated) return story.lead.repeat?.updated ? story.lead.repeat : updated;
+  const firsts = marks.flatMap((m) => (m.firstShownOn ? [m.firstShownOn] : [])).sort();
+  return firsts[0] ? { firstShownOn: firsts[0] } : undefined;
 }
 
 /** Calendar shows today's events (including ones under way) and tomorrow's, nothing further out. */
@@ -122,7 +169,7 @@ function isOld(entry: RankedItem, now: Date): boolean {
   return !Number.isNaN(at) && now.getTime() - at > NEWS_MAX_AGE_HOURS * 3_600_000;
 }
 
-function toBriefItem(entry: RankedItem): BriefItem {
+function toBriefItem(entry: RankedItem, others: RankedItem[] = []): BriefItem {
   const { item } = entry;
   const out: BriefItem = {
     id: item.id,
@@ -142,65 +189,21 @@ function toBriefItem(entry: RankedItem): BriefItem {
   if (entry.stale) out.stale = true;
   if (entry.reasons?.length) out.reasons = entry.reasons;
   if (entry.vote) out.vote = entry.vote;
+  if (others.length) {
+    out.alsoFrom = others.map(({ item: other }) => ({
+      id: other.id,
+      title: other.title,
+      ...(other.origin ? { origin: other.origin } : {}),
+      ...(other.url ? { url: other.url } : {}),
+    }));
+  }
+  if (entry.repeat?.firstShownOn) out.firstShownOn = entry.repeat.firstShownOn;
+  if (entry.repeat?.updated) {
+    out.updated = true;
+    if (entry.repeat.change) out.change = entry.repeat.change;
+  }
   if (item.meta && Object.keys(item.meta).length) out.meta = item.meta;
   return out;
-}
-
-export function buildTldr(sections: BriefSection[], now: Date, timezone: string): TldrBullet[] {
-  const byKind = new Map(sections.map((s) => [s.kind, s]));
-  const queues = TLDR_ORDER.map((kind) => {
-    const section = byKind.get(kind);
-    if (!section) return { kind, items: [] as BriefItem[] };
-    const items =
-      kind === 'calendar'
-        ? section.items.filter((i) => localDate(i.start ?? '', timezone) === localDate(now, timezone))
-        : section.items;
-    return { kind, items: [...items] };
-  });
-  const bullets: TldrBullet[] = [];
-  // First one bullet per kind in priority order, then go round again while there is room.
-  for (let round = 0; bullets.length < 3 && queues.some((q) => q.items.length); round++) {
-    for (const queue of queues) {
-      if (bullets.length >= 3) break;
-      if (queue.kind === 'calendar' && round === 0) {
-        const bullet = calendarBullet(queue.items, now, timezone);
-        queue.items = [];
-        if (bullet) bullets.push(bullet);
-        continue;
-      }
-      const item = queue.items.shift();
-      if (item) bullets.push({ text: bulletText(queue.kind, item), itemIds: [item.id] });
-    }
-  }
-  return bullets;
-}
-
-function calendarBullet(events: BriefItem[], now: Date, timezone: string): TldrBullet | null {
-  if (!events.length) return null;
-  const upcoming = events.filter((e) => Date.parse(e.end ?? e.start ?? '') >= now.getTime());
-  const next = upcoming[0];
-  const count = events.length === 1 ? '1 event today' : `${events.length} events today`;
-  if (!next) return { text: `${count}, all done`, itemIds: events.map((e) => e.id) };
-  const when = next.meta?.allDay === true ? 'all day' : `at ${localTime(next.start ?? '', timezone)}`;
-  const where = typeof next.meta?.location === 'string' && next.meta.location ? ` (${next.meta.location})` : '';
-  return { text: `${count}; next ${when}: ${next.title}${where}`, itemIds: [next.id] };
-}
-
-function bulletText(kind: SectionKind, item: BriefItem): string {
-  switch (kind) {
-    case 'email':
-      return item.author ? `Email from ${item.author}: ${item.title}` : `Email: ${item.title}`;
-    case 'calendar':
-      return item.title;
-    case 'market':
-      return `Markets: ${item.title}${item.origin ? ` (${item.origin})` : ''}`;
-    case 'tech': {
-      const points = typeof item.meta?.score === 'number' ? `, ${item.meta.score} points` : '';
-      return `Tech: ${item.title}${item.origin ? ` (${item.origin}${points})` : ''}`;
-    }
-    case 'news':
-      return `${item.title}${item.origin ? ` (${item.origin})` : ''}`;
-  }
 }
 
 function toWeatherSummary(meta: Record<string, unknown> | undefined): WeatherSummary | null {

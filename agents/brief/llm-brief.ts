@@ -4,9 +4,12 @@ import type { Brief, BriefItem, TldrBullet } from '../../core/types.ts';
 import { describeModel, modelChain } from '../llm/models.ts';
 import { PROMPT_VERSION } from '../reasoner/prompts.ts';
 import { addUsage, NO_USAGE, type Usage } from '../reasoner/state.ts';
+import type { Store } from '../../core/store/store.ts';
 import { sectionOf } from './extractive.ts';
+import { groundBrief, itemSourceText, type SourceText } from './grounding.ts';
 import { llmBriefSchema, type LlmBrief } from './llm-output.ts';
-import { writeWithModel, writerDigest, type WriterContext } from './llm-writer.ts';
+import { writeWithModel, type WriterContext } from './llm-writer.ts';
+import { writerDigest } from './writer-budget.ts';
 
 const CACHE_KEY = 'llm-output';
 const TLDR_PRIORITY = ['email', 'calendar', 'market', 'tech', 'news'];
@@ -27,6 +30,7 @@ export async function writeLlmBrief(base: Brief, context: Omit<WriterContext, 'o
   const chain = modelChain(context.llm);
   if (!chain.length) return base;
   const started = context.now();
+  // Only to key the cache: each model gets its own digest, sized to its context.
   const digest = writerDigest(base, context.llm);
   const key = createHash('sha256')
     .update(JSON.stringify([PROMPT_VERSION, chain.map(describeModel), base.date, digest.text, base.weather?.summary]))
@@ -35,7 +39,7 @@ export async function writeLlmBrief(base: Brief, context: Omit<WriterContext, 'o
   const cached = readCache(context.store.getValue(CACHE_KEY), key);
   if (cached) {
     context.log.info({ model: cached.model }, 'inputs unchanged: reusing the last model output');
-    return merge(base, cached.output, {
+    return merge(base, cached.output, grounding(base, context.store), {
       model: cached.model,
       usage: NO_USAGE,
       durationMs: 0,
@@ -49,20 +53,16 @@ export async function writeLlmBrief(base: Brief, context: Omit<WriterContext, 'o
   for (const spec of chain) {
     const name = describeModel(spec);
     try {
-      const result = await writeWithModel(
-        spec,
-        {
-          ...context,
-          onUsage: (u) => {
-            usage = addUsage(usage, u);
-          },
+      const result = await writeWithModel(spec, {
+        ...context,
+        onUsage: (u) => {
+          usage = addUsage(usage, u);
         },
-        digest,
-      );
+      });
       const entry: CachedOutput = { key, model: result.model, steps: result.steps, output: result.output };
       const stop = result.stopReason ? { stopReason: result.stopReason } : {};
       context.store.putValue(CACHE_KEY, entry, new Date(context.now()).toISOString());
-      return merge(base, result.output, {
+      return merge(base, result.output, grounding(base, context.store), {
         model: result.model,
         usage,
         durationMs: context.now() - started,
@@ -109,8 +109,29 @@ interface MergeMeta {
   fallbackReason?: string;
 }
 
+interface Grounding {
+  source: SourceText;
+  candidates: string[];
+}
+
+/** What a line may rest on: the brief's items (full text from the store), what was prepared for meetings, the weather. */
+function grounding(base: Brief, store: Store): Grounding {
+  const shown = new Map<string, BriefItem>(base.sections.flatMap((s) => s.items.map((i) => [i.id, i])));
+  const related = base.sections.flatMap((s) => s.items.flatMap((i) => (i.related ?? []).map((r) => r.id)));
+  const candidates = [...new Set([...shown.keys(), ...related, ...(base.weather ? [base.weather.itemId] : [])])];
+  const source: SourceText = (id) => {
+    if (base.weather?.itemId === id)
+      return `${base.weather.location} ${base.weather.summary} ${base.weather.advice.join(' ')}`;
+    const item = store.getItem(id) ?? shown.get(id);
+    return item ? itemSourceText(item, base.timezone) : undefined;
+  };
+  return { source, candidates };
+}
+
 /** The model's words on top of the extractive brief's structure (sections, weather, sources stay). */
-function merge(base: Brief, output: LlmBrief, meta: MergeMeta): Brief {
+function merge(base: Brief, raw: LlmBrief, ground: Grounding, meta: MergeMeta): Brief {
+  // Only what the cited items say: unsupported lines are re-cited or dropped before anything is shown.
+  const { output, stats } = groundBrief(raw, ground.source, ground.candidates);
   const items = new Map<string, BriefItem>(base.sections.flatMap((s) => s.items.map((i) => [i.id, i])));
   const rank = (bullet: TldrBullet): number => {
     const first = items.get(bullet.itemIds[0] ?? '');
@@ -122,8 +143,9 @@ function merge(base: Brief, output: LlmBrief, meta: MergeMeta): Brief {
   const why = new Map(output.whyItMatters.map((w) => [w.itemId, w.text]));
   return {
     ...base,
-    tldr: tldr.map(({ b }) => ({ text: b.text, itemIds: b.itemIds })),
-    summary: output.summary,
+    // A TL;DR the check emptied is worse than the extractive one.
+    tldr: tldr.length ? tldr.map(({ b }) => ({ text: b.text, itemIds: b.itemIds })) : base.tldr,
+    ...(output.summary ? { summary: output.summary } : {}),
     actionItems: output.actionItems.map((a) => ({ text: a.text, itemIds: a.itemIds, due: a.due ?? null })),
     insights: output.insights.map((i) => ({ text: i.text, itemIds: i.itemIds })),
     sections: base.sections.map((s) => ({
@@ -144,6 +166,7 @@ function merge(base: Brief, output: LlmBrief, meta: MergeMeta): Brief {
       ...(meta.cached ? { cached: true } : {}),
       ...(meta.stopReason ? { stopReason: meta.stopReason } : {}),
       ...(meta.fallbackReason ? { fallbackReason: meta.fallbackReason } : {}),
+      unsupportedLines: stats,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HandleBook } from '../reasoner/handles.ts';
 import { BANNED_PHRASES } from '../reasoner/prompts.ts';
 
 /** What the model must return. Validated with zod, then checked for citations and filler. */
@@ -57,26 +58,37 @@ export function countSentences(text: string): number {
 }
 
 /**
- * Parses and checks a reply: the schema, every cited id among the inputs, a TLDR of three bullets
- * when there are three items, a 4–6 sentence summary, and none of the banned filler.
- * Throws InvalidOutputError with a message the model can act on when it retries.
+ * Parses and checks a reply: the schema, every citation naming one of the items shown (by handle or id,
+ * mapped back to the item's id), a TLDR of three bullets when there are three items, a 4–6 sentence
+ * summary, and none of the banned filler. Throws InvalidOutputError with a message the model can act
+ * on when it retries.
  */
-export function validateLlmBrief(text: string, allowedIds: ReadonlySet<string>): LlmBrief {
+export function validateLlmBrief(
+  text: string,
+  allowedIds: ReadonlySet<string>,
+  handles: HandleBook = new HandleBook(),
+): LlmBrief {
   const parsed = llmBriefSchema.safeParse(extractJson(text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InvalidOutputError(`field ${issue?.path.join('.') || '(top)'}: ${issue?.message ?? 'invalid'}`);
   }
-  const brief = parsed.data;
-  const cited = [
-    ...brief.tldr.flatMap((b) => b.itemIds),
-    ...brief.actionItems.flatMap((a) => a.itemIds),
-    ...brief.insights.flatMap((i) => i.itemIds),
-    ...brief.whyItMatters.map((w) => w.itemId),
-  ];
-  const unknown = [...new Set(cited.filter((id) => !allowedIds.has(id)))];
-  if (unknown.length) {
-    throw new InvalidOutputError(`cites ids that are not in the input: ${unknown.slice(0, 5).join(', ')}`);
+  const unknown = new Set<string>();
+  const resolve = (cited: string): string => {
+    const found = handles.resolve(cited, allowedIds);
+    if (!found) unknown.add(cited);
+    return found?.id ?? cited;
+  };
+  const ids = (list: string[]) => [...new Set(list.map(resolve))];
+  const brief: LlmBrief = {
+    ...parsed.data,
+    tldr: parsed.data.tldr.map((b) => ({ ...b, itemIds: ids(b.itemIds) })),
+    actionItems: parsed.data.actionItems.map((a) => ({ ...a, itemIds: ids(a.itemIds) })),
+    insights: parsed.data.insights.map((i) => ({ ...i, itemIds: ids(i.itemIds) })),
+    whyItMatters: parsed.data.whyItMatters.map((w) => ({ ...w, itemId: resolve(w.itemId) })),
+  };
+  if (unknown.size) {
+    throw new InvalidOutputError(`cites ids that are not in the input: ${[...unknown].slice(0, 5).join(', ')}`);
   }
   const wanted = Math.min(3, allowedIds.size);
   if (brief.tldr.length !== wanted) throw new InvalidOutputError(`tldr must have exactly ${wanted} bullets`);

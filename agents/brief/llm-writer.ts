@@ -4,23 +4,29 @@ import type { Logger } from '../../core/log.ts';
 import type { LlmSettings } from '../../core/settings.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { Memory } from '../memory/memory.ts';
-import type { Brief, ProgressEvent } from '../../core/types.ts';
-import { callModel } from '../llm/call.ts';
+import type { Brief, ItemKind, ProgressEvent } from '../../core/types.ts';
+import { callModel, emptyAnswerReason, type CallResult } from '../llm/call.ts';
+import { canThink, canUseTools, effectiveContext, readModelInfo, type ModelInfo } from '../llm/model-info.ts';
 import { describeModel, type ModelSpec } from '../llm/models.ts';
 import { ensureModel } from '../llm/preflight.ts';
 import { createChatModel, jsonOutputOptions } from '../llm/providers.ts';
+import { jsonAnswerTokens } from '../llm/reasoning.ts';
+import { keepAliveFor } from '../llm/warm.ts';
 import { runReasoner } from '../reasoner/graph.ts';
+import { HandleBook } from '../reasoner/handles.ts';
 import {
-  buildDigest,
   estimateTokens,
+  itemBlock,
   reasonerSystemPrompt,
   writerSystemPrompt,
   OPEN,
   CLOSE,
-  type Digest,
 } from '../reasoner/prompts.ts';
 import { addUsage, NO_USAGE, type Usage } from '../reasoner/state.ts';
+import type { ToolContext } from '../reasoner/tools.ts';
 import { InvalidOutputError, llmBriefJsonSchema, validateLlmBrief, type LlmBrief } from './llm-output.ts';
+import { isNoToolsError, noToolsReason, prefetchedNotes } from './prefetch.ts';
+import { notesBudget, promptLimit, reasonerDigest, writerDigest } from './writer-budget.ts';
 
 export interface WriterContext {
   base: Brief;
@@ -43,114 +49,137 @@ export interface WriterResult {
   stopReason?: string;
 }
 
-/** Share of the prompt budget for the items the writer sees; the rest is instructions, notes and reasoning. */
-const WRITER_DIGEST_SHARE = 0.4;
-const REASONER_DIGEST_SHARE = 0.1;
-const NOTES_SHARE = 0.12;
 /** The writing call's fixed lines around the blocks ("Items for …", "Write the brief as JSON now."). */
 const FRAMING_TOKENS = 40;
-/** Tokens kept free in the context window for the model's reply. */
-const REPLY_RESERVE = 1500;
 
-export function writerDigest(base: Brief, llm: LlmSettings): Digest {
-  const budget = Math.min(
-    Math.floor(llm.promptBudgetTokens * WRITER_DIGEST_SHARE),
-    llm.contextTokens - REPLY_RESERVE - 800,
-  );
-  return buildDigest(base.sections, { timezone: base.timezone, textChars: 240, budgetTokens: Math.max(200, budget) });
-}
-
-function weatherBlock(base: Brief): string {
+function weatherBlock(base: Brief, handles: HandleBook): string {
   if (!base.weather) return '';
   const text = `${base.weather.summary} Advice: ${base.weather.advice.join(' ')}`.replace(/[⟦⟧]/g, '');
-  return `${OPEN}item id="${base.weather.itemId}" kind="weather"${CLOSE}\ntext: ${text}\n${OPEN}/item${CLOSE}`;
+  const id = handles.handleFor(base.weather.itemId, 'weather');
+  return `${OPEN}item id="${id}" kind="weather"${CLOSE}\ntext: ${text}\n${OPEN}/item${CLOSE}`;
+}
+
+/** What the server says the model can do; a server that cannot say is treated as before (tools, no think). */
+async function modelInfo(spec: ModelSpec, digest: string | undefined, context: WriterContext): Promise<ModelInfo> {
+  try {
+    return await readModelInfo(spec, digest, context.signal);
+  } catch (error) {
+    context.log.warn(
+      { model: describeModel(spec), reason: describeError(error) },
+      'could not read what the model can do',
+    );
+    return {};
+  }
 }
 
 /**
- * One model writes the brief: check it is installed, let the reasoner look things up, then write
- * structured JSON, validated; on an invalid reply, one retry that quotes the error. Throws when this
+ * One model writes the brief: check it is installed and what it can do, let the reasoner look things
+ * up (or, for a model without tools, hand it what the look-ups would have read), then write structured
+ * JSON, validated; on an invalid or empty reply, one retry that says what was wrong. Throws when this
  * model cannot produce a valid brief, so the caller can try the next one.
  */
-export async function writeWithModel(spec: ModelSpec, context: WriterContext, digest: Digest): Promise<WriterResult> {
+export async function writeWithModel(spec: ModelSpec, context: WriterContext): Promise<WriterResult> {
   const { llm, base } = context;
   const name = describeModel(spec);
-  await ensureModel(spec, context.signal);
-  const { model, cancel } = await createChatModel(spec, { contextTokens: llm.contextTokens });
+  const installed = await ensureModel(spec, context.signal);
+  const info = await modelInfo(spec, installed?.digest, context);
+  const contextTokens = effectiveContext(llm.contextTokens, info);
+  const limit = promptLimit(contextTokens);
+  const { model, cancel } = await createChatModel(spec, {
+    contextTokens,
+    think: canThink(info),
+    keepAlive: keepAliveFor(llm),
+  });
   const deadline = context.now() + llm.totalBudgetMs;
+  const handles = new HandleBook();
+  // The writer's items get the first handles, so the look-up loop and the writer call them alike.
+  const digest = writerDigest(base, llm, { contextTokens, handles });
+  const weather = weatherBlock(base, handles);
+  const tools: ToolContext = {
+    store: context.store,
+    timezone: base.timezone,
+    log: context.log,
+    signal: context.signal,
+    handles,
+    ...(context.memory ? { memory: context.memory } : {}),
+  };
   let usage: Usage = NO_USAGE;
 
   context.onProgress({ type: 'phase', phase: 'reason', at: new Date(context.now()).toISOString() });
-  const titles = buildDigest(base.sections, {
-    timezone: base.timezone,
-    textChars: 0,
-    titlesOnly: true,
-    budgetTokens: Math.floor(llm.promptBudgetTokens * REASONER_DIGEST_SHARE),
-  });
-  // What the writing call sends besides the look-up notes (instructions, digest, weather, framing);
-  // the reply is not prompt, so it does not count here.
+  // What the writing call sends besides the look-up notes; the reply is not prompt, so it does not count here.
   const writerTokens =
-    estimateTokens(writerSystemPrompt(base.date)) + digest.tokens + estimateTokens(weatherBlock(base)) + FRAMING_TOKENS;
-  let notes: string[] = [];
+    estimateTokens(writerSystemPrompt(base.date)) + digest.tokens + estimateTokens(weather) + FRAMING_TOKENS;
+  // What the brief already found for today's meetings: kept whatever the look-ups do.
+  const prepared = meetingNotes(base, context.store, handles);
+  let notes: string[] = prepared.notes;
   let steps = 0;
   let stopReason: string | undefined;
-  try {
-    const reasoned = await runReasoner(
-      {
-        model,
-        cancel,
-        modelName: name,
-        tools: {
-          store: context.store,
-          timezone: base.timezone,
-          log: context.log,
+  const withoutTools = (): void => {
+    // The full texts first: the related items they repeat are dropped from the prepared notes.
+    notes = distinctBlocks([...prefetchedNotes(base, tools), ...prepared.notes]);
+    stopReason = noToolsReason(name);
+    context.log.info({ model: name }, 'model has no tools: skipping look-ups, prefetched notes instead');
+  };
+  if (!canUseTools(info)) withoutTools();
+  else {
+    try {
+      const titles = reasonerDigest(base, llm, { contextTokens, handles });
+      const reasoned = await runReasoner(
+        {
+          model,
+          cancel,
+          modelName: name,
+          tools,
+          maxSteps: llm.maxSteps,
+          timeoutMs: llm.timeoutMs,
+          deadline,
+          promptTokenBudget: Math.max(0, llm.promptBudgetTokens - writerTokens),
+          promptLimit: limit,
           signal: context.signal,
-          ...(context.memory ? { memory: context.memory } : {}),
+          now: context.now,
+          log: context.log,
+          onProgress: context.onProgress,
         },
-        maxSteps: llm.maxSteps,
-        timeoutMs: llm.timeoutMs,
-        deadline,
-        promptTokenBudget: Math.max(0, llm.promptBudgetTokens - writerTokens),
-        contextTokens: llm.contextTokens,
-        signal: context.signal,
-        now: context.now,
-        log: context.log,
-        onProgress: context.onProgress,
-      },
-      [
-        new SystemMessage(reasonerSystemPrompt(base.date, llm.maxSteps)),
-        new HumanMessage(`Today's items, most important first:\n${titles.text}`),
-      ],
-    );
-    usage = addUsage(usage, reasoned.usage);
-    context.onUsage(reasoned.usage);
-    notes = reasoned.notes;
-    steps = reasoned.steps;
-    stopReason = reasoned.stopReason;
-  } catch (error) {
-    // A failed look-up round is not fatal: the writer still has the digest.
-    stopReason = `reasoning stopped: ${describeError(error)}`;
-    context.log.warn({ model: name, reason: stopReason }, 'reasoner stopped early');
+        [
+          new SystemMessage(reasonerSystemPrompt(base.date, llm.maxSteps)),
+          new HumanMessage(
+            [`Today's items, most important first:\n${titles.text}`, prepared.summary].filter(Boolean).join('\n\n'),
+          ),
+        ],
+      );
+      usage = addUsage(usage, reasoned.usage);
+      context.onUsage(reasoned.usage);
+      notes = distinctBlocks([...prepared.notes, ...reasoned.notes]);
+      steps = reasoned.steps;
+      stopReason = reasoned.stopReason;
+    } catch (error) {
+      if (context.signal.aborted) throw error;
+      // A server without capabilities in /api/show tells only now, with HTTP 400.
+      if (isNoToolsError(error)) withoutTools();
+      else {
+        // A failed look-up round is not fatal: the writer still has the digest and the prepared notes.
+        stopReason = `reasoning stopped: ${describeError(error)}`;
+        context.log.warn({ model: name, reason: stopReason }, 'reasoner stopped early');
+      }
+    }
   }
 
   context.onProgress({ type: 'phase', phase: 'write', at: new Date(context.now()).toISOString() });
-  // The notes get what the look-ups left of the budget (at most their share), so the whole refresh
-  // stays within llm.promptBudgetTokens whatever the reasoning spent.
-  const notesTokens = Math.max(
-    0,
-    Math.min(
-      Math.floor(llm.promptBudgetTokens * NOTES_SHARE),
-      llm.promptBudgetTokens - usage.promptTokens - writerTokens,
-    ),
-  );
-  const noteText = fitBlocks(notes, notesTokens * 4);
-  const allowed = new Set([...digest.itemIds, ...(base.weather ? [base.weather.itemId] : []), ...idsIn(noteText)]);
+  // The notes get what the look-ups and the context left (at most their share), so the whole refresh
+  // stays within llm.promptBudgetTokens and the request within the model's context.
+  const noteText = fitBlocks(notes, notesBudget(llm, contextTokens, usage.promptTokens, writerTokens) * 4);
+  const shown = new Set([
+    ...digest.itemIds,
+    ...(base.weather ? [base.weather.itemId] : []),
+    ...idsIn(noteText).map((ref) => handles.idFor(ref) ?? ref),
+  ]);
   const messages: BaseMessage[] = [
     new SystemMessage(writerSystemPrompt(base.date)),
     new HumanMessage(
       [
         `Items for ${base.date}, most important first within each kind:`,
         digest.text,
-        weatherBlock(base),
+        weather,
         noteText ? `Details looked up before writing:\n${noteText}` : '',
         'Write the brief as JSON now.',
       ]
@@ -159,21 +188,27 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext, di
     ),
   ];
   const jsonOptions = jsonOutputOptions(spec, llmBriefJsonSchema);
-  const onToken = (text: string): void => {
-    context.onProgress({ type: 'llm-token', model: name, text });
-  };
   for (let attempt = 1; ; attempt++) {
     const remaining = deadline - context.now();
     const reply = await callModel(
       model,
       messages,
-      { timeoutMs: Math.max(1, Math.min(llm.timeoutMs, remaining)), signal: context.signal, onToken, cancel },
+      {
+        timeoutMs: Math.max(1, Math.min(llm.timeoutMs, remaining)),
+        signal: context.signal,
+        // Reasoning and any preamble stay out of the progress stream: only the JSON answer is shown.
+        onToken: jsonAnswerTokens((text) => {
+          context.onProgress({ type: 'llm-token', model: name, text });
+        }),
+        cancel,
+      },
       jsonOptions,
     );
     usage = addUsage(usage, reply.usage);
     context.onUsage(reply.usage);
     try {
-      const output = validateLlmBrief(reply.text, allowed);
+      if (!reply.text) throw new InvalidOutputError(emptyAnswerReason(reply));
+      const output = validateLlmBrief(reply.text, shown, handles);
       const result: WriterResult = { output, model: name, usage, steps };
       if (stopReason) result.stopReason = stopReason;
       return result;
@@ -182,12 +217,64 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext, di
         throw new InvalidOutputError(`${name} wrote an invalid brief: ${describeError(error)}`);
       }
       context.log.info({ model: name, problem: error.message }, 'invalid brief; retrying once');
-      messages.push(
-        new AIMessage(reply.text),
-        new HumanMessage(`That reply is invalid: ${error.message}. Reply again with the corrected JSON only.`),
-      );
+      messages.push(...retryMessages(messages, reply, error.message, limit));
     }
   }
+}
+
+/**
+ * The retry quotes the invalid reply when it fits the context; when it would not, only the error is
+ * said, so the server never has to cut the prompt.
+ */
+function retryMessages(messages: BaseMessage[], reply: CallResult, problem: string, limit: number): BaseMessage[] {
+  const ask = new HumanMessage(`That reply is invalid: ${problem}. Reply again with the corrected JSON only.`);
+  const sent = messages.reduce((sum, m) => sum + estimateTokens(typeof m.content === 'string' ? m.content : ''), 0);
+  const quoted = reply.text ? estimateTokens(reply.text) : 0;
+  return reply.text && sent + quoted + estimateTokens(problem) + 30 <= limit ? [new AIMessage(reply.text), ask] : [ask];
+}
+
+/**
+ * What the brief already found for today's meetings, as look-up notes: one plain line per meeting for
+ * the reasoner (so it does not look the same things up again), and the related items as data blocks for
+ * the writer, ahead of the reasoner's own notes so the budget cut keeps them.
+ */
+const ITEM_KINDS = new Set<string>(['email', 'event', 'news', 'weather']);
+
+/** Each item's data block once: the first one given (look-ups and prepared notes can name the same item). */
+function distinctBlocks(notes: string[]): string[] {
+  const seen = new Set<string>();
+  return notes.filter((note) => {
+    const id = new RegExp(`^${OPEN}item id="([^"]+)"`).exec(note)?.[1];
+    if (id === undefined) return true;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+export function meetingNotes(base: Brief, store: Store, handles: HandleBook): { summary: string; notes: string[] } {
+  const lines: string[] = [];
+  const notes: string[] = [];
+  for (const event of base.sections.flatMap((s) => s.items)) {
+    if (!event.related?.length) continue;
+    const plain = (text: string): string => text.replace(/[⟦⟧]/g, '');
+    // Items by handle, as everywhere in the prompt; a remembered brief or action keeps its own id.
+    const ref = (r: { id: string; kind: string }): string =>
+      ITEM_KINDS.has(r.kind) ? handles.handleFor(r.id, r.kind as ItemKind) : r.id;
+    const list = event.related.map((r) => `${plain(r.title)} (${ref(r)}: ${plain(r.why)})`).join('; ');
+    const line = `Before the meeting "${plain(event.title)}" (${handles.handleFor(event.id, event.kind)}): ${list}`;
+    lines.push(line);
+    notes.push(line);
+    for (const related of event.related) {
+      const item = store.getItem(related.id);
+      if (item) {
+        notes.push(
+          itemBlock(item, { timezone: base.timezone, textChars: 400, handle: handles.handleFor(item.id, item.kind) }),
+        );
+      }
+    }
+  }
+  return { summary: lines.length ? `Already prepared for today's meetings:\n${lines.join('\n')}` : '', notes };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AIMessageChunk, BaseMessage } from '@langchain/core/messages';
 import type { Runnable } from '@langchain/core/runnables';
 import { AppError } from '../../core/errors.ts';
 import type { Usage } from '../reasoner/state.ts';
+import { stripReasoning } from './reasoning.ts';
 
 export interface CallLimits {
   timeoutMs: number;
@@ -14,7 +15,10 @@ export interface CallLimits {
 
 export interface CallResult {
   message: AIMessageChunk;
+  /** The answer, with any reasoning cut out; may be empty. */
   text: string;
+  /** The model reasoned (in the thinking field or in tags): an empty answer then means it ran out of room or gave up. */
+  reasoned: boolean;
   usage: Usage;
 }
 
@@ -57,9 +61,13 @@ export async function callModel(
     }
     if (!message) throw new AppError('llm_empty', 'the model sent an empty reply');
     const usage = message.usage_metadata;
+    const raw = typeof message.content === 'string' ? message.content : JSON.stringify(message.content);
+    const text = stripReasoning(raw);
+    const thinking = message.additional_kwargs.reasoning_content;
     return {
       message,
-      text: typeof message.content === 'string' ? message.content : JSON.stringify(message.content),
+      text,
+      reasoned: (typeof thinking === 'string' && thinking.length > 0) || text !== raw.trim(),
       usage: { calls: 1, promptTokens: usage?.input_tokens ?? 0, completionTokens: usage?.output_tokens ?? 0 },
     };
   };
@@ -68,4 +76,11 @@ export async function callModel(
   } finally {
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** Why a reply with no answer and no tool call is a failed try, in words for the brief's status. */
+export function emptyAnswerReason(result: CallResult): string {
+  return result.reasoned
+    ? 'the model spent its reply on reasoning and gave no answer'
+    : 'the model gave an empty answer';
 }

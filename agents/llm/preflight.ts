@@ -2,21 +2,25 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { httpGetJson, safeHost } from '../../core/http.ts';
 import type { ModelSpec } from './models.ts';
+import type { InstalledModel } from '../../core/types.ts';
+
+export type { InstalledModel } from '../../core/types.ts';
 
 const tagsSchema = z.object({
-  models: z.array(z.object({ name: z.string(), model: z.string().optional(), size: z.number().optional() })),
+  models: z.array(
+    z.object({
+      name: z.string(),
+      model: z.string().optional(),
+      size: z.number().optional(),
+      digest: z.string().optional(),
+    }),
+  ),
 });
 const openAiModelsSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
 
 export interface ModelCheck {
   reachable: boolean;
   installed: string[];
-}
-
-export interface InstalledModel {
-  name: string;
-  /** Bytes on disk (Ollama only). */
-  size?: number;
 }
 
 /** The models a server has, or a one-line error saying how to make it reachable. */
@@ -35,7 +39,11 @@ export async function listModelDetails(
       const tags = tagsSchema.parse(
         await httpGetJson({ url: `${spec.baseUrl}/api/tags`, signal, timeoutMs, maxBytes }),
       );
-      return tags.models.map((m) => (m.size === undefined ? { name: m.name } : { name: m.name, size: m.size }));
+      return tags.models.map((m) => ({
+        name: m.name,
+        ...(m.size === undefined ? {} : { size: m.size }),
+        ...(m.digest === undefined ? {} : { digest: m.digest }),
+      }));
     }
     const headers: Record<string, string> = spec.apiKey ? { authorization: `Bearer ${spec.apiKey}` } : {};
     const list = openAiModelsSchema.parse(
@@ -77,11 +85,16 @@ export function hasModel(installed: string[], model: string): boolean {
   return installed.some((name) => name === model || name === `${model}:latest` || `${name}:latest` === model);
 }
 
-/** Before a run: the model must be there, or the error names the exact `ollama pull` to run. */
-export async function ensureModel(spec: ModelSpec, signal: AbortSignal): Promise<void> {
-  const installed = await listModels(spec, signal);
-  if (spec.provider === 'openai-compatible' && !installed.length) return; // some servers list nothing
-  if (!hasModel(installed, spec.model)) {
+/**
+ * Before a run: the model must be there, or the error names the exact `ollama pull` to run.
+ * Returns the installed entry (with its digest, for caching what the model can do).
+ */
+export async function ensureModel(spec: ModelSpec, signal: AbortSignal): Promise<InstalledModel | undefined> {
+  const details = await listModelDetails(spec, signal);
+  const installed = details.map((m) => m.name);
+  if (spec.provider === 'openai-compatible' && !installed.length) return undefined; // some servers list nothing
+  const found = details.find((m) => hasModel([m.name], spec.model));
+  if (!found) {
     throw new AppError('model_missing', `the model "${spec.model}" is not installed in ${label(spec)}`, {
       hint:
         spec.provider === 'ollama'
@@ -89,6 +102,7 @@ export async function ensureModel(spec: ModelSpec, signal: AbortSignal): Promise
           : 'Load it in the server, or pick an available one in llm.model',
     });
   }
+  return found;
 }
 
 function label(spec: ModelSpec): string {

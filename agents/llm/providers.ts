@@ -4,6 +4,13 @@ import type { ModelSpec } from './models.ts';
 export interface ChatModelOptions {
   contextTokens: number;
   temperature?: number;
+  /**
+   * Ollama: set only for a model that can think, so its reasoning comes in the `thinking` field, apart
+   * from the answer. `think: false` is not sent: some models ignore it and it breaks structured output on others.
+   */
+  think?: boolean;
+  /** Ollama: how long the model stays loaded after a request ("600s"), so one refresh loads it once. */
+  keepAlive?: string;
 }
 
 /**
@@ -33,6 +40,8 @@ export async function createChatModel(spec: ModelSpec, options: ChatModelOptions
       temperature,
       numCtx: options.contextTokens,
       fetch: abortableFetch,
+      ...(options.think ? { think: true } : {}),
+      ...(options.keepAlive ? { keepAlive: options.keepAlive } : {}),
     });
     return {
       model,

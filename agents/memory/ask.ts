@@ -10,21 +10,9 @@ import { ensureModel } from '../llm/preflight.ts';
 import { createChatModel, jsonOutputOptions } from '../llm/providers.ts';
 import { CLOSE, DATA_RULES, OPEN } from '../reasoner/prompts.ts';
 import type { Memory, MemoryHit } from './memory.ts';
+import type { AskCitation, AskResult } from '../../core/types.ts';
 
-export interface AskCitation {
-  itemId: string;
-  title: string;
-  url?: string;
-}
-
-export interface AskResult {
-  answer: string;
-  citations: AskCitation[];
-  /** "llm": a model answered from the matches; "search": the matches themselves (no model available). */
-  mode: 'llm' | 'search';
-  model?: string;
-  fallbackReason?: string;
-}
+export type { AskCitation, AskResult } from '../../core/types.ts';
 
 export interface AskContext {
   memory: Memory;

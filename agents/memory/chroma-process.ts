@@ -174,7 +174,10 @@ class OutputRing {
 }
 
 /** Why the server did not come up, in one line; glibc problems get their own code (the loader fixes them). */
-export function failureReason(child: Pick<Child, 'exit' | 'output'>): { code: string; reason: string } {
+export function failureReason(child: Pick<Child, 'exit' | 'output'>): {
+  code: 'chroma_glibc' | 'chroma_start';
+  reason: string;
+} {
   const stderr = child.output.all('err');
   const text = stderr.join('\n');
   const glibc = /version `(GLIBC(?:XX)?_[0-9.]+)' not found/.exec(text);

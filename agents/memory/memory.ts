@@ -153,20 +153,22 @@ export class Memory {
          updated_at = excluded.updated_at`,
     );
     const at = new Date(this.o.now()).toISOString();
-    this.o.store.db.transaction(() => {
-      for (const doc of docs) {
-        upsert.run({
-          id: doc.id,
-          kind: doc.metadata.kind,
-          date: doc.metadata.date,
-          hash: documentHash(doc, model),
-          document: doc.document,
-          metadata: JSON.stringify(doc.metadata),
-          model,
-          at,
-        });
-      }
-    })();
+    this.o.store.db
+      .transaction(() => {
+        for (const doc of docs) {
+          upsert.run({
+            id: doc.id,
+            kind: doc.metadata.kind,
+            date: doc.metadata.date,
+            hash: documentHash(doc, model),
+            document: doc.document,
+            metadata: JSON.stringify(doc.metadata),
+            model,
+            at,
+          });
+        }
+      })
+      .immediate();
   }
 
   private pendingDocuments(): MemoryDocument[] {
@@ -194,9 +196,11 @@ export class Memory {
       await vectors.upsert(ready.map((r) => toRecord(r.doc, r.vector)));
       const at = new Date(this.o.now()).toISOString();
       const written = ready;
-      this.o.store.db.transaction(() => {
-        for (const { doc } of written) done.run(model, documentHash(doc, model), at, doc.id);
-      })();
+      this.o.store.db
+        .transaction(() => {
+          for (const { doc } of written) done.run(model, documentHash(doc, model), at, doc.id);
+        })
+        .immediate();
       count += written.length;
       ready = [];
     };
@@ -327,7 +331,7 @@ export class Memory {
     const remove = db.prepare('DELETE FROM memory_index WHERE id = ?');
     db.transaction(() => {
       for (const id of drop) remove.run(id);
-    })();
+    }).immediate();
     return drop.length;
   }
 

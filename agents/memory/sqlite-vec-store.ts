@@ -89,7 +89,7 @@ export class SqliteVecStore implements VectorStore {
         }
       });
       try {
-        write();
+        write.immediate();
       } catch (error) {
         // The rollback may have undone the vec0 table and the stored width: read the schema again next time.
         if (firstBatch) {
@@ -153,14 +153,16 @@ export class SqliteVecStore implements VectorStore {
       );
       const removeVector = this.statement('DELETE FROM memory_vectors WHERE rowid = ?');
       const removeId = this.statement('DELETE FROM memory_vector_ids WHERE vec_rowid = ?');
-      this.db.transaction(() => {
-        for (const id of ids) {
-          const row = findRowid.get(id);
-          if (!row) continue;
-          removeVector.run(BigInt(row.vec_rowid));
-          removeId.run(row.vec_rowid);
-        }
-      })();
+      this.db
+        .transaction(() => {
+          for (const id of ids) {
+            const row = findRowid.get(id);
+            if (!row) continue;
+            removeVector.run(BigInt(row.vec_rowid));
+            removeId.run(row.vec_rowid);
+          }
+        })
+        .immediate();
     });
   }
 

@@ -1,28 +1,8 @@
-import { tokenize, type ItemSnapshot } from './features.ts';
+import { tokenize } from './features.ts';
+import type { ItemSnapshot, Mute, MuteScope } from '../../core/feedback.ts';
 
-/** What the user did. `undo` reverses that item's latest action; `reset` forgets everything before it. */
-export type FeedbackAction = 'up' | 'down' | 'mute' | 'unmute' | 'undo' | 'reset';
-export const ITEM_ACTIONS = ['up', 'down', 'mute', 'unmute', 'undo'] as const;
-export type ItemAction = (typeof ITEM_ACTIONS)[number];
-export const MUTE_SCOPES = ['sender', 'domain', 'feed', 'topic'] as const;
-export type MuteScope = (typeof MUTE_SCOPES)[number];
-
-/** One row of the append-only log. Nothing in it is ever changed; the model is a fold over these. */
-export interface FeedbackEvent {
-  seq: number;
-  at: string;
-  itemId: string;
-  action: FeedbackAction;
-  snapshot: ItemSnapshot;
-  /** For mute and unmute. */
-  scope?: MuteScope;
-  value?: string;
-}
-
-export interface Mute {
-  scope: MuteScope;
-  value: string;
-}
+export { ITEM_ACTIONS, MUTE_SCOPES } from '../../core/feedback.ts';
+export type { FeedbackAction, FeedbackEvent, ItemAction, Mute, MuteScope } from '../../core/feedback.ts';
 
 /** What a mute of this item means when the user names no scope: the most specific thing it comes from. */
 export function defaultMuteScope(snapshot: ItemSnapshot): MuteScope {

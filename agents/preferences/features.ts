@@ -1,26 +1,9 @@
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
-import type { Item, ItemKind } from '../../core/types.ts';
+import type { Item } from '../../core/types.ts';
+import type { ItemSnapshot } from '../../core/feedback.ts';
 
-/**
- * What the preference model knows about an item. It is also the snapshot kept in each feedback event,
- * so a replay years later reads the same features even if the item itself is long gone.
- */
-export interface ItemSnapshot {
-  kind: ItemKind;
-  source: string;
-  /** Feed title, calendar or "Hacker News". */
-  feed?: string;
-  /** Email sender address, or the author. */
-  sender?: string;
-  /** The sender's domain for email, the link's host otherwise. */
-  domain?: string;
-  category?: string;
-  title: string;
-  /** Stemmed terms of the title and the start of the text, title first, without stop words. */
-  terms: string[];
-  tags: string[];
-}
+export type { ItemSnapshot } from '../../core/feedback.ts';
 
 const STOP = new Set([...eng, 'new', 'says', 'via', 'amp', 'will', 'can', 'get', 'one', 'two', 'use', 'how', 'why']);
 const MAX_TERMS = 24;

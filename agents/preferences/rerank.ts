@@ -1,5 +1,7 @@
 import type { Brief, BriefItem, Item, TldrBullet } from '../../core/types.ts';
-import { buildSections, buildTldr } from '../brief/extractive.ts';
+import { buildSections } from '../brief/extractive.ts';
+import type { RepeatMark } from '../brief/repeats.ts';
+import { buildTldr } from '../brief/tldr.ts';
 import { asRankedItems, rankCandidates, type Candidate } from '../ranking/personal.ts';
 import type { PreferenceModel } from './model.ts';
 
@@ -20,9 +22,14 @@ export function rerankBrief(
   const pool = candidates.length ? candidates : fromBrief(brief);
   const { ranked, muted } = rankCandidates(pool, model, context, vectors);
   const previous = new Map(brief.sections.flatMap((s) => s.items.map((i) => [i.id, i])));
-  const sections = buildSections(asRankedItems(ranked), now, brief.timezone).map((section) => ({
+  // What the refresh learnt from earlier briefs stays with the items: a vote does not make a repeat new.
+  const withMarks = asRankedItems(ranked).map((entry) => {
+    const repeat = repeatOf(previous.get(entry.item.id));
+    return repeat ? { ...entry, repeat } : entry;
+  });
+  const sections = buildSections(withMarks, now, brief.timezone, vectors ? { vectors } : {}).map((section) => ({
     ...section,
-    items: section.items.map((item) => keepWhy(item, previous.get(item.id))),
+    items: section.items.map((item) => keepWritten(item, previous.get(item.id))),
   }));
   const gone = new Set(muted.map((m) => m.itemId));
   const out: Brief = { ...brief, sections };
@@ -33,8 +40,16 @@ export function rerankBrief(
   return out;
 }
 
-function keepWhy(item: BriefItem, before: BriefItem | undefined): BriefItem {
-  return before?.why ? { ...item, why: before.why } : item;
+/** The model's why-line and the meeting's prepared items were written for the item, not its rank. */
+function keepWritten(item: BriefItem, before: BriefItem | undefined): BriefItem {
+  const out = before?.why ? { ...item, why: before.why } : item;
+  return before?.related ? { ...out, related: before.related } : out;
+}
+
+function repeatOf(item: BriefItem | undefined): RepeatMark | undefined {
+  if (item?.firstShownOn) return { firstShownOn: item.firstShownOn };
+  if (item?.updated) return item.change ? { updated: true, change: item.change } : { updated: true };
+  return undefined;
 }
 
 function withoutMuted<T extends Pick<TldrBullet, 'itemIds'>>(list: T[], gone: Set<string>): T[] {

@@ -1,8 +1,11 @@
 import type { Item } from '../../core/types.ts';
 import { localDate } from '../../core/time.ts';
-import { snapshotOf, type ItemSnapshot } from '../preferences/features.ts';
+import { snapshotOf } from '../preferences/features.ts';
+import type { Candidate } from '../../core/feedback.ts';
 import type { PreferenceModel } from '../preferences/model.ts';
 import { describeMute } from '../preferences/events.ts';
+
+export type { Candidate } from '../../core/feedback.ts';
 import { scoreItem, type RankContext } from './baseline.ts';
 import type { RankedItem } from '../workflow/state.ts';
 
@@ -34,14 +37,6 @@ export interface RankResult {
   ranked: PersonalRanked[];
   /** Items a mute took out, with the mute that did it. */
   muted: { itemId: string; by: string }[];
-}
-
-export interface Candidate {
-  item: Item;
-  stale: boolean;
-  base: number;
-  /** The item's features, when the caller already has them (a brief re-ranked vote after vote). */
-  snapshot?: ItemSnapshot;
 }
 
 export function baseCandidates(items: Item[], staleIds: Set<string>, context: RankContext): Candidate[] {

@@ -15,8 +15,8 @@ export interface ReasonerConfig {
   deadline: number;
   /** Prompt tokens the loop may spend, leaving the rest for writing. */
   promptTokenBudget: number;
-  /** The model's context window; a conversation that would overflow it ends the loop. */
-  contextTokens: number;
+  /** The largest prompt the model's context takes (room for the reply already kept); one that would overflow it ends the loop. */
+  promptLimit: number;
   signal: AbortSignal;
   now: () => number;
   log: Logger;

@@ -1,7 +1,7 @@
 import { AIMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
 import { END, START, StateGraph } from '@langchain/langgraph';
-import { callModel } from '../llm/call.ts';
+import { callModel, emptyAnswerReason } from '../llm/call.ts';
 import type { ReasonerConfig } from './configuration.ts';
 import { estimateTokens } from './prompts.ts';
 import { ReasonerState, type ReasonerStateType, type ReasonerUpdate } from './state.ts';
@@ -10,8 +10,6 @@ import { reasonerTools, runToolCall } from './tools.ts';
 /** Calls per step beyond this are dropped: one step should not read the whole store. */
 const MAX_CALLS_PER_STEP = 4;
 const NOTE_CHARS = 3500;
-/** Room left in the context window for the model's reply. */
-const CONTEXT_RESERVE = 1000;
 
 /**
  * The ReAct loop: model -> (tool calls?) -> tools -> model ..., until the model stops asking or a
@@ -43,7 +41,9 @@ export function buildReasonerGraph(config: ReasonerConfig) {
       at: new Date(config.now()).toISOString(),
     });
     const message = new AIMessage({ content: result.text, tool_calls: calls });
-    return { messages: [message], steps: 1, usage: result.usage };
+    // Thinking plus tools can end in neither an answer nor a call (ollama#10976): a failed step, said so.
+    const empty = !calls.length && !result.text ? { stopReason: emptyAnswerReason(result) } : {};
+    return { messages: [message], steps: 1, usage: result.usage, ...empty };
   };
 
   const toolsNode = async (state: ReasonerStateType): Promise<ReasonerUpdate> => {
@@ -89,7 +89,7 @@ function limitReached(state: ReasonerStateType, config: ReasonerConfig, toolToke
     toolTokens,
   );
   if (state.usage.promptTokens + next > config.promptTokenBudget) return 'token budget used up';
-  if (next > config.contextTokens - CONTEXT_RESERVE) return 'context window full';
+  if (next > config.promptLimit) return 'context window full';
   return undefined;
 }
 

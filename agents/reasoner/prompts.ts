@@ -1,5 +1,6 @@
 import { localDate, localTime } from '../../core/time.ts';
 import type { BriefItem, BriefSection, Item } from '../../core/types.ts';
+import type { HandleBook } from './handles.ts';
 
 /**
  * Everything the model reads about the user's day is untrusted: an email or a feed entry can say
@@ -33,11 +34,13 @@ function attr(value: string): string {
 export interface BlockOptions {
   timezone: string;
   textChars: number;
+  /** Shown as the block's id instead of the item's own (a short citation handle). */
+  handle?: string;
 }
 
 /** One item as a data block: fixed header fields, then its text, then the closing delimiter. */
 export function itemBlock(item: Item | BriefItem, options: BlockOptions): string {
-  const fields = [`id="${attr(item.id)}"`, `kind="${item.kind}"`];
+  const fields = [`id="${options.handle ?? attr(item.id)}"`, `kind="${item.kind}"`];
   if (item.kind === 'email' && item.author) fields.push(`from="${attr(item.author)}"`);
   else if (item.origin) fields.push(`source="${attr(item.origin)}"`);
   if (item.category) fields.push(`category="${attr(item.category)}"`);
@@ -83,14 +86,15 @@ export function writerSystemPrompt(today: string): string {
     '  stated in the email (e.g. "today 15:00", "Wednesday") or null.',
     '- "insights": up to 5 non-obvious connections or implications, each {"text", "itemIds"}.',
     '- "whyItMatters": for the most important items, {"itemId", "text"}: one line on why it matters to the user.',
-    'Every bullet, action and insight cites the ids of the items it is based on, copied exactly from the',
-    'blocks. Never cite an id that is not in a block. Do not invent facts.',
+    'Every bullet, action and insight cites the ids of the items it is based on (such as "E01" or "N12"),',
+    'copied exactly from the blocks. Never cite an id that is not in a block. Do not invent facts.',
     `Never use vague filler such as ${BANNED_PHRASES.map((p) => `"${p}"`).join(', ')}: say what happened.`,
   ].join('\n');
 }
 
 export interface Digest {
   text: string;
+  /** The items' own ids (not their handles), in the order shown. */
   itemIds: string[];
   tokens: number;
   /** Items left out to fit the budget. */
@@ -104,7 +108,7 @@ export interface Digest {
  */
 export function buildDigest(
   sections: BriefSection[],
-  options: BlockOptions & { budgetTokens: number; titlesOnly?: boolean },
+  options: Omit<BlockOptions, 'handle'> & { budgetTokens: number; titlesOnly?: boolean; handles?: HandleBook },
 ): Digest {
   const queues = sections.map((s) => [...s.items]);
   const blocks: string[] = [];
@@ -119,12 +123,14 @@ export function buildDigest(
     for (const queue of queues) {
       const item = queue.shift();
       if (!item) continue;
-      const block = itemBlock(item, blockOptions);
+      const handle = options.handles?.peek(item.id, item.kind);
+      const block = itemBlock(item, handle ? { ...blockOptions, handle } : blockOptions);
       const cost = estimateTokens(block) + 1;
       if (tokens + cost > options.budgetTokens) {
         queue.length = 0;
         continue;
       }
+      options.handles?.handleFor(item.id, item.kind);
       blocks.push(block);
       ids.push(item.id);
       tokens += cost;

@@ -4,6 +4,7 @@ import type { Logger } from '../../core/log.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { Item } from '../../core/types.ts';
 import type { Memory, MemoryHit } from '../memory/memory.ts';
+import type { HandleBook } from './handles.ts';
 import { itemBlock } from './prompts.ts';
 
 /**
@@ -45,6 +46,8 @@ export interface ToolContext {
   /** Semantic + keyword memory; without it, search_memory is keyword search over the store. */
   memory?: Memory;
   signal?: AbortSignal;
+  /** Items are shown by short handle and looked up by handle or id; without it, by id. */
+  handles?: HandleBook;
 }
 
 function searchMemory(memory: Memory, args: z.infer<typeof searchArgs>, signal: AbortSignal | undefined) {
@@ -69,9 +72,7 @@ function memoryBlocks(hits: MemoryHit[], context: ToolContext): string {
   return hits
     .map((hit) => {
       const item = context.store.getItem(hit.itemId);
-      if (item && hit.kind !== 'brief' && hit.kind !== 'action') {
-        return itemBlock(item, { timezone: context.timezone, textChars: LIST_TEXT_CHARS });
-      }
+      if (item && hit.kind !== 'brief' && hit.kind !== 'action') return blocks([item], context, LIST_TEXT_CHARS);
       return itemBlock(
         {
           id: hit.id,
@@ -88,12 +89,17 @@ function memoryBlocks(hits: MemoryHit[], context: ToolContext): string {
     .join('\n');
 }
 
-const FULL_TEXT_CHARS = 3000;
+export const FULL_TEXT_CHARS = 3000;
 const LIST_TEXT_CHARS = 200;
 
-function blocks(items: Item[], context: ToolContext, textChars: number): string {
+export function blocks(items: Item[], context: ToolContext, textChars: number): string {
   if (!items.length) return 'No matching items.';
-  return items.map((i) => itemBlock(i, { timezone: context.timezone, textChars })).join('\n');
+  return items
+    .map((i) => {
+      const handle = context.handles?.handleFor(i.id, i.kind);
+      return itemBlock(i, { timezone: context.timezone, textChars, ...(handle ? { handle } : {}) });
+    })
+    .join('\n');
 }
 
 /** Tool definitions, for `bindTools`; they run through `runToolCall`, which enforces the allow-list. */
@@ -122,7 +128,7 @@ export function reasonerTools(context: ToolContext): StructuredToolInterface[] {
     ),
     tool(
       (args) => {
-        const item = context.store.getItem(args.id);
+        const item = context.store.getItem(context.handles?.idFor(args.id) ?? args.id);
         return item ? blocks([item], context, FULL_TEXT_CHARS) : `No item with id ${args.id}.`;
       },
       { name: 'get_item', description: 'The full text of one item, by its id.', schema: getArgs },

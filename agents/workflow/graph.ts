@@ -4,12 +4,14 @@ import { composeNode } from './nodes/compose.ts';
 import { fetchSourceNode } from './nodes/fetch-source.ts';
 import { ingestNode } from './nodes/ingest.ts';
 import { persistNode } from './nodes/persist.ts';
+import { prepareNode } from './nodes/prepare.ts';
 import { rankNode } from './nodes/rank.ts';
+import { startWarmup } from './nodes/warmup.ts';
 import { writeNode } from './nodes/write.ts';
 import { BriefState, type BriefStateType, type BriefStateUpdate } from './state.ts';
 
 /**
- * start -+- fetch_<source> -+- fetch-done -> ingest -> rank -> compose -> write -> persist
+ * start -+- fetch_<source> -+- fetch-done -> ingest -> rank -> compose -> prepare -> write -> persist
  *        +- fetch_<source> -+
  * Every enabled connector gets its own node, fanned out from START; LangGraph runs them in one
  * superstep (in parallel) and `fetch-done` waits for all of them.
@@ -24,10 +26,13 @@ export function buildBriefGraph(deps: WorkflowDeps) {
   >;
   const enabled = deps.connectors.filter((c) => c.enabled(deps.settings.settings));
   const fetchStarted = { at: 0 };
+  const warmup = { done: Promise.resolve() };
 
   graph.addNode('fetch-start', () => {
     fetchStarted.at = performance.now();
     deps.onProgress({ type: 'phase', phase: 'fetch', at: deps.clock.now().toISOString() });
+    // The model loads while the sources are fetched; the write step waits for it.
+    warmup.done = startWarmup(deps);
     return {};
   });
   graph.addEdge(START, 'fetch-start');
@@ -44,12 +49,17 @@ export function buildBriefGraph(deps: WorkflowDeps) {
   graph.addNode('ingest', ingestNode(deps));
   graph.addNode('rank', rankNode(deps));
   graph.addNode('compose', composeNode(deps));
-  graph.addNode('write', writeNode(deps));
+  graph.addNode('prepare', prepareNode(deps));
+  graph.addNode(
+    'write',
+    writeNode(deps, () => warmup.done),
+  );
   graph.addNode('persist', persistNode(deps));
   graph.addEdge('fetch-done', 'ingest');
   graph.addEdge('ingest', 'rank');
   graph.addEdge('rank', 'compose');
-  graph.addEdge('compose', 'write');
+  graph.addEdge('compose', 'prepare');
+  graph.addEdge('prepare', 'write');
   graph.addEdge('write', 'persist');
   graph.addEdge('persist', END);
   return graph.compile();

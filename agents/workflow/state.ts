@@ -1,5 +1,6 @@
 import { Annotation } from '@langchain/langgraph';
 import type { Brief, Item, SourceStatus } from '../../core/types.ts';
+import type { RepeatMark } from '../brief/repeats.ts';
 
 /** What one source node hands to the join. */
 export interface SourceOutcome {
@@ -15,6 +16,8 @@ export interface RankedItem {
   stale: boolean;
   reasons?: string[];
   vote?: 'up' | 'down';
+  /** Shown in an earlier brief: unchanged since (folded) or updated. */
+  repeat?: RepeatMark;
 }
 
 /** Everything the brief was ranked from, muted items included, with the baseline score. */

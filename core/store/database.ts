@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError, describeError } from '../errors.ts';
-import { MIGRATIONS } from './migrations.ts';
+import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
 export const DATABASE_FILE = 'daily-brief.db';
 
@@ -49,18 +49,34 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-export function migrate(db: Db): void {
+export interface MigrateOptions {
+  /** Stop at this version (tests build a database as an older release left it). Default: the latest. */
+  to?: number;
+  /** The list to run; only tests pass another one. */
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Brings the schema up to date, one transaction per migration, each bumping `PRAGMA user_version`, so a
+ * migration that fails leaves the database as the previous one left it. Write transactions are all
+ * `BEGIN IMMEDIATE`: a deferred one that reads first gets SQLITE_BUSY at once instead of waiting.
+ */
+export function migrate(db: Db, options: MigrateOptions = {}): void {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const target = Math.min(options.to ?? migrations.length, migrations.length);
   const current = schemaVersion(db);
-  if (current > MIGRATIONS.length) {
+  if (current > migrations.length) {
     throw new AppError('db_newer', `the database was written by a newer Daily Brief (schema ${current})`, {
       hint: 'Update the app, or point --data-dir at another folder',
     });
   }
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    const sql = MIGRATIONS[version] ?? '';
+  for (let version = current; version < target; version++) {
+    const sql = migrations[version]?.sql ?? '';
     db.transaction(() => {
+      // Another process opening the same new data dir may have run it while this one waited for the lock.
+      if (schemaVersion(db) > version) return;
       db.exec(sql);
       db.pragma(`user_version = ${version + 1}`);
-    })();
+    }).immediate();
   }
 }

@@ -1,6 +1,4 @@
-import type { FeedbackAction, FeedbackEvent, MuteScope } from '../../agents/preferences/events.ts';
-import type { ItemSnapshot } from '../../agents/preferences/features.ts';
-import type { Candidate } from '../../agents/ranking/personal.ts';
+import type { Candidate, FeedbackAction, FeedbackEvent, ItemSnapshot, MuteScope } from '../feedback.ts';
 import type { Item } from '../types.ts';
 import type { Db } from './database.ts';
 

@@ -1,10 +1,7 @@
 import type { Db } from './database.ts';
+import type { BriefHistoryEntry } from '../types.ts';
 
-export interface BriefHistoryEntry {
-  date: string;
-  generatedAt: string;
-  tldr: string[];
-}
+export type { BriefHistoryEntry } from '../types.ts';
 
 /** The newest brief of each date, newest date first, with its TL;DR lines (read from the JSON in SQLite). */
 export function briefHistory(db: Db, limit: number): BriefHistoryEntry[] {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Brief, Item } from '../types.ts';
 import { openDatabase, schemaVersion } from './database.ts';
-import { MIGRATIONS } from './migrations.ts';
+import { MIGRATIONS } from './migrations/index.ts';
 import { Store } from './store.ts';
 
 function item(id: string, overrides: Partial<Item> = {}): Item {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { CachedResponse, ConnectorCache } from '../../connectors/types.ts';
+import type { CachedResponse, ConnectorCache } from '../types.ts';
 import type { Brief, Item, RefreshTrigger, SourceHealth, SourceStatus } from '../types.ts';
 import { openDatabase, type Db } from './database.ts';
 import { FeedbackLog, type RankingInputs } from './feedback-log.ts';
@@ -62,34 +62,36 @@ export class Store {
     const unindex = this.db.prepare('DELETE FROM items_fts WHERE rowid = ?');
     const index = this.db.prepare('INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)');
     const counts = { inserted: 0, changed: 0, unchanged: 0, changedIds: [] as string[] };
-    this.db.transaction(() => {
-      for (const item of items) {
-        const json = JSON.stringify(item);
-        const hash = contentHash(item);
-        const existing = select.get(item.id);
-        if (!existing) counts.inserted++;
-        else if (existing.content_hash !== hash) counts.changed++;
-        else counts.unchanged++;
-        const itemAt = item.start ?? item.publishedAt ?? null;
-        insert.run({
-          id: item.id,
-          source: item.source,
-          kind: item.kind,
-          json,
-          hash,
-          now,
-          runId,
-          at: itemAt ?? now,
-          itemAt,
-        });
-        if (!existing || existing.content_hash !== hash) {
-          counts.changedIds.push(item.id);
-          const rowid = rowidOf.get(item.id)?.rowid;
-          if (existing) unindex.run(rowid);
-          index.run(rowid, item.title, [item.snippet, item.body, item.author, item.origin].filter(Boolean).join(' '));
+    this.db
+      .transaction(() => {
+        for (const item of items) {
+          const json = JSON.stringify(item);
+          const hash = contentHash(item);
+          const existing = select.get(item.id);
+          if (!existing) counts.inserted++;
+          else if (existing.content_hash !== hash) counts.changed++;
+          else counts.unchanged++;
+          const itemAt = item.start ?? item.publishedAt ?? null;
+          insert.run({
+            id: item.id,
+            source: item.source,
+            kind: item.kind,
+            json,
+            hash,
+            now,
+            runId,
+            at: itemAt ?? now,
+            itemAt,
+          });
+          if (!existing || existing.content_hash !== hash) {
+            counts.changedIds.push(item.id);
+            const rowid = rowidOf.get(item.id)?.rowid;
+            if (existing) unindex.run(rowid);
+            index.run(rowid, item.title, [item.snippet, item.body, item.author, item.origin].filter(Boolean).join(' '));
+          }
         }
-      }
-    })();
+      })
+      .immediate();
     return counts;
   }
 
@@ -191,15 +193,17 @@ export class Store {
     const finishRun = this.db.prepare(
       `UPDATE runs SET status = 'ok', finished_at = ?, sources_json = ?, fetch_ms = ?, total_ms = ? WHERE id = ?`,
     );
-    this.db.transaction(() => {
-      for (const id of freshIds) markGood.run(runId, id);
-      insertBrief.run(brief.id, runId, brief.date, brief.generatedAt, JSON.stringify(brief));
-      this.feedback.saveCandidates(brief.id, ranking.candidates ?? []);
-      if (ranking.vectors) this.feedback.replaceRankVectors(ranking.vectors);
-      faultPoint('brief-write');
-      finishRun.run(finishedAt, JSON.stringify(brief.sources), brief.timings.fetchMs, brief.timings.totalMs, runId);
-      for (const status of brief.sources) this.recordSourceHealth(status, runId, finishedAt);
-    })();
+    this.db
+      .transaction(() => {
+        for (const id of freshIds) markGood.run(runId, id);
+        insertBrief.run(brief.id, runId, brief.date, brief.generatedAt, JSON.stringify(brief));
+        this.feedback.saveCandidates(brief.id, ranking.candidates ?? []);
+        if (ranking.vectors) this.feedback.replaceRankVectors(ranking.vectors);
+        faultPoint('brief-write');
+        finishRun.run(finishedAt, JSON.stringify(brief.sources), brief.timings.fetchMs, brief.timings.totalMs, runId);
+        for (const status of brief.sources) this.recordSourceHealth(status, runId, finishedAt);
+      })
+      .immediate();
   }
 
   /** The most recently written brief (by insertion, so a clock that moved back cannot resurface an old one). */

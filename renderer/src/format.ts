@@ -1,4 +1,4 @@
-export { safeHttpUrl as safeHref } from '../../core/links.ts';
+export { safeHttpUrl as safeHref } from '../../contract/links.ts';
 
 /** Times and dates in the brief's own zone, which is the user's, whatever the machine's zone is. */
 export function clockTime(iso: string, timeZone: string): string {

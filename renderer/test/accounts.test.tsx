@@ -3,11 +3,12 @@ import { rmSync } from 'node:fs';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi } from '../../core/api.ts';
+import { createHandlers } from '../../app/api.ts';
+import { createDispatch } from '../../app/dispatch.ts';
 import { fixedClock } from '../../core/clock.ts';
 import { silentLogger } from '../../core/log.ts';
-import { startServe, type RunningServer } from '../../core/serve/server.ts';
-import { BriefService } from '../../core/service.ts';
+import { startServe, type RunningServer } from '../../app/serve/server.ts';
+import { BriefService } from '../../app/service.ts';
 import { fakeAccount, startGoogleServer, type FakeGoogle } from '../../test/fakes/google-server.ts';
 import { googleDataDir } from '../../test/helpers/google.ts';
 import { App } from '../src/App.tsx';
@@ -37,8 +38,8 @@ beforeAll(async () => {
     },
   });
   server = await startServe({
-    api: createApi(service),
-    watch: (listener) => service.watch(listener),
+    dispatch: createDispatch(createHandlers(service)),
+    subscribe: (listener) => service.watch(listener),
     rendererDir: dirs.dir,
     host: '127.0.0.1',
     port: 0,

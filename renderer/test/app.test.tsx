@@ -5,7 +5,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoConnectors } from '../../connectors/demo/demo.ts';
-import type { ServiceEvent } from '../../core/types.ts';
+import type { AppEvent } from '../../contract/events.ts';
 import { fakeConnector, newsItem } from '../../test/helpers/fake-connectors.ts';
 import { startServeFixture, type ServeFixture } from '../../test/helpers/serve-fixture.ts';
 import { App } from '../src/App.tsx';
@@ -25,7 +25,7 @@ async function seeded(options: Parameters<typeof startServeFixture>[0] = {}) {
   fixtures.push(fx);
   await fx.service.refresh({ trigger: 'test' });
   const client = httpClient({ baseUrl: fx.baseUrl, token: fx.server.token });
-  const events: ServiceEvent[] = [];
+  const events: AppEvent[] = [];
   fx.service.watch((event) => events.push(event));
   return { fx, client, events };
 }

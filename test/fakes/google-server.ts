@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson, startServer, type LocalServer } from './server.ts';
+import { sendJson, sleep, startServer, type LocalServer } from './server.ts';
 
 /**
  * A local Google: the OAuth authorization and token endpoints (PKCE checked, refresh, invalid_grant, revoke),
@@ -56,6 +56,8 @@ export interface FakeGoogle extends LocalServer {
   rateLimits: Map<string, { status: 429 | 403; times: number }>;
   /** Calendar events are served this many per page. */
   eventsPageSize: number;
+  /** Gmail message ids are listed at most this many per page. */
+  messagesPageSize: number;
   revokeRefreshToken(address: string): void;
   /** Every access token issued so far expires now. */
   expireAccessTokens(): void;
@@ -78,7 +80,12 @@ export function fakeAccount(address: string, partial: Partial<FakeAccount> = {})
   };
 }
 
-export async function startGoogleServer(): Promise<FakeGoogle> {
+export interface GoogleServerOptions {
+  /** Every Gmail and Calendar API call answers after this long (OAuth does not), as a distant server would. */
+  latencyMs?: number;
+}
+
+export async function startGoogleServer(options: GoogleServerOptions = {}): Promise<FakeGoogle> {
   const codes = new Map<string, { challenge: string; redirectUri: string; address: string }>();
   const refreshTokens = new Map<string, { address: string; revoked: boolean }>();
   const accessTokens = new Map<string, { address: string; expired: boolean }>();
@@ -124,6 +131,7 @@ export async function startGoogleServer(): Promise<FakeGoogle> {
       sendJson(res, apiError(404, 'no such account', 'notFound'), 404);
       return;
     }
+    if (options.latencyMs) await sleep(options.latencyMs);
     if (path.startsWith('/gmail/v1/users/me/')) {
       gmail(account, path.slice('/gmail/v1/users/me/'.length), url, res);
       return;
@@ -235,7 +243,7 @@ export async function startGoogleServer(): Promise<FakeGoogle> {
       const max = Number(q.get('maxResults') ?? 100);
       const start = Number(q.get('pageToken') ?? 0);
       const sorted = [...account.messages].sort((a, b) => b.internalDate - a.internalDate);
-      const page = sorted.slice(start, start + Math.min(max, 2));
+      const page = sorted.slice(start, start + Math.min(max, fake.messagesPageSize));
       const next = start + page.length < sorted.length ? String(start + page.length) : undefined;
       sendJson(res, {
         messages: page.map((m) => ({ id: m.id, threadId: m.threadId ?? m.id })),
@@ -350,6 +358,7 @@ export async function startGoogleServer(): Promise<FakeGoogle> {
     consentAs: 'you@example.com',
     rateLimits: new Map(),
     eventsPageSize: 2,
+    messagesPageSize: 2,
     tokenRequests: [],
     revoked: [],
     revokeRefreshToken: (address: string) => {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { capabilitiesOf, contextLengthOf, describeModel, showModel } from './ollama-models.ts';
 import { sendJson, sleep, startServer, type LocalServer } from './server.ts';
 
 /** A tool call the fake model makes; each server renders it in its own wire format. */
@@ -11,6 +11,11 @@ export interface ScriptedToolCall {
 /** One scripted answer to one chat call. Shared by the Ollama and the OpenAI-compatible fakes. */
 export interface ChatTurn {
   content?: string;
+  /**
+   * Reasoning before the answer, for a model with the thinking capability: in the `thinking` field when the
+   * request sets `think: true`, else (or with `ignoreThink`) inline before the content in <think> tags.
+   */
+  thinking?: string;
   toolCalls?: ScriptedToolCall[];
   /** Content is streamed in pieces of this many characters (default 12), so clients see several chunks. */
   chunkChars?: number;
@@ -68,8 +73,22 @@ export interface OllamaServerOptions {
   /** Answers chat calls once the script is used up; the default says "ok". */
   respond?: (request: ChatRequest, callIndex: number) => ChatTurn;
   embedDimensions?: number;
-  /** Reported by /api/show as `<arch>.context_length`. */
+  /** Reported by /api/show as `<arch>.context_length`; per model in `contextLengths`. */
   contextLength?: number;
+  contextLengths?: Record<string, number>;
+  /** /api/show capabilities per model; default completion + tools (embedding for embedding models). */
+  capabilities?: Record<string, string[]>;
+  /** An Ollama before 0.6.4: /api/show has no capabilities (the 400 for tools still comes). */
+  omitCapabilities?: boolean;
+  /** Reasoning goes inline in <think> tags even when the request sets `think: true` (ollama-python#576). */
+  ignoreThink?: boolean;
+  /**
+   * A prompt longer than the context (num_ctx, else 4096, never more than the model's): 'truncate' answers
+   * anyway and counts it in `truncatedPrompts`, as Ollama does silently; 'error' answers 400, as some versions do.
+   */
+  overflow?: 'truncate' | 'error';
+  /** A model's first request (chat or generate) waits this long: loading it into memory. */
+  loadMs?: number;
   /** Delay before every answer: model load / time to first token. */
   latencyMs?: number;
   /**
@@ -85,11 +104,35 @@ export interface OllamaServer extends LocalServer {
   options: OllamaServerOptions;
   chatRequests: ChatRequest[];
   embedRequests: EmbedRequest[];
+  generateRequests: GenerateRequest[];
+  /** Chat requests whose prompt did not fit the context and were answered from a cut prompt. */
+  truncatedPrompts: number;
+  /** Models loaded so far (by a first chat or generate). */
+  loaded: Set<string>;
   /** Texts embedded across all /api/embed calls. */
   embedInputCount(): number;
   /** Requests per route; `droppedStreams` counts chat answers the client hung up on before they finished. */
-  calls: { version: number; tags: number; show: number; chat: number; embed: number; droppedStreams: number };
+  calls: {
+    version: number;
+    tags: number;
+    show: number;
+    chat: number;
+    embed: number;
+    generate: number;
+    droppedStreams: number;
+  };
 }
+
+/** The parsed body of POST /api/generate (the app only sends the empty one that loads a model). */
+export interface GenerateRequest {
+  model: string;
+  prompt?: string;
+  keep_alive?: string | number;
+  stream?: boolean;
+}
+
+/** Ollama's default context when a request sets no num_ctx. */
+export const DEFAULT_NUM_CTX = 4096;
 
 export const DEFAULT_OLLAMA_MODELS = ['llama3.2:3b', 'nomic-embed-text:latest'];
 
@@ -113,7 +156,7 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
       fake.calls.show++;
       const body = await readJson<{ model?: string; name?: string }>(req);
       const name = installed(models, body.model ?? body.name ?? '');
-      if (name) showModel(res, name, opts.contextLength ?? 8192);
+      if (name) showModel(res, name, opts);
       else sendJson(res, { error: `model '${body.model ?? body.name ?? ''}' not found` }, 404);
     } else if (route === 'POST /api/chat') {
       fake.calls.chat++;
@@ -123,11 +166,36 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
         sendJson(res, notPulled(request.model), 404);
         return;
       }
+      const refusal = refuse(request, opts);
+      if (refusal) {
+        sendJson(res, { error: refusal }, 400);
+        return;
+      }
+      await load(request.model);
       res.on('close', () => {
         if (!res.writableFinished) fake.calls.droppedStreams++;
       });
       const turn = fake.options.script?.shift() ?? opts.respond?.(request, callIndex) ?? { content: 'ok' };
-      await answerChat(res, request, turn);
+      const capabilities = capabilitiesOf(request.model, opts);
+      const thinkInline = opts.ignoreThink === true || request.think !== true;
+      await answerChat(res, request, capabilities.includes('thinking') ? { ...turn, thinkInline } : turn);
+    } else if (route === 'POST /api/generate') {
+      fake.calls.generate++;
+      const request = await readJson<GenerateRequest>(req);
+      fake.generateRequests.push(request);
+      if (!installed(models, request.model)) {
+        sendJson(res, notPulled(request.model), 404);
+        return;
+      }
+      await load(request.model);
+      // With no prompt Ollama only loads the model, and says so.
+      sendJson(res, {
+        model: request.model,
+        created_at: new Date().toISOString(),
+        response: '',
+        done: true,
+        done_reason: 'load',
+      });
     } else if (route === 'POST /api/embed') {
       fake.calls.embed++;
       const request = await readJson<EmbedRequest>(req);
@@ -150,24 +218,60 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
       res.end('404 page not found');
     }
   });
+  const load = async (model: string): Promise<void> => {
+    if (fake.loaded.has(model)) return;
+    if (fake.options.loadMs) await sleep(fake.options.loadMs);
+    fake.loaded.add(model);
+  };
+  /** Why the server refuses a chat request outright (HTTP 400), as Ollama words it; counts silent truncation. */
+  const refuse = (request: ChatRequest, opts: OllamaServerOptions): string | undefined => {
+    const capabilities = capabilitiesOf(request.model, opts);
+    if (request.tools?.length && !capabilities.includes('tools')) {
+      return `registry.ollama.ai/library/${request.model} does not support tools`;
+    }
+    if (request.think === true && !capabilities.includes('thinking')) {
+      return `"${request.model}" does not support thinking`;
+    }
+    const prompt = promptTokens([
+      ...request.messages.map((m) => m.content),
+      request.tools ? JSON.stringify(request.tools) : '',
+    ]);
+    const numCtx = typeof request.options?.num_ctx === 'number' ? request.options.num_ctx : DEFAULT_NUM_CTX;
+    const context = Math.min(numCtx, contextLengthOf(request.model, opts));
+    if (prompt > context) {
+      if (opts.overflow === 'error')
+        return `the input length (${prompt} tokens) exceeds the context length (${context})`;
+      fake.truncatedPrompts++;
+    }
+    return undefined;
+  };
   const fake: OllamaServer = {
     ...server,
     options: { ...options, script: [...(options.script ?? [])] },
     chatRequests: [],
     embedRequests: [],
+    generateRequests: [],
+    truncatedPrompts: 0,
+    loaded: new Set(),
     embedInputCount: () =>
       fake.embedRequests.reduce((sum, r) => sum + (typeof r.input === 'string' ? 1 : r.input.length), 0),
-    calls: { version: 0, tags: 0, show: 0, chat: 0, embed: 0, droppedStreams: 0 },
+    calls: { version: 0, tags: 0, show: 0, chat: 0, embed: 0, generate: 0, droppedStreams: 0 },
   };
   return fake;
 }
 
-async function answerChat(res: ServerResponse, request: ChatRequest, turn: ChatTurn): Promise<void> {
+async function answerChat(
+  res: ServerResponse,
+  request: ChatRequest,
+  turn: ChatTurn & { thinkInline?: boolean },
+): Promise<void> {
   if (turn.error !== undefined || turn.status !== undefined) {
     sendJson(res, { error: turn.error ?? 'internal server error' }, turn.status ?? 500);
     return;
   }
-  const content = turn.content ?? '';
+  const inline = turn.thinking && turn.thinkInline;
+  const content = inline ? `<think>${turn.thinking ?? ''}</think>\n\n${turn.content ?? ''}` : (turn.content ?? '');
+  const thinking = turn.thinking && !turn.thinkInline ? turn.thinking : '';
   // Ollama's tool_calls: arguments as an object (not a JSON string); `index` is omitted when 0 (Go omitempty).
   const toolCalls = turn.toolCalls?.map(({ name, arguments: args }, index) => ({
     function: { ...(index ? { index } : {}), name, arguments: args },
@@ -176,7 +280,7 @@ async function answerChat(res: ServerResponse, request: ChatRequest, turn: ChatT
   const promptEvalCount =
     turn.promptEvalCount ??
     promptTokens([...request.messages.map((m) => m.content), request.tools ? JSON.stringify(request.tools) : '']);
-  const evalCount = turn.evalCount ?? estimateTokens(content);
+  const evalCount = turn.evalCount ?? estimateTokens(thinking + content);
   const done = {
     done_reason: 'stop',
     done: true,
@@ -190,14 +294,24 @@ async function answerChat(res: ServerResponse, request: ChatRequest, turn: ChatT
   const head = () => ({ model: request.model, created_at: new Date().toISOString() });
   if (request.stream === false) {
     if (turn.hangAfterChunks !== undefined) return stall(res);
-    const message = { role: 'assistant', content, ...(toolCalls ? { tool_calls: toolCalls } : {}) };
+    const message = {
+      role: 'assistant',
+      content,
+      ...(thinking ? { thinking } : {}),
+      ...(toolCalls ? { tool_calls: toolCalls } : {}),
+    };
     sendJson(res, { ...head(), message, ...done });
     return;
   }
-  const messages: Record<string, unknown>[] = splitText(content, turn.chunkChars ?? 12).map((piece) => ({
-    role: 'assistant',
-    content: piece,
-  }));
+  // Ollama streams the reasoning first, in `thinking` with empty content, then the answer.
+  const messages: Record<string, unknown>[] = [
+    ...(thinking ? splitText(thinking, turn.chunkChars ?? 12) : []).map((piece) => ({
+      role: 'assistant',
+      content: '',
+      thinking: piece,
+    })),
+    ...splitText(content, turn.chunkChars ?? 12).map((piece) => ({ role: 'assistant', content: piece })),
+  ];
   // Ollama's tool parser emits the calls in their own chunk, with empty content.
   if (toolCalls) messages.push({ role: 'assistant', content: '', tool_calls: toolCalls });
   // Headers go out with the first line, as with Ollama: a stall before it looks like a slow model load.
@@ -245,45 +359,6 @@ function installed(models: string[], name: string): string | undefined {
 
 function notPulled(model: string): { error: string } {
   return { error: `model "${model}" not found, try pulling it first` };
-}
-
-function family(name: string): { family: string; embedding: boolean } {
-  if (name.includes('embed')) return { family: 'nomic-bert', embedding: true };
-  return { family: /^[a-z]+/i.exec(name)?.[0].toLowerCase() ?? 'llama', embedding: false };
-}
-
-function describeModel(name: string): Record<string, unknown> {
-  const { family: fam, embedding } = family(name);
-  const size = /:(\d+(?:\.\d+)?)b\b/i.exec(name)?.[1];
-  return {
-    name,
-    model: name,
-    modified_at: '2025-09-30T10:12:03.482193+02:00',
-    size: embedding ? 274_302_450 : 2_019_393_189,
-    digest: createHash('sha256').update(name).digest('hex'),
-    details: {
-      parent_model: '',
-      format: 'gguf',
-      family: fam,
-      families: [fam],
-      parameter_size: embedding ? '137M' : size ? `${size}B` : '8.0B',
-      quantization_level: embedding ? 'F16' : 'Q4_K_M',
-    },
-  };
-}
-
-function showModel(res: ServerResponse, name: string, contextLength: number): void {
-  const { family: arch, embedding } = family(name);
-  const details = describeModel(name).details;
-  sendJson(res, {
-    modelfile: `# Modelfile generated by "ollama show"\nFROM ${name}\n`,
-    parameters: embedding ? 'num_ctx 8192' : 'stop "<|eot_id|>"',
-    template: embedding ? '{{ .Prompt }}' : '{{- range .Messages }}{{ .Content }}{{ end }}',
-    details,
-    model_info: { 'general.architecture': arch, [`${arch}.context_length`]: contextLength },
-    capabilities: embedding ? ['embedding'] : ['completion', 'tools'],
-    modified_at: '2025-09-30T10:12:03.482193+02:00',
-  });
 }
 
 /** A unit vector seeded by the text (FNV-1a + mulberry32): equal texts embed equally, different ones do not. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock } from '../../core/clock.ts';
 import { silentLogger } from '../../core/log.ts';
-import { BriefService } from '../../core/service.ts';
+import { BriefService } from '../../app/service.ts';
 import type { FakeGoogle } from '../fakes/google-server.ts';
 
 /** A data folder set up for the fake Google: the client JSON, settings pointing at it, other sources off. */

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoConnectors, demoSettings } from '../../connectors/demo/demo.ts';
 import type { Connector } from '../../connectors/types.ts';
-import { createApi } from '../../core/api.ts';
+import { createDispatch } from '../../app/dispatch.ts';
+import { createHandlers } from '../../app/api.ts';
 import type { Clock } from '../../core/clock.ts';
 import { memoryLogger } from '../../core/log.ts';
-import { startServe, type RunningServer } from '../../core/serve/server.ts';
-import { BriefService } from '../../core/service.ts';
+import { startServe, type RunningServer } from '../../app/serve/server.ts';
+import { BriefService } from '../../app/service.ts';
 import type { LoadedSettings } from '../../core/settings.ts';
 
 export interface ServeFixture {
@@ -56,8 +57,8 @@ export async function startServeFixture(
     writeFileSync(join(rendererDir, 'assets', 'app.js'), 'export {};');
   }
   const server = await startServe({
-    api: createApi(service),
-    watch: (listener) => service.watch(listener),
+    dispatch: createDispatch(createHandlers(service)),
+    subscribe: (listener) => service.watch(listener),
     rendererDir,
     host: '127.0.0.1',
     port: 0,

@@ -115,7 +115,7 @@ describe('daily-brief CLI', () => {
     expect(text.stdout).toMatch(/Sources:\n {2}\[1\] /);
     const empty = await runCli(['--data-dir', dir, 'ask', '--demo', '   ']);
     expect(empty.code).toBe(1);
-    expect(empty.stderr.trim()).toBe('daily-brief: the question is empty. Run `daily-brief ask "…"`');
+    expect(empty.stderr.trim()).toBe('daily-brief: ask: question: the question is empty');
   });
 
   it('lists source health after a refresh', async () => {

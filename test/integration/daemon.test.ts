@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runDaemon } from '../../cli/daemon-run.ts';
-import { LAST_RUN_KEY } from '../../core/scheduler.ts';
-import { BriefService } from '../../core/service.ts';
+import { AppRuntime } from '../../app/runtime.ts';
+import { LAST_RUN_KEY } from '../../app/scheduler.ts';
+import { BriefService } from '../../app/service.ts';
 import { parseSettings } from '../../core/settings.ts';
 import type { Brief } from '../../core/types.ts';
 import { generatedRssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
@@ -126,18 +127,20 @@ describe('runDaemon with a fake clock', () => {
       fromFile: true,
       locationSet: true,
     });
-    const service = new BriefService({ dataDir: dir, memory: false, connectors: [news.connector], settings: loaded() });
-    service.state.putValue(LAST_RUN_KEY, '2026-11-30T05:30:00.000Z');
+    const seed = new BriefService({ dataDir: dir, memory: false, settings: loaded() });
+    seed.state.putValue(LAST_RUN_KEY, '2026-11-30T05:30:00.000Z');
+    seed.close();
     const lines: string[] = [];
     const stop = new AbortController();
-    const reload = new EventTarget();
-    const done = runDaemon({
-      service,
-      loadSettings: () => Promise.resolve(loaded()),
-      stop: stop.signal,
-      reload,
-      out: (line) => lines.push(line),
+    const runtime = await AppRuntime.start({
+      dataDir: dir,
+      memory: false,
+      connectors: [news.connector],
+      readSettings: loaded,
+      invalidAtStart: 'fail',
+      report: (line) => lines.push(line),
     });
+    const done = runDaemon({ runtime, stop: stop.signal, out: (line) => lines.push(line) });
     await vi.advanceTimersByTimeAsync(1000);
     expect(lines).toEqual([
       'daily-brief daemon: daily at 06:30 (Europe/Berlin)',
@@ -154,7 +157,7 @@ describe('runDaemon with a fake clock', () => {
     expect(news.state.calls).toBe(1);
 
     dailyAt = '07:15';
-    reload.dispatchEvent(new Event('reload'));
+    await runtime.reloadSettings();
     await vi.waitFor(() => {
       expect(lines.at(-1)).toBe('next refresh at 2026-12-01 07:15 (Europe/Berlin)');
     });

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CheckStatus, DoctorCheck, DoctorReport } from '../../core/doctor.ts';
+import type { CheckStatus, DoctorCheck, DoctorReport } from '../../app/doctor.ts';
 import { startOllamaServer, type OllamaServer } from '../fakes/ollama-server.ts';
 import { runCli } from '../helpers/cli.ts';
 
@@ -83,7 +83,7 @@ describe('daily-brief doctor', () => {
     expect(human.code).toBe(0);
     const lines = human.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`✓ Node ${process.versions.node}`);
-    expect(lines).toContain('✓ Ollama model llama3.2:3b installed');
+    expect(lines).toContain('✓ Ollama model llama3.2:3b installed: tools · 8k context');
     expect(lines.at(-1)).toBe('Everything Daily Brief needs is in place (9 ok, 2 skipped).');
   });
 
@@ -140,7 +140,35 @@ describe('daily-brief doctor', () => {
     expect(result.code).toBe(0);
     expect(byId('data-dir').detail).toBe(`Data directory ${dir} is writable`);
     expect(byId('llm-server').detail).toContain(server.baseUrl);
-    expect(byId('llm-model').detail).toBe('Ollama model qwen2.5:7b installed');
+    expect(byId('llm-model').detail).toBe('Ollama model qwen2.5:7b installed: tools · 8k context');
+  });
+
+  it('shows what each model can do, and warns when the context asked for is more than the model has', async () => {
+    const server = await ollama(['qwen3:8b', 'gemma3:4b', 'nomic-embed-text']);
+    server.options.capabilities = { 'qwen3:8b': ['completion', 'tools', 'thinking'], 'gemma3:4b': ['completion'] };
+    server.options.contextLengths = { 'qwen3:8b': 40960, 'gemma3:4b': 4096 };
+    settings({
+      llm: {
+        baseUrl: server.baseUrl,
+        model: 'qwen3:8b',
+        contextTokens: 16384,
+        fallbacks: [{ provider: 'ollama', model: 'gemma3:4b' }],
+      },
+    });
+    const { result, byId } = await doctorJson();
+    expect(result.code).toBe(0);
+    expect(byId('llm-model')).toMatchObject({
+      status: 'ok',
+      detail: 'Ollama model qwen3:8b installed: tools · thinking · 40k context',
+    });
+    expect(byId('llm-fallback-1')).toEqual({
+      id: 'llm-fallback-1',
+      title: 'Fallback model 1',
+      status: 'warn',
+      detail:
+        'Ollama model gemma3:4b installed: 4k context (no tools: briefs are written without look-ups). llm.contextTokens is 16384, but gemma3:4b takes at most 4096 tokens: briefs use 4096',
+      fix: 'Set llm.contextTokens to 4096 or less',
+    });
   });
 
   it('skips the model checks when the LLM is off, and exits 0', async () => {

@@ -97,8 +97,9 @@ describe('daily-brief refresh end to end', () => {
     expect(tech?.items.filter((i) => i.source === 'hackernews')).toHaveLength(4);
 
     expect(brief.tldr).toHaveLength(3);
-    expect(brief.tldr[0]?.text).toMatch(/^Markets: Market Wire story 1/);
-    expect(brief.tldr[1]?.text).toMatch(/^Tech: /);
+    // Sentences from the items' own words: the story's title and lead, with where it ran.
+    expect(brief.tldr[0]?.text).toMatch(/^Market Wire story 1: Summary of Market Wire story 1\..*\(Market Wire\)$/);
+    expect(brief.tldr[1]?.itemIds[0]).toMatch(/^hackernews:/);
     const ids = new Set(brief.sections.flatMap((s) => s.items.map((i) => i.id)));
     for (const bullet of brief.tldr) for (const id of bullet.itemIds) expect(ids.has(id)).toBe(true);
 

@@ -96,6 +96,11 @@ describe('Gmail and Calendar sync against the fake Google', () => {
     expect(mail[mail.length - 1]?.id).toBe('gmail:m5');
     expect(brief.tldr[0]?.itemIds[0]).toMatch(/^gmail:m[14]$/);
     expect(brief.tldr[1]?.text).toMatch(/events today/);
+    // Requests with a stated time become action items without a model, citing their email.
+    expect(brief.actionItems?.map((a) => [a.itemIds[0], a.text])).toEqual([
+      ['gmail:m1', 'Contract redlines needed by 3pm'],
+      ['gmail:m3', 'Could you send your two slides by Wednesday?'],
+    ]);
     expect(brief.sections.map((s) => s.kind)).toEqual(['email', 'calendar']);
     const list = fake.requests.find((r) => r.path.startsWith('/gmail/v1/users/me/messages?'));
     expect(decodeURIComponent(list?.path ?? '').replace(/\+/g, ' ')).toContain(

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOllamaServer, type ChatRequest, type ChatTurn, type OllamaServer } from '../fakes/ollama-server.ts';
-import { briefReply, idsInRequest, isWriteCall, llmService } from '../helpers/llm.ts';
+import { blockIdByTitle, briefReply, idsInRequest, isWriteCall, llmService } from '../helpers/llm.ts';
 
 /**
  * The LLM layer end to end: the real @langchain/ollama client inside the real workflow, against a
@@ -44,6 +44,10 @@ describe('LLM brief', () => {
 
     expect(brief.generator).toMatchObject({ mode: 'llm', model: 'llama3.2:3b', llmCalls: 3, steps: 2 });
     expect(brief.generator.fallbackReason).toBeUndefined();
+    // Every line's names, figures and times are in what it cites; the insight on the 11:00 review cited the
+    // stand-up, so it is re-cited to the review.
+    expect(brief.generator.unsupportedLines).toEqual({ checked: 10, recited: 1, dropped: 0 });
+    expect(brief.insights?.[0]?.itemIds).toContain('calendar:e-2002');
     const prompt = server.chatRequests.reduce(
       (sum, r) =>
         sum +
@@ -65,7 +69,15 @@ describe('LLM brief', () => {
     // The tool's answer reached the writer, inside a data block.
     const write = server.chatRequests.at(-1);
     expect(write && isWriteCall(write)).toBe(true);
-    expect(write?.messages.at(-1)?.content).toContain('Details looked up before writing:\n⟦item id="gmail:m-1001"');
+    // The tool was asked by the item's own id; the details show it by its handle, as the digest does.
+    const handle = write && blockIdByTitle(write, 'Contract redlines');
+    expect(handle).toMatch(/^E\d{2}$/);
+    const sent = String(write?.messages.at(-1)?.content ?? '');
+    expect(sent).toMatch(new RegExp(`Details looked up before writing:\\n[^]*⟦item id="${handle ?? ''}"`));
+    // So did what was prepared for today's meeting, as a note (by handles too) and the related email's data block.
+    expect(sent).toMatch(
+      /Before the meeting "Northwind renewal review" \(C\d{2}\): Contract redlines needed by 3pm today/,
+    );
     // The reasoner was offered exactly the read-only tools.
     expect(server.chatRequests[0]?.tools?.map((t) => t.function.name)).toEqual([
       'search_memory',
@@ -229,11 +241,15 @@ describe('LLM brief', () => {
     const { service, refresh } = setup(server);
     const brief = await refresh();
     service.close();
-    const shown = new Set(idsInRequest(server.chatRequests.at(-1) as ChatRequest));
-    for (const id of [...brief.tldr, ...(brief.insights ?? []), ...(brief.actionItems ?? [])].flatMap(
-      (b) => b.itemIds,
-    )) {
-      expect(shown.has(id)).toBe(true);
+    // Handles in the request, item ids in the brief: each cited id is an item whose title was shown.
+    const write = server.chatRequests.at(-1) as ChatRequest;
+    const shown = new Set(idsInRequest(write));
+    const cited = [...brief.tldr, ...(brief.insights ?? []), ...(brief.actionItems ?? [])].flatMap((b) => b.itemIds);
+    expect(cited.length).toBeGreaterThan(0);
+    const titles = new Map(brief.sections.flatMap((s) => s.items.map((i) => [i.id, i.title])));
+    for (const id of cited) {
+      const handle = blockIdByTitle(write, titles.get(id) ?? '?');
+      expect(handle && shown.has(handle), id).toBe(true);
     }
   });
 });

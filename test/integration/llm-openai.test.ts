@@ -123,7 +123,8 @@ describe('openai-compatible provider', () => {
     expect(assistant?.tool_calls?.[0]).toMatchObject({ function: { name: 'get_item' } });
     const tool = second?.messages.find((m) => m.role === 'tool');
     expect(tool?.tool_call_id).toBe(assistant?.tool_calls?.[0]?.id);
-    expect(textOf(tool?.content ?? null)).toMatch(/^⟦item id="gmail:m-1001" kind="email"/);
+    // Asked by the item's own id, answered with the item under its citation handle.
+    expect(textOf(tool?.content ?? null)).toMatch(/^⟦item id="E01" kind="email" from="Priya Raman/);
     expect(write?.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'brief' } });
     expect(write?.tools).toBeUndefined();
     expect(textOf(write?.messages[0]?.content ?? null)).toContain(DATA_RULES);

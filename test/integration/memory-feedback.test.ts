@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoConnectors } from '../../connectors/demo/demo.ts';
 import { fixedClock } from '../../core/clock.ts';
 import { memoryLogger } from '../../core/log.ts';
-import { BriefService } from '../../core/service.ts';
+import { BriefService } from '../../app/service.ts';
 import { startOllamaServer, type OllamaServer } from '../fakes/ollama-server.ts';
 import { briefReply, isWriteCall, llmSettings, MORNING } from '../helpers/llm.ts';
 

@@ -8,7 +8,7 @@ import { Memory } from '../../agents/memory/memory.ts';
 import { SqliteVecStore } from '../../agents/memory/sqlite-vec-store.ts';
 import { fixedClock } from '../../core/clock.ts';
 import { memoryLogger } from '../../core/log.ts';
-import { BriefService } from '../../core/service.ts';
+import { BriefService } from '../../app/service.ts';
 import { Store } from '../../core/store/store.ts';
 import type { Item } from '../../core/types.ts';
 import { startOllamaServer, type ChatRequest, type ChatTurn, type OllamaServer } from '../fakes/ollama-server.ts';

@@ -13,7 +13,8 @@ afterAll(() => {
 
 /** Starts `daily-brief serve`, returns its first stdout line, what it wrote to stderr, and a way to stop it. */
 async function serve(args: string[]) {
-  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve', ...args], {
+  // No schedule: a catch-up refresh would fetch the default (public) feeds.
+  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve', '--no-schedule', ...args], {
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

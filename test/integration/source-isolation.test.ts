@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allConnectors } from '../../connectors/registry.ts';
-import { BriefService } from '../../core/service.ts';
+import { BriefService } from '../../app/service.ts';
 import { parseSettings } from '../../core/settings.ts';
 import { generatedRssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
 import { sampleStories, startHnServer, type HnServer } from '../fakes/hn-server.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
-import { BriefService } from '../../core/service.ts';
+import { BriefService } from '../../app/service.ts';
 import { parseSettings } from '../../core/settings.ts';
 import { Store } from '../../core/store/store.ts';
 import type { ProgressEvent } from '../../core/types.ts';

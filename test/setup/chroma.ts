@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { CHROMA_GLIBC_ENV, ChromaSupervisor, chromaLoaderFromEnv } from '../../agents/memory/chroma-server.ts';
 import { AppError, describeError } from '../../core/errors.ts';
+import { isCi } from '../helpers/ci.ts';
 
 /**
  * vitest globalSetup: one real Chroma server for the whole run (tests use fresh collections on it).
@@ -104,9 +105,4 @@ async function trixieGlibc(): Promise<string> {
       cause: error,
     });
   }
-}
-
-function isCi(): boolean {
-  const ci = process.env.CI;
-  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { composeExtractiveBrief } from '../../brief/extractive.ts';
-import type { SourceStatus } from '../../../core/types.ts';
+import { historyOf, isExpiredRepeat, repeatMark } from '../../brief/repeats.ts';
+import type { Store } from '../../../core/store/store.ts';
+import type { Brief, SourceStatus } from '../../../core/types.ts';
+import { localDate } from '../../../core/time.ts';
 import type { WorkflowDeps } from '../configuration.ts';
 import type { BriefStateType, BriefStateUpdate } from '../state.ts';
 
@@ -19,6 +22,10 @@ export function composeNode(deps: WorkflowDeps) {
     );
     const fetchTimes = outcomes.filter((o) => o.items.length).map((o) => o.fetchedAt);
     const dataAsOf = fetchTimes.length ? fetchTimes.sort()[0] : deps.startedAt.toISOString();
+    const timezone = deps.settings.settings.location.timezone;
+    const today = localDate(now, timezone);
+    const history = historyOf(earlierBriefs(deps.store, today), today);
+    const vectors = new Map(state.rankVectors);
     const brief = composeExtractiveBrief({
       id: `brief-${now
         .toISOString()
@@ -27,13 +34,21 @@ export function composeNode(deps: WorkflowDeps) {
       ranked: state.ranked,
       sources,
       now,
-      timezone: deps.settings.settings.location.timezone,
+      timezone,
       dataAsOf: dataAsOf ?? deps.startedAt.toISOString(),
       fetchMs: state.fetchMs,
       notices: notices(deps, sources),
       demo: deps.demo,
+      history,
+      ...(vectors.size ? { vectors: (id: string) => vectors.get(id) } : {}),
     });
-    return { brief: { ...brief, timings: { fetchMs: state.fetchMs, totalMs: 0 } } };
+    // Old news shown before leaves the candidates too, so a re-rank after a vote cannot bring it back.
+    const byId = new Map(state.items.map((i) => [i.id, i]));
+    const candidates = state.candidates.filter((c) => {
+      const item = byId.get(c.itemId);
+      return !item || !isExpiredRepeat(item.kind, repeatMark(item, history, timezone), today);
+    });
+    return { brief: { ...brief, timings: { fetchMs: state.fetchMs, totalMs: 0 } }, candidates };
   };
 }
 
@@ -52,4 +67,13 @@ function notices(deps: WorkflowDeps, sources: SourceStatus[]): string[] {
       `Weather is for ${deps.settings.settings.location.name}, the default. Set "location" in settings.json for yours.`,
     );
   return out;
+}
+
+/** The newest brief of each of the last days before today (a week is plenty for "seen before"). */
+function earlierBriefs(store: Store, today: string, days = 7): Brief[] {
+  const newest = new Map<string, string>();
+  for (const entry of store.listBriefs(60)) {
+    if (entry.date < today && !newest.has(entry.date) && newest.size < days) newest.set(entry.date, entry.id);
+  }
+  return [...newest.values()].flatMap((id) => store.briefById(id) ?? []);
 }

@@ -14,15 +14,15 @@ export function rankNode(deps: WorkflowDeps) {
     const events = deps.store.feedback.events();
     const model = PreferenceModel.replay(events, deps.settings.settings.interests);
     // Similarity by meaning where memory has the vectors (terms otherwise): the candidates' and the voted items'.
-    const vectors = events.length
-      ? await deps.memory?.vectorsFor([...candidates.map((c) => c.item.id), ...votedItemIds(events)])
-      : undefined;
-    const { ranked, muted } = rankCandidates(candidates, model, context, vectors ? (id) => vectors.get(id) : undefined);
+    // Stories need them too, to be told apart from retellings of one another.
+    const vectors = await deps.memory?.vectorsFor([...candidates.map((c) => c.item.id), ...votedItemIds(events)]);
+    const lookup = vectors && events.length ? (id: string) => vectors.get(id) : undefined;
+    const { ranked, muted } = rankCandidates(candidates, model, context, lookup);
     if (muted.length) deps.log.info({ muted: muted.length }, 'muted items left out');
     return {
       ranked: asRankedItems(ranked),
       candidates: candidates.map((c) => ({ itemId: c.item.id, base: c.base, stale: c.stale })),
-      rankVectors: vectors ? [...vectors] : [],
+      rankVectors: vectors?.size ? [...vectors] : [],
     };
   };
 }

@@ -1,4 +1,5 @@
-import { ClientError, type Api, type ClientEvent, type DailyBriefClient } from './types.ts';
+import { AppError, unwrap, type Envelope } from '../../../contract/envelope.ts';
+import type { Api, ClientEvent, DailyBriefClient } from './types.ts';
 
 export const TOKEN_HEADER = 'x-daily-brief-token';
 const RECONNECT_MS = 2000;
@@ -9,8 +10,6 @@ export interface HttpClientOptions {
   token: string;
   fetch?: typeof fetch;
 }
-
-type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; hint?: string } };
 
 /** The API over `daily-brief serve`: POST /api/<call> for calls, a streamed /api/events for progress. */
 export function httpClient(options: HttpClientOptions): DailyBriefClient {
@@ -26,7 +25,8 @@ export function httpClient(options: HttpClientOptions): DailyBriefClient {
         body: JSON.stringify(args ?? {}),
       });
     } catch (error) {
-      throw new ClientError('offline', 'the app is not answering', 'Check that `daily-brief serve` is still running', {
+      throw new AppError('offline', 'the app is not answering', {
+        hint: 'Check that Daily Brief is still running, then reload the page',
         cause: error,
       });
     }
@@ -34,10 +34,11 @@ export function httpClient(options: HttpClientOptions): DailyBriefClient {
     try {
       envelope = (await response.json()) as Envelope;
     } catch {
-      throw new ClientError('bad_response', `the app answered HTTP ${response.status} without a result`);
+      throw new AppError('bad_response', `the app answered HTTP ${response.status} without a result`, {
+        hint: 'Reload the page',
+      });
     }
-    if (envelope.ok) return envelope.value;
-    throw new ClientError(envelope.error.code, envelope.error.message, envelope.error.hint);
+    return unwrap(envelope);
   }
 
   const events = eventStream(`${options.baseUrl}/api/events`, { [TOKEN_HEADER]: options.token }, doFetch);

@@ -1,47 +1,39 @@
-// Types only: the renderer bundle carries no code from core/, and cannot reach Node through it.
-import type { Api, ApiArgs, ApiCall, ApiResults } from '../../../core/api.ts';
-import type { ServiceEvent } from '../../../core/types.ts';
+// The renderer sees the app through the contract only: call and result types, the events, the envelope.
+import type { Api } from '../../../contract/calls.ts';
+import { AppError } from '../../../contract/envelope.ts';
+import type { AppEvent } from '../../../contract/events.ts';
 
-export type { Api, ApiArgs, ApiCall, ApiResults, ServiceEvent };
+export type { Api, ApiArgs, ApiCall, ApiResults } from '../../../contract/calls.ts';
+export type { AppEvent } from '../../../contract/events.ts';
 export type {
   ActionItem,
   Brief,
   BriefItem,
   BriefSection,
+  Settings,
   SourceHealth,
   SourceStatus,
   TldrBullet,
   WeatherSummary,
-} from '../../../core/types.ts';
-export type { Settings } from '../../../core/settings.ts';
+} from '../../../contract/results.ts';
 
 /**
- * What the UI talks to: one method per API call, plus the stream of refresh events. Electron's preload
- * exposes it as `window.dailyBrief`; in a browser, `httpClient` builds the same shape over `serve`.
+ * What the UI talks to: one method per API call, plus the stream of the app's events. Electron's preload
+ * exposes it as `window.dailyBrief`; in a browser, `httpClient` builds the same shape over `serve`. Both
+ * reject a failed call with the same AppError (code, message, hint).
  */
 export type DailyBriefClient = Api & {
   onEvent(listener: (event: ClientEvent) => void): () => void;
 };
 
-/** The service's events, plus the desktop shell's own: "open-brief" when a notification is clicked. */
-export type ClientEvent = ServiceEvent | { type: 'open-brief' };
+/** Every event the app and the desktop shell send. */
+export type ClientEvent = AppEvent;
 
-/** A failed call, as the transports report it: one line, and what to do about it. */
-export class ClientError extends Error {
-  readonly code: string;
-  readonly hint: string | undefined;
+export { AppError };
 
-  constructor(code: string, message: string, hint?: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ClientError';
-    this.code = code;
-    this.hint = hint;
-  }
-}
-
-/** The line a user sees for any failure. */
+/** The line a user sees for any failure: the problem, then what to do. */
 export function errorLine(error: unknown): string {
-  if (error instanceof ClientError) return error.hint ? `${error.message}. ${error.hint}` : error.message;
+  if (error instanceof AppError) return error.oneLine();
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -33,11 +33,13 @@ export function ModelPicker({ client, model, errors, onChange }: Props) {
     };
   }, [client]);
 
-  const listed = models?.some((m) => m.name === model) ?? false;
+  // An embedding-only model cannot write a brief; a server that does not say keeps every model listed.
+  const writers = models?.filter((m) => m.capabilities?.includes('completion') ?? true) ?? null;
+  const listed = writers?.some((m) => m.name === model) ?? false;
   return (
     <Field label="Model" path="llm.model" errors={errors}>
       {(props) =>
-        models && models.length > 0 ? (
+        writers && writers.length > 0 ? (
           <select
             {...props}
             value={model}
@@ -46,9 +48,9 @@ export function ModelPicker({ client, model, errors, onChange }: Props) {
             }}
           >
             {!listed && <option value={model}>{model} (not installed)</option>}
-            {models.map((m) => (
+            {writers.map((m) => (
               <option key={m.name} value={m.name}>
-                {m.name}
+                {m.label}
                 {gigabytes(m.size)}
               </option>
             ))}

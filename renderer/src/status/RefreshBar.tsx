@@ -11,6 +11,8 @@ export interface RefreshState {
   phase: string | undefined;
   sources: SourceProgress[];
   error: string | undefined;
+  /** The local model is loading (it overlaps fetching; a cold load takes a while). */
+  modelLoading?: boolean;
 }
 
 export const IDLE: RefreshState = { running: false, phase: undefined, sources: [], error: undefined };
@@ -23,8 +25,12 @@ export function foldProgress(state: RefreshState, event: ClientEvent): RefreshSt
     sources: [...state.sources.filter((s) => s.source !== progress.source), progress],
   });
   switch (event.type) {
-    case 'phase':
-      return { ...state, running: event.phase !== 'done', phase: event.phase };
+    case 'phase': {
+      const loading = state.modelLoading && !['reason', 'write', 'done'].includes(event.phase);
+      return { ...state, running: event.phase !== 'done', phase: event.phase, modelLoading: loading };
+    }
+    case 'model-load':
+      return { ...state, modelLoading: event.state === 'loading' };
     case 'source-started':
       return upsert({ source: event.source, state: 'running', detail: 'fetching…' });
     case 'source-finished':
@@ -48,6 +54,7 @@ export function RefreshBar({ state, onRefresh }: { state: RefreshState; onRefres
       </button>
       <div className="progress" role="status" aria-live="polite" data-testid="refresh-progress">
         {state.running && state.phase && <span className="phase">{state.phase}</span>}
+        {state.running && state.modelLoading && <span className="model-load">Loading the model…</span>}
         {state.sources.length > 0 && (
           <ul aria-label="Refresh progress by source">
             {state.sources.map((s) => (

@@ -1,0 +1,166 @@
+import type { Clock } from '../core/clock.ts';
+import type { CaldavConnectOptions } from '../connectors/calendars/connect.ts';
+import type { ImapConnectOptions } from '../connectors/imap/connect.ts';
+import { AppError } from '../core/errors.ts';
+import { AccountRegistry, publicAccount, type Account, type KeyValue } from '../core/accounts.ts';
+import type { Logger } from '../core/log.ts';
+import { assertCanStore, openSecretStore } from '../core/secrets/open.ts';
+import type { SecretStore } from '../core/secrets/types.ts';
+import type { Settings } from '../core/settings.ts';
+import type { GoogleConnectorDeps } from '../connectors/google/account-auth.ts';
+
+export interface AccountServiceDeps {
+  dataDir: string;
+  /** The store's key/value table; undefined while there is no database (nothing connected yet). */
+  kv: (create: boolean) => KeyValue | undefined;
+  settings: () => Promise<Settings>;
+  clock: () => Clock;
+  /** The desktop app passes its safeStorage store; the CLI opens the keyring (or the opt-in file). */
+  secrets?: SecretStore;
+  openUrl?: (url: string) => void;
+  log: () => Promise<Logger>;
+}
+
+export interface ConnectAccountOptions {
+  onConsentUrl: (url: string) => void;
+  /** false: only print the URL (`--no-browser`). */
+  openBrowser: boolean;
+  /** One-line notices for the user, e.g. that tokens go to the opt-in file store. */
+  onNotice?: (line: string) => void;
+  signal?: AbortSignal;
+  consentTimeoutMs?: number;
+}
+
+/** What `connect imap|caldav|ics` gives: the server settings, and the password (none for ICS). */
+export type SecretConnect =
+  | ({ provider: 'imap'; password: string } & ImapConnectOptions)
+  | ({ provider: 'caldav'; password: string } & CaldavConnectOptions)
+  | { provider: 'ics'; url: string; name?: string };
+
+/** Connected accounts: the part of the service behind `accounts/list|connect|disconnect` and the Google sources. */
+export class AccountService {
+  private readonly deps: AccountServiceDeps;
+  private secretsOpened: Promise<SecretStore> | undefined;
+  private readonly notices: string[] = [];
+
+  constructor(deps: AccountServiceDeps) {
+    this.deps = deps;
+  }
+
+  list(): Account[] {
+    const kv = this.deps.kv(false);
+    return kv ? new AccountRegistry(kv).list().map(publicAccount) : [];
+  }
+
+  /** Google, through the browser; the account as `list` shows it once the grant is stored. */
+  async connect(options: ConnectAccountOptions): Promise<Account> {
+    const { connectGoogle } = await import('../connectors/google/connect.ts');
+    const { openInBrowser } = await import('../connectors/google/open-browser.ts');
+    const secrets = await this.secrets();
+    await assertCanStore(secrets);
+    for (const line of this.notices.splice(0)) options.onNotice?.(line);
+    const deps = await this.googleDeps(secrets, options.signal);
+    const { address } = await connectGoogle(deps, {
+      onConsentUrl: options.onConsentUrl,
+      ...(options.openBrowser ? { openBrowser: this.deps.openUrl ?? openInBrowser } : {}),
+      ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
+    });
+    const stored = deps.accounts.list('google').find((a) => a.address === address.toLowerCase());
+    if (!stored) throw new Error(`the grant for ${address} was not recorded`);
+    return publicAccount(stored);
+  }
+
+  /**
+   * An IMAP, CalDAV or ICS account: checked against its server first, then saved with its password (or, for
+   * ICS, its URL) in the secret store. Nothing is saved when the check fails.
+   */
+  async connectWithSecret(request: SecretConnect, onNotice?: (line: string) => void): Promise<Account> {
+    const secrets = await this.secrets();
+    await assertCanStore(secrets);
+    for (const line of this.notices.splice(0)) onNotice?.(line);
+    const kv = this.deps.kv(true);
+    if (!kv) throw new Error('the store could not be opened');
+    const deps = { accounts: new AccountRegistry(kv), secrets, clock: this.deps.clock() };
+    switch (request.provider) {
+      case 'imap': {
+        const { connectImap } = await import('../connectors/imap/connect.ts');
+        return connectImap(deps, request, request.password);
+      }
+      case 'caldav': {
+        const { connectCaldav } = await import('../connectors/calendars/connect.ts');
+        return connectCaldav(deps, request, request.password);
+      }
+      case 'ics': {
+        const { connectIcs } = await import('../connectors/calendars/connect.ts');
+        return connectIcs(deps, request);
+      }
+    }
+  }
+
+  /**
+   * `handle` is "provider:name", or a name or address only one account has. A Google grant is revoked at Google
+   * (`onNotice` hears when that failed; the tokens are deleted regardless); other accounts' secrets and synced
+   * data are deleted here.
+   */
+  async disconnect(handle: string, onNotice?: (line: string) => void): Promise<Account[]> {
+    const { findAccount, disconnectPasswordAccount } = await import('../connectors/accounts/disconnect.ts');
+    const kv = this.deps.kv(false);
+    const account = kv ? findAccount(new AccountRegistry(kv), handle) : undefined;
+    if (!kv || !account) {
+      const google = /^google:(.+)$/i.exec(handle.trim());
+      const what = google ? `Google account ${(google[1] ?? '').toLowerCase()}` : `account "${handle}"`;
+      throw new AppError('no_such_account', `no ${what} is connected`, {
+        hint: 'Run `daily-brief accounts` to see the connected ones',
+      });
+    }
+    if (account.provider !== 'google') {
+      return disconnectPasswordAccount(
+        { accounts: new AccountRegistry(kv), secrets: await this.secrets(), kv },
+        account,
+      );
+    }
+    const { disconnectGoogle } = await import('../connectors/google/connect.ts');
+    const log = await this.deps.log();
+    return disconnectGoogle(await this.googleDeps(await this.secrets()), account.address, (line) => {
+      log.warn({ event: 'revoke' }, line);
+      onNotice?.(line);
+    });
+  }
+
+  /** What the Google connectors get: the registry, and the secret store opened only if an account is fetched. */
+  connectorDeps(): GoogleConnectorDeps | undefined {
+    const kv = this.deps.kv(false);
+    if (!kv) return undefined;
+    return { dataDir: this.deps.dataDir, accounts: new AccountRegistry(kv), secrets: () => this.secrets() };
+  }
+
+  private async googleDeps(secrets: SecretStore, signal?: AbortSignal) {
+    const kv = this.deps.kv(true);
+    if (!kv) throw new Error('the store could not be opened');
+    return {
+      settings: await this.deps.settings(),
+      dataDir: this.deps.dataDir,
+      secrets,
+      accounts: new AccountRegistry(kv),
+      clock: this.deps.clock(),
+      ...(signal ? { signal } : {}),
+    };
+  }
+
+  private secrets(): Promise<SecretStore> {
+    if (this.deps.secrets) return Promise.resolve(this.deps.secrets);
+    this.secretsOpened ??= (async () => {
+      const settings = await this.deps.settings();
+      const log = await this.deps.log();
+      return openSecretStore({
+        dataDir: this.deps.dataDir,
+        allowFileStore: settings.secrets.allowFileStore,
+        warn: (line) => {
+          this.notices.push(line);
+          log.warn({ event: 'secrets' }, line);
+        },
+      });
+    })();
+    return this.secretsOpened;
+  }
+}

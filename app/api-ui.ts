@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import type { Handlers } from './dispatch.ts';
+import type { BriefService } from './service.ts';
+import { SETTINGS_FILE, requestTimeoutMs } from '../core/settings.ts';
+
+/** Look-ups the settings screen makes while someone waits for them. */
+const LOOKUP_TIMEOUT_MS = 5000;
+
+type UiCall =
+  'brief/history' | 'settings/get' | 'settings/validate' | 'settings/save' | 'models/list' | 'location/search';
+
+/** The calls the UI needs beyond reading and refreshing briefs: history, settings and its look-ups. */
+export function uiHandlers(service: BriefService): Pick<Handlers, UiCall> {
+  // Loaded on first use: `show` and the brief reads never pay for the settings writer or the HTTP clients.
+  const settingsFile = () => import('../core/settings-file.ts');
+  return {
+    'brief/history': ({ limit }) => service.history(limit),
+    'settings/get': async () => ({
+      settings: (await service.settings()).settings,
+      path: join(service.dataDir, SETTINGS_FILE),
+    }),
+    'settings/validate': async ({ settings }) => (await settingsFile()).validateSettings(settings),
+    'settings/save': async ({ settings }) => (await settingsFile()).saveSettings(service.dataDir, settings),
+    'models/list': async () => {
+      const { modelChain } = await import('../agents/llm/models.ts');
+      const { listModelDetails } = await import('../agents/llm/preflight.ts');
+      const { describeModels } = await import('../agents/llm/model-info.ts');
+      const [primary] = modelChain((await service.settings()).settings.llm);
+      if (!primary) return [];
+      const signal = AbortSignal.timeout(LOOKUP_TIMEOUT_MS);
+      // Each with what it can do ("qwen3:8b · tools · thinking · 40k context"), asked once per model version.
+      return describeModels(
+        primary,
+        await listModelDetails(primary, signal, LOOKUP_TIMEOUT_MS),
+        signal,
+        LOOKUP_TIMEOUT_MS,
+      );
+    },
+    'location/search': async ({ query }) => {
+      const { settings } = await service.settings();
+      const { searchPlaces } = await import('../connectors/weather.ts');
+      const timeoutMs = Math.min(requestTimeoutMs(settings), LOOKUP_TIMEOUT_MS);
+      return searchPlaces(settings, query, { signal: AbortSignal.timeout(timeoutMs), timeoutMs, count: 8 });
+    },
+  };
+}

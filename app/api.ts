@@ -1,0 +1,38 @@
+import type { BriefService } from './service.ts';
+import { apiOver, createDispatch, type Handlers } from './dispatch.ts';
+import type { Api } from '../contract/calls.ts';
+import { uiHandlers } from './api-ui.ts';
+import { connectAccount } from './api-accounts.ts';
+
+export type { Api, ApiArgs, ApiCall, ApiResults } from '../contract/calls.ts';
+
+/** The calls over the service. A runtime overrides some (refresh goes through its single flight and events). */
+export function createHandlers(service: BriefService, overrides: Partial<Handlers> = {}): Handlers {
+  return {
+    'brief/latest': () => service.latestBrief() ?? null,
+    'brief/byDate': ({ date }) => service.briefForDate(date) ?? null,
+    refresh: ({ trigger }) => service.refresh({ trigger }),
+    'sources/status': () => service.sources(),
+    ask: ({ question }) => service.ask(question),
+    ...uiHandlers(service),
+    feedback: ({ itemId, action, scope, value }) =>
+      service.feedback({ itemId, action, ...(scope ? { scope } : {}), ...(value ? { value } : {}) }),
+    'preferences/get': () => service.learnedPreferences(),
+    'preferences/reset': () => service.resetPreferences(),
+    'preferences/unmute': (mute) => service.unmute(mute),
+    // Loaded on demand: it pulls in the connectors and the LLM client, which a brief read should not pay for.
+    doctor: async () => (await import('./doctor.ts')).runDoctor({ dataDir: service.dataDir }),
+    'accounts/list': () => service.accounts.list(),
+    'accounts/connect': (args) => connectAccount(service, args),
+    'accounts/disconnect': (args) =>
+      service.accounts.disconnect('account' in args ? args.account : `${args.provider}:${args.address}`, (message) => {
+        service.announce({ type: 'notice', message });
+      }),
+    ...overrides,
+  };
+}
+
+/** The API in-process, through the same dispatch as every transport (tests, scripts). */
+export function createApi(service: BriefService): Api {
+  return apiOver(createDispatch(createHandlers(service)));
+}

@@ -1,0 +1,410 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { hasModel, listModels } from '../agents/llm/preflight.ts';
+import {
+  canUseTools,
+  contextTooLarge,
+  capabilityWords,
+  readModelInfo,
+  type ModelInfo,
+} from '../agents/llm/model-info.ts';
+import { modelChain, ollamaBaseUrl, type ModelSpec } from '../agents/llm/models.ts';
+import { allConnectors } from '../connectors/registry.ts';
+import { AppError, describeError } from '../core/errors.ts';
+import { httpGetJson } from '../core/http.ts';
+import { SETTINGS_FILE, type Settings } from '../core/settings.ts';
+import { loadSettings } from '../core/settings-load.ts';
+import { DATABASE_FILE, databaseExists, openDatabase, schemaVersion, type Db } from '../core/store/database.ts';
+import { MIGRATIONS } from '../core/store/migrations/index.ts';
+import type { DoctorCheck, DoctorReport } from '../contract/results.ts';
+
+export type { CheckStatus, DoctorCheck, DoctorReport } from '../contract/results.ts';
+
+export interface DoctorOptions {
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** Defaults to the running Node; injectable so the version rule can be tested. */
+  nodeVersion?: string;
+  signal?: AbortSignal;
+  /** Per network request. Short, because a doctor that hangs on a dead server is no help. */
+  timeoutMs?: number;
+}
+
+export const MIN_NODE: readonly [number, number] = [22, 12];
+const DEFAULT_TIMEOUT_MS = 3000;
+const MOVE_DB_ASIDE = 'Move the file aside to start afresh (your settings.json is kept), or restore it from a backup';
+
+/** Checks everything the app needs, without printing and without creating anything that lasts. */
+export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
+  const { dataDir } = options;
+  const env = options.env ?? process.env;
+  const signal = options.signal ?? new AbortController().signal;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  const checks: DoctorCheck[] = [checkNode(options.nodeVersion ?? process.versions.node), checkDataDir(dataDir)];
+  const settings = checkSettings(dataDir);
+  checks.push(settings.check, checkDatabase(dataDir));
+  if (settings.value) {
+    checks.push(checkSources(settings.value));
+    checks.push(...(await checkLlm(settings.value, env, signal, timeoutMs)));
+    const { checkMemory } = await import('./doctor-memory.ts');
+    checks.push(await checkMemory(settings.value, env, timeoutMs));
+    const { checkAccounts } = await import('./doctor-accounts.ts');
+    checks.push(...(await checkAccounts(dataDir, settings.value, env)));
+  } else {
+    // Checking the defaults instead would report on models and sources the user did not choose.
+    const because = 'Not checked: settings.json is invalid';
+    checks.push(
+      { id: 'sources', status: 'skip', title: 'Sources', detail: because },
+      { id: 'llm', status: 'skip', title: 'LLM', detail: because },
+      { id: 'embedding-model', status: 'skip', title: 'Embedding model', detail: because },
+      { id: 'memory', status: 'skip', title: 'Memory', detail: because },
+      { id: 'google', status: 'skip', title: 'Google accounts', detail: because },
+      { id: 'secrets', status: 'skip', title: 'Token storage', detail: because },
+    );
+  }
+  return { ok: !checks.some((c) => c.status === 'fail'), checks };
+}
+
+export function nodeVersionOk(version: string, min: readonly [number, number] = MIN_NODE): boolean {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+  return major > min[0] || (major === min[0] && minor >= min[1]);
+}
+
+function checkNode(version: string): DoctorCheck {
+  const base = { id: 'node', title: 'Node.js' };
+  if (nodeVersionOk(version)) return { ...base, status: 'ok', detail: `Node ${version}` };
+  return {
+    ...base,
+    status: 'fail',
+    detail: `Node ${version} is too old (${MIN_NODE.join('.')} or newer is needed)`,
+    fix: 'Install Node 24 LTS, or run `. scripts/node24.sh` in the project folder',
+  };
+}
+
+function checkDataDir(dataDir: string): DoctorCheck {
+  const base = { id: 'data-dir', title: 'Data directory' };
+  const elsewhere = 'or choose another folder with --data-dir or DAILY_BRIEF_HOME';
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+    return {
+      ...base,
+      status: 'fail',
+      detail: `Data directory ${dataDir} is a file`,
+      fix: `Move it away, ${elsewhere}`,
+    };
+  }
+  let created: string | undefined;
+  try {
+    // A real write is the only honest test: permission bits lie on network drives, ACLs and read-only mounts.
+    created = mkdirSync(dataDir, { recursive: true });
+    const probe = join(dataDir, `.doctor-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    writeFileSync(probe, '', { flag: 'wx' });
+    unlinkSync(probe);
+    const detail = created
+      ? `Data directory ${dataDir} can be created (it will be on first refresh)`
+      : `Data directory ${dataDir} is writable`;
+    return { ...base, status: 'ok', detail };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? describeError(error);
+    return {
+      ...base,
+      status: 'fail',
+      detail: `Data directory ${dataDir} is not writable (${code})`,
+      fix: `Make it writable by your user, ${elsewhere}`,
+    };
+  } finally {
+    if (created) removeCreated(dataDir, created);
+  }
+}
+
+/** Undoes our mkdir, one empty level at a time, so nothing someone else wrote meanwhile is deleted. */
+function removeCreated(dataDir: string, topmost: string): void {
+  for (let dir = dataDir; ; dir = dirname(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === topmost || dirname(dir) === dir) return;
+  }
+}
+
+function checkSettings(dataDir: string): { check: DoctorCheck; value?: Settings } {
+  const base = { id: 'settings', title: 'Settings' };
+  try {
+    const loaded = loadSettings(dataDir);
+    const detail = loaded.fromFile
+      ? `Settings file ${join(dataDir, SETTINGS_FILE)} is valid`
+      : `No ${SETTINGS_FILE} in ${dataDir}: using defaults`;
+    return { check: { ...base, status: 'ok', detail }, value: loaded.settings };
+  } catch (error) {
+    // The AppError's one line is "message. hint"; split, so the hint becomes the fix instead of being said twice.
+    const fix = error instanceof AppError && error.hint ? error.hint : `Fix ${SETTINGS_FILE} or delete it`;
+    const detail = error instanceof AppError ? error.message : describeError(error);
+    return { check: { ...base, status: 'fail', detail, fix } };
+  }
+}
+
+function checkDatabase(dataDir: string): DoctorCheck {
+  const base = { id: 'database', title: 'Database' };
+  const path = join(dataDir, DATABASE_FILE);
+  // Opening would create the file, so an absent database is reported, not opened.
+  if (!databaseExists(dataDir)) {
+    return { ...base, status: 'ok', detail: `No database yet at ${path}: it will be created on first refresh` };
+  }
+  let db: Db | undefined;
+  try {
+    // Read-only: the doctor must not migrate or otherwise change the user's data.
+    db = openDatabase(dataDir, { readonly: true });
+    const rows = db.pragma('quick_check') as { quick_check: string }[];
+    const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+    if (problems.length) {
+      const more = problems.length > 1 ? ` and ${problems.length - 1} more` : '';
+      return {
+        ...base,
+        status: 'fail',
+        detail: `Database ${path} is damaged (${problems[0] ?? ''}${more})`,
+        fix: MOVE_DB_ASIDE,
+      };
+    }
+    const version = schemaVersion(db);
+    if (version > MIGRATIONS.length) {
+      return {
+        ...base,
+        status: 'fail',
+        detail: `Database ${path} was written by a newer Daily Brief (schema ${version})`,
+        fix: 'Update the app, or point --data-dir at another folder',
+      };
+    }
+    const upgrade = version < MIGRATIONS.length ? ', upgraded on next refresh' : '';
+    return { ...base, status: 'ok', detail: `Database ${path} passed its quick check (schema ${version}${upgrade})` };
+  } catch (error) {
+    const detail =
+      error instanceof AppError ? error.message : `Database ${path} cannot be read (${describeError(error)})`;
+    const fix = error instanceof AppError && error.hint ? error.hint : MOVE_DB_ASIDE;
+    return { ...base, status: 'fail', detail, fix };
+  } finally {
+    db?.close();
+  }
+}
+
+function checkSources(settings: Settings): DoctorCheck {
+  const base = { id: 'sources', title: 'Sources' };
+  const connectors = allConnectors();
+  const on = connectors.filter((c) => c.enabled(settings));
+  const off = connectors.filter((c) => !c.enabled(settings));
+  const { rss } = settings.sources;
+  const feeds = rss.feeds.length;
+  const names = on.map((c) => (c.id === 'rss' ? `${c.id} (${feeds} feed${feeds === 1 ? '' : 's'})` : c.id));
+  const feedless = rss.enabled && !feeds ? '; rss is on but has no feeds' : '';
+  if (!on.length) {
+    return {
+      ...base,
+      status: 'warn',
+      detail: `All sources are off${feedless}: briefs will be empty`,
+      fix: feedless
+        ? 'Add a feed to sources.rss.feeds in settings.json'
+        : 'Turn one on in settings.json, e.g. sources.rss.enabled: true',
+    };
+  }
+  const offText = off.length ? ` (off: ${off.map((c) => c.id).join(', ')})` : '';
+  return { ...base, status: 'ok', detail: `Sources on: ${names.join(', ')}${offText}${feedless}` };
+}
+
+interface ServerProbe {
+  version?: string;
+  installed?: string[];
+  error?: unknown;
+}
+
+const versionSchema = z.object({ version: z.string() });
+
+/** Version and model list in parallel, each bounded by the timeout, so a dead server costs one timeout at most. */
+async function probeServer(spec: ModelSpec, signal: AbortSignal, timeoutMs: number): Promise<ServerProbe> {
+  const version =
+    spec.provider === 'ollama'
+      ? httpGetJson({ url: `${spec.baseUrl}/api/version`, signal, timeoutMs, maxBytes: 64 * 1024 }).then(
+          (body) => versionSchema.safeParse(body).data?.version,
+          () => undefined,
+        )
+      : Promise.resolve(undefined);
+  const [v, models] = await Promise.all([
+    version,
+    listModels(spec, signal, timeoutMs).then(
+      (installed) => ({ installed }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
+  return { ...(v ? { version: v } : {}), ...models };
+}
+
+function serverKey(spec: ModelSpec): string {
+  return `${spec.provider} ${spec.baseUrl}`;
+}
+
+function serverLabel(spec: ModelSpec): string {
+  return spec.provider === 'ollama' ? 'Ollama' : 'OpenAI-compatible server';
+}
+
+async function checkLlm(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<DoctorCheck[]> {
+  const { llm } = settings;
+  if (llm.provider === 'none') {
+    return [
+      { id: 'llm', status: 'skip', title: 'LLM', detail: 'LLM off: extractive briefs' },
+      { id: 'embedding-model', status: 'skip', title: 'Embedding model', detail: 'LLM off: no embeddings needed' },
+    ];
+  }
+  const chain = modelChain(llm, env);
+  // Memory embeds with Ollama: the chain's Ollama if it has one, else the one OLLAMA_HOST points at.
+  const embedder: ModelSpec = {
+    provider: 'ollama',
+    model: llm.embeddingModel,
+    baseUrl: chain.find((s) => s.provider === 'ollama')?.baseUrl ?? ollamaBaseUrl(undefined, env),
+  };
+  const probes = new Map<string, Promise<ServerProbe>>();
+  for (const spec of [...chain, embedder]) {
+    const key = serverKey(spec);
+    if (!probes.has(key)) probes.set(key, probeServer(spec, signal, timeoutMs));
+  }
+  const results = new Map<string, ServerProbe>();
+  for (const [key, probe] of probes) results.set(key, await probe);
+  const probeOf = (spec: ModelSpec): ServerProbe => results.get(serverKey(spec)) ?? {};
+
+  const checks: DoctorCheck[] = [];
+  const reported = new Set<string>();
+  const primaryKey = chain[0] ? serverKey(chain[0]) : '';
+  const works = chain.map((spec) => {
+    const { installed } = probeOf(spec);
+    return installed !== undefined && (isUnlisted(spec, installed) || hasModel(installed, spec.model));
+  });
+  const workingFallback = chain.find((_, i) => i > 0 && works[i]);
+  // What each installed Ollama model can do, asked in parallel; an older server that cannot say is no failure.
+  const infos = await Promise.all(
+    chain.map((spec, i) =>
+      works[i] && spec.provider === 'ollama'
+        ? readModelInfo(spec, undefined, signal, timeoutMs).catch(() => undefined)
+        : Promise.resolve(undefined),
+    ),
+  );
+
+  chain.forEach((spec, index) => {
+    const key = serverKey(spec);
+    const probe = probeOf(spec);
+    if (!reported.has(key)) {
+      reported.add(key);
+      // A server only fallbacks use cannot break the brief on its own, so it warns; the primary's fails.
+      checks.push(serverCheck(spec, probe, reported.size, key === primaryKey ? 'fail' : 'warn'));
+    }
+    const check = modelCheck(spec, probe, index, index === 0 ? workingFallback : undefined);
+    const info = infos[index];
+    checks.push(info ? withCapabilities(check, spec, info, llm.contextTokens) : check);
+  });
+
+  const embedKey = serverKey(embedder);
+  const embedProbe = probeOf(embedder);
+  const base = { id: 'embedding-model', title: 'Embedding model' };
+  if (embedProbe.installed === undefined) {
+    if (reported.has(embedKey)) {
+      checks.push({
+        ...base,
+        status: 'skip',
+        detail: `Embedding model ${embedder.model}: not checked, Ollama is not reachable`,
+      });
+    } else {
+      checks.push({ ...serverCheck(embedder, embedProbe, 0, 'warn'), ...base });
+    }
+  } else if (hasModel(embedProbe.installed, embedder.model)) {
+    checks.push({ ...base, status: 'ok', detail: `Embedding model ${embedder.model} installed` });
+  } else {
+    checks.push({
+      ...base,
+      status: 'warn',
+      detail: `Embedding model ${embedder.model} not installed in Ollama (memory will need it)`,
+      fix: `ollama pull ${embedder.model}`,
+    });
+  }
+  return checks;
+}
+
+/** Some OpenAI-compatible servers list no models at all; the app's own preflight accepts that, so we do too. */
+function isUnlisted(spec: ModelSpec, installed: string[]): boolean {
+  return spec.provider === 'openai-compatible' && !installed.length;
+}
+
+function serverCheck(spec: ModelSpec, probe: ServerProbe, nth: number, failAs: 'fail' | 'warn'): DoctorCheck {
+  const base = {
+    id: nth > 1 ? `llm-server-${nth}` : 'llm-server',
+    title: nth > 1 ? 'Fallback LLM server' : 'LLM server',
+  };
+  if (probe.installed) {
+    const version = probe.version ? ` ${probe.version}` : '';
+    const count = `${probe.installed.length} model${probe.installed.length === 1 ? '' : 's'}`;
+    return { ...base, status: 'ok', detail: `${serverLabel(spec)}${version} at ${spec.baseUrl} (${count})` };
+  }
+  const error = probe.error;
+  const detail = error instanceof AppError ? error.message : describeError(error);
+  const fix =
+    error instanceof AppError && error.hint
+      ? error.hint
+      : spec.provider === 'ollama'
+        ? 'Start it with `ollama serve`, or set llm.baseUrl'
+        : 'Start the server or fix llm.baseUrl';
+  return { ...base, status: failAs, detail: capitalize(detail), fix };
+}
+
+function modelCheck(spec: ModelSpec, probe: ServerProbe, index: number, fallback: ModelSpec | undefined): DoctorCheck {
+  const primary = index === 0;
+  const base = primary
+    ? { id: 'llm-model', title: 'LLM model' }
+    : { id: `llm-fallback-${index}`, title: `Fallback model ${index}` };
+  const what = spec.provider === 'ollama' ? `Ollama model ${spec.model}` : `Model ${spec.model}`;
+  const { installed } = probe;
+  if (installed === undefined) {
+    return { ...base, status: 'skip', detail: `${what}: not checked, the server is not reachable` };
+  }
+  if (isUnlisted(spec, installed)) {
+    return { ...base, status: 'ok', detail: `${what}: the server lists no models, so it is assumed to be there` };
+  }
+  if (hasModel(installed, spec.model)) return { ...base, status: 'ok', detail: `${what} installed` };
+  const field = primary ? 'llm.model' : `llm.fallbacks[${index - 1}].model`;
+  // Briefs still get written through the fallback, but the user asked for this model and should hear it is missing.
+  const meanwhile = fallback ? ` (briefs use the fallback ${fallback.model} meanwhile)` : '';
+  return {
+    ...base,
+    status: primary ? 'fail' : 'warn',
+    detail:
+      spec.provider === 'ollama'
+        ? `${what} not installed${meanwhile}`
+        : `${what} not available at ${spec.baseUrl}${meanwhile}`,
+    fix:
+      spec.provider === 'ollama'
+        ? `ollama pull ${spec.model}`
+        : `Load it in the server, or pick an available one in ${field}`,
+  };
+}
+
+/** "Ollama model qwen3:8b installed: tools · thinking · 40k context", and a warning when the settings ask too much of it. */
+function withCapabilities(check: DoctorCheck, spec: ModelSpec, info: ModelInfo, contextTokens: number): DoctorCheck {
+  const described = capabilityWords(info);
+  const tools = canUseTools(info) ? '' : ' (no tools: briefs are written without look-ups)';
+  const detail = described ? `${check.detail}: ${described}${tools}` : `${check.detail}${tools}`;
+  const tooLarge = contextTooLarge(contextTokens, spec.model, info);
+  if (!tooLarge || check.status !== 'ok') return { ...check, detail };
+  return {
+    ...check,
+    status: 'warn',
+    detail: `${detail}. ${tooLarge}`,
+    fix: `Set llm.contextTokens to ${info.contextLength ?? ''} or less`,
+  };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

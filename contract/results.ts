@@ -1,0 +1,54 @@
+import type { Mute } from '../core/feedback.ts';
+import type { Brief } from '../core/types.ts';
+
+export type { Account, AccountProvider, AccountStatus } from '../core/accounts.ts';
+export type { Candidate, ItemAction, Mute, MuteScope } from '../core/feedback.ts';
+export type { Settings, SettingsCheck, SettingsFieldError } from '../core/settings.ts';
+export type {
+  ActionItem,
+  AskCitation,
+  AskResult,
+  Brief,
+  BriefHistoryEntry,
+  BriefItem,
+  BriefSection,
+  DescribedModel,
+  InstalledModel,
+  ResolvedPlace,
+  SourceHealth,
+  SourceStatus,
+  TldrBullet,
+  WeatherSummary,
+} from '../core/types.ts';
+
+/** A vote, mute or undo, in words, with the brief it re-ranked. */
+export interface FeedbackResult {
+  message: string;
+  /** The latest brief, already re-ranked by this action; null before the first brief. */
+  brief: Brief | null;
+}
+
+/** What has been learned, in words. */
+export interface Preferences {
+  interests: string[];
+  eventCount: number;
+  learned: { label: string; weight: number }[];
+  mutes: (Mute & { label: string })[];
+}
+
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
+
+/** One finding. `detail` is the sentence a person reads; `fix`, when present, is what to do about it. */
+export interface DoctorCheck {
+  id: string;
+  status: CheckStatus;
+  title: string;
+  detail: string;
+  fix?: string;
+}
+
+export interface DoctorReport {
+  /** False when any check failed; warnings and skips do not count. */
+  ok: boolean;
+  checks: DoctorCheck[];
+}
