@@ -60,8 +60,10 @@ export function registerAccountCommands(program: Command): void {
     .argument('<account>', 'as `daily-brief accounts` lists it, e.g. imap:you@fastmail.com, or just its name')
     .argument('[address]', 'the older form `disconnect google ADDRESS`')
     .action(async (account: string, address: string | undefined, _options: unknown, command: Command) => {
-      const handle = address && account === 'google' ? `google:${address}` : account;
-      await callApp(contextOf(command), 'accounts/disconnect', { account: handle }, (event) => {
+      const google = address !== undefined && account === 'google';
+      const handle = google ? `google:${address}` : account;
+      const args = google ? { provider: 'google' as const, address } : { account };
+      await callApp(contextOf(command), 'accounts/disconnect', args, (event) => {
         if (event.type === 'notice') process.stderr.write(`daily-brief: ${event.message}\n`);
       });
       process.stdout.write(`Disconnected ${handle.toLowerCase()}; its secrets are deleted\n`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
-import { ACCOUNT_PROVIDERS, IMAP_SECURITY, type Account } from '../core/accounts.ts';
+import { IMAP_SECURITY, type Account } from '../core/accounts.ts';
 import { ITEM_ACTIONS, MUTE_SCOPES } from '../core/feedback.ts';
 import type { Settings, SettingsCheck } from '../core/settings.ts';
 import type {
@@ -15,6 +15,7 @@ import type { DoctorReport, FeedbackResult, Preferences } from './results.ts';
 
 /** A password (an app password, usually): checked for presence only; it goes straight to the secret store. */
 const password = z.string().min(1, 'give the password (an app password, usually)').max(1000);
+const PASSWORD_PROVIDERS = ['imap', 'caldav', 'ics'] as const;
 const accountName = z.string().trim().min(1).max(100).optional();
 
 /**
@@ -87,8 +88,11 @@ export const apiArgs = {
   ]),
   'accounts/disconnect': z.union(
     [
-      /** Google: the address. Other providers: the name `accounts/list` gives. */
-      z.object({ provider: z.enum(ACCOUNT_PROVIDERS), address: z.string().trim().min(1).max(500) }).strict(),
+      z.discriminatedUnion('provider', [
+        z.object({ provider: z.literal('google'), address: z.string().trim().min(3) }).strict(),
+        /** The name `accounts/list` gives. */
+        z.object({ provider: z.enum(PASSWORD_PROVIDERS), address: z.string().trim().min(1).max(500) }).strict(),
+      ]),
       /** As the CLI takes it: "imap:you@fastmail.com", or a name or address only one account has. */
       z.object({ account: z.string().trim().min(1, 'name the account').max(500) }).strict(),
     ],
