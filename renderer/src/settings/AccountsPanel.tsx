@@ -109,8 +109,8 @@ export function AccountsPanel({ client }: { client: DailyBriefClient }) {
           busy={busy}
           onBusy={setBusy}
           onStatus={setStatus}
-          onAdded={(account) => {
-            void client['accounts/list']({}).then(setAccounts, () => undefined);
+          onAdded={async (account) => {
+            setAccounts(await client['accounts/list']({}));
             setStatus({ text: `Added ${labelOf(account)}; the next refresh reads it.`, error: false });
           }}
         />

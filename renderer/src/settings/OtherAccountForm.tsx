@@ -38,7 +38,8 @@ interface Props {
   client: DailyBriefClient;
   busy: boolean;
   onBusy: (busy: boolean) => void;
-  onAdded: (account: Account) => void;
+  /** Resolves once the list shows the new account. */
+  onAdded: (account: Account) => Promise<void>;
   onStatus: (status: { text: string; error: boolean }) => void;
 }
 
@@ -84,7 +85,7 @@ export function OtherAccountForm({ client, busy, onBusy, onAdded, onStatus }: Pr
     try {
       const account = await client['accounts/connect'](args);
       set({ password: '', url: kind === 'ics' ? '' : draft.url, name: '' });
-      onAdded(account);
+      await onAdded(account);
     } catch (failure) {
       onStatus({ text: accountErrorSentence(failure), error: true });
     } finally {
