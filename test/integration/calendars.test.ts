@@ -94,6 +94,7 @@ describe('CalDAV against a real Radicale', () => {
     expect(result.warnings).toEqual([]);
     expect(shown(first)).toEqual(EXPECTED);
     expect(first.every((i) => i.source === 'caldav' && i.kind === 'event' && i.origin)).toBe(true);
+    console.info(`CalDAV first refresh: ${String(first.length)} events synced`);
   });
 
   it('second refresh with nothing changed sends no REPORT', async () => {
@@ -102,6 +103,9 @@ describe('CalDAV against a real Radicale', () => {
     expect(shown(result.items)).toEqual(shown(first));
     const sent = proxy.requests.slice(from);
     expect(sent.filter((r) => r.startsWith('REPORT'))).toEqual([]);
+    console.info(
+      `CalDAV second refresh: ${String(sent.filter((r) => r.startsWith('REPORT')).length)} REPORT (no event downloaded), ${String(result.items.length)} events shown`,
+    );
     console.info(
       `CalDAV requests on an unchanged refresh: ${String(sent.length)} (${sent.map((r) => r.split(' ')[0]).join(', ')})`,
     );
@@ -207,5 +211,8 @@ describe('ICS subscriptions over HTTP', () => {
     expect(conditional).toHaveLength(2);
     expect(conditional.find((r) => r.path.endsWith('work.ics'))?.headers['if-none-match']).toBe(etag);
     expect(conditional.find((r) => r.path.endsWith('holidays.ics'))?.headers['if-modified-since']).toBeDefined();
+    console.info(
+      `ICS: first refresh ${String(result.items.length)} events from ${String(Math.round(big.length / 1024))} KB and more; second refresh ${String(conditional.length)} conditional requests, ${String(again.items.length)} events, no file downloaded`,
+    );
   });
 });
