@@ -20,9 +20,9 @@ export async function openSecretStore(options: OpenSecretsOptions): Promise<Secr
   const env = options.env ?? process.env;
   const skip = env.DAILY_BRIEF_NO_KEYRING === '1';
   // The native keyring module loads only when secrets are needed, not on every command that reads the store.
-  const keyring = skip ? undefined : await import('./keyring-store.ts');
-  const reason = keyring ? await keyring.keyringUnavailable() : 'DAILY_BRIEF_NO_KEYRING is set';
-  if (keyring && !reason) return keyring.keyringStore();
+  const keyring = () => import('./keyring-store.ts');
+  const reason = skip ? 'DAILY_BRIEF_NO_KEYRING is set' : await (await keyring()).keyringUnavailable();
+  if (!reason) return (await keyring()).keyringStore();
   if (options.allowFileStore) {
     const path = join(options.dataDir, SECRETS_FILE);
     const keyPath = defaultKeyPath(env);
