@@ -41,7 +41,11 @@ export async function buildCli(outDir = BUNDLE_DIR) {
   const files = new Set([join(PROJECT_DIR, 'cli', 'bundle.js'), join(PROJECT_DIR, 'scripts', 'build-cli.js')]);
   for (const chunk of result.output) {
     if (chunk.type !== 'chunk') continue;
-    for (const id of chunk.moduleIds) if (isAbsolute(id) && statSync(id, { throwIfNoEntry: false })) files.add(id);
+    for (const id of chunk.moduleIds) {
+      // A bundled package is checked by its package.json, which `npm install` rewrites whenever it changes it.
+      const file = packageJsonOf(id) ?? id;
+      if (isAbsolute(file) && statSync(file, { throwIfNoEntry: false })) files.add(file);
+    }
   }
   const manifest = { startedAt, files: [...files].map((file) => relative(PROJECT_DIR, file).split(sep).join('/')) };
   writeFileSync(join(outDir, MANIFEST), `${JSON.stringify(manifest)}\n`);
@@ -51,6 +55,12 @@ export async function buildCli(outDir = BUNDLE_DIR) {
 /** @param {string} id */
 function isBare(id) {
   return !id.startsWith('.') && !isAbsolute(id) && !id.startsWith('node:') && !id.startsWith('\0');
+}
+
+/** @param {string} id */
+function packageJsonOf(id) {
+  const match = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(id);
+  return match?.[1] && join(match[1], 'package.json');
 }
 
 /** @param {string} id */
