@@ -30,7 +30,7 @@ process.parentPort.once('message', (event) => {
   if (!raw) return;
   const port = wrap(raw);
   raw.start();
-  const remote = remoteSecrets('Electron safeStorage', (request) => {
+  const remote = remoteSecrets('OS keyring, else Electron safeStorage', (request) => {
     port.post(request);
   });
   void startCoreHost({

@@ -37,8 +37,16 @@ export function appMenuTemplate(
   platform: NodeJS.Platform,
   actions: Pick<TrayActions, 'refresh' | 'quit'>,
 ): MenuItemConstructorOptions[] {
-  const refresh: MenuItemConstructorOptions = { label: 'Refresh now', accelerator: 'CmdOrCtrl+R', click: actions.refresh };
-  const quit: MenuItemConstructorOptions = { label: 'Quit Daily Brief', accelerator: 'CmdOrCtrl+Q', click: actions.quit };
+  const refresh: MenuItemConstructorOptions = {
+    label: 'Refresh now',
+    accelerator: 'CmdOrCtrl+R',
+    click: actions.refresh,
+  };
+  const quit: MenuItemConstructorOptions = {
+    label: 'Quit Daily Brief',
+    accelerator: 'CmdOrCtrl+Q',
+    click: actions.quit,
+  };
   const edit: MenuItemConstructorOptions = { role: 'editMenu' };
   if (platform === 'darwin') {
     return [

@@ -35,4 +35,3 @@ export function keepOnClose(
     else window.minimize();
   });
 }
-
