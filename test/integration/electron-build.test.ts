@@ -3,13 +3,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// electron-builder's own dependencies: its YAML reader and the glob matcher it applies asarUnpack with.
-import { load as readYaml } from 'js-yaml';
 import { minimatch } from 'minimatch';
 import { getLoadablePath } from 'sqlite-vec';
 import { afterAll, describe, expect, it } from 'vitest';
 import { unpackedPath } from '../../core/native-path.ts';
 
+// electron-builder's own dependencies: its YAML reader (untyped here) and the glob matcher it applies asarUnpack with.
+const { load: readYaml } = (await import('js-yaml')) as unknown as { load: (text: string) => unknown };
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'db-electron-build-'));
 
