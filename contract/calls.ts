@@ -136,8 +136,11 @@ export function isApiCall(name: string): name is ApiCall {
   return Object.hasOwn(apiArgs, name);
 }
 
-/** Calls that may wait on the user or the network for minutes (a refresh, a consent page in the browser). */
-export const LONG_CALLS: readonly ApiCall[] = ['refresh', 'accounts/connect'];
+/**
+ * Calls that may wait on the user, the network or a local model for minutes (a refresh, a consent page in the
+ * browser, an answer written on a CPU).
+ */
+export const LONG_CALLS: readonly ApiCall[] = ['refresh', 'accounts/connect', 'ask'];
 
 /** A call's arguments checked with its schema; a mistake is one AppError line naming the call and the field. */
 export function checkArgs<C extends ApiCall>(call: C, args: unknown): CheckedArgs<C> {
