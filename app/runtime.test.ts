@@ -23,7 +23,7 @@ function settingsFile(dir: string, dailyAt: string): void {
   );
 }
 
-async function started(options: { invalidAtStart?: 'fail' | 'defaults' } = {}) {
+function started(options: { invalidAtStart?: 'fail' | 'defaults' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'db-runtime-'));
   dirs.push(dir);
   const lines: string[] = [];
@@ -45,7 +45,7 @@ async function started(options: { invalidAtStart?: 'fail' | 'defaults' } = {}) {
 
 describe('AppRuntime and settings.json', () => {
   it('applies a valid edit of the file, keeps the last good settings on a bad one, and says so once', async () => {
-    const t = await started();
+    const t = started();
     settingsFile(t.dir, '06:30');
     const runtime = await t.start();
     runtimes.push(runtime);
@@ -71,7 +71,7 @@ describe('AppRuntime and settings.json', () => {
   });
 
   it('re-reads the file on SIGHUP and never throws from it', async () => {
-    const t = await started();
+    const t = started();
     settingsFile(t.dir, '06:30');
     const runtime = await t.start();
     runtimes.push(runtime);
@@ -83,7 +83,7 @@ describe('AppRuntime and settings.json', () => {
   });
 
   it('replays a standing settings problem to a listener that comes later (a window that loads late)', async () => {
-    const t = await started({ invalidAtStart: 'defaults' });
+    const t = started({ invalidAtStart: 'defaults' });
     writeFileSync(join(t.dir, 'settings.json'), '[');
     const runtime = await t.start();
     runtimes.push(runtime);
@@ -94,7 +94,7 @@ describe('AppRuntime and settings.json', () => {
   });
 
   it('refuses to start on an invalid file when told to (the daemon), in one line', async () => {
-    const t = await started({ invalidAtStart: 'fail' });
+    const t = started({ invalidAtStart: 'fail' });
     writeFileSync(join(t.dir, 'settings.json'), '{ "schedule": { "dailyAt": "noon" } }');
     await expect(t.start()).rejects.toThrow(/schedule\.dailyAt/);
   });
