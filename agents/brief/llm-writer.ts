@@ -209,6 +209,7 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext): P
     try {
       if (!reply.text) throw new InvalidOutputError(emptyAnswerReason(reply));
       const output = validateLlmBrief(reply.text, shown, handles);
+      if (output.repairs) context.log.warn({ model: name, repairs: output.repairs }, 'kept the brief, repaired a part');
       const result: WriterResult = { output, model: name, usage, steps };
       if (stopReason) result.stopReason = stopReason;
       return result;
