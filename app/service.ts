@@ -11,6 +11,8 @@ import type { Logger } from '../core/log.ts';
 import type { LoadedSettings } from '../core/settings.ts';
 import { databaseExists } from '../core/store/database.ts';
 import { Store } from '../core/store/store.ts';
+import { lastInterrupted, leaseOwner, recoverInterrupted } from '../core/store/lease.ts';
+import type { RefreshStatus } from '../contract/results.ts';
 import { briefHistory, type BriefHistoryEntry } from '../core/store/history.ts';
 import type { Brief, ProgressEvent, RefreshTrigger, SourceHealth } from '../core/types.ts';
 import type { AppEvent } from '../contract/events.ts';
@@ -89,6 +91,22 @@ export class BriefService {
 
   sources(): SourceHealth[] {
     return this.readStore?.sourceHealth() ?? [];
+  }
+
+  /** A refresh under way here or in another process, and the last one cut off. */
+  refreshStatus(): RefreshStatus {
+    const store = this.readStore;
+    const last = store && lastInterrupted(store.db);
+    return {
+      refreshing: this.isRefreshing || (store ? leaseOwner(store.db) !== undefined : false),
+      lastInterrupted: last ? { runId: last.id, trigger: last.trigger, startedAt: last.startedAt } : null,
+    };
+  }
+
+  /** At start: runs left `running` by a process that is gone are marked interrupted (when no refresh is under way). */
+  recoverInterrupted(): void {
+    const store = this.readStore;
+    if (store) recoverInterrupted(store.db, this.clock.now().toISOString());
   }
 
   /** Newest brief of each date, newest first. */

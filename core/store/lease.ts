@@ -82,14 +82,27 @@ export function recoverInterrupted(db: Db, now: string): void {
   tryLease(db, now)?.();
 }
 
-/** The last refresh that was cut off, if any (for doctor and the status view). */
+/**
+ * The last refresh that was cut off, if any (for doctor and the status view): one marked interrupted, or one
+ * still marked running that no live process is running (read-only callers see it before it is marked).
+ */
 export function lastInterrupted(db: Db): InterruptedRun | undefined {
-  return db
-    .prepare<[string], InterruptedRun>(
-      `SELECT id, trigger, started_at AS startedAt FROM runs WHERE status = 'failed' AND error = ?
-       ORDER BY started_at DESC LIMIT 1`,
-    )
-    .get(INTERRUPTED);
+  const orphan = readOwner(db)
+    ? undefined
+    : db
+        .prepare<[], InterruptedRun>(
+          `SELECT id, trigger, started_at AS startedAt FROM runs WHERE status = 'running' ORDER BY rowid DESC LIMIT 1`,
+        )
+        .get();
+  return (
+    orphan ??
+    db
+      .prepare<[string], InterruptedRun>(
+        `SELECT id, trigger, started_at AS startedAt FROM runs WHERE status = 'failed' AND error = ?
+         ORDER BY rowid DESC LIMIT 1`,
+      )
+      .get(INTERRUPTED)
+  );
 }
 
 /** Waits until no live process holds the lease (polled: another process's commit cannot be watched). */
