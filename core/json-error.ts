@@ -1,5 +1,9 @@
-class Stop {
-  constructor(readonly at: number) {}
+class Stop extends Error {
+  readonly at: number;
+  constructor(at: number) {
+    super('invalid JSON');
+    this.at = at;
+  }
 }
 
 /**
