@@ -13,6 +13,7 @@ export function createHandlers(service: BriefService, overrides: Partial<Handler
     'brief/byDate': ({ date }) => service.briefForDate(date) ?? null,
     refresh: ({ trigger }) => service.refresh({ trigger }),
     'sources/status': () => service.sources(),
+    'refresh/status': () => service.refreshStatus(),
     ask: ({ question }) => service.ask(question),
     ...uiHandlers(service),
     feedback: ({ itemId, action, scope, value }) =>

@@ -97,6 +97,7 @@ export class AppRuntime {
   }
 
   private async begin(): Promise<void> {
+    this.service.recoverInterrupted();
     if (this.watching) {
       mkdirSync(this.service.dataDir, { recursive: true, mode: 0o700 });
       try {

@@ -11,7 +11,7 @@ import type {
   ResolvedPlace,
   SourceHealth,
 } from '../core/types.ts';
-import type { DoctorReport, FeedbackResult, Preferences } from './results.ts';
+import type { DoctorReport, FeedbackResult, Preferences, RefreshStatus } from './results.ts';
 
 /** A password (an app password, usually): checked for presence only; it goes straight to the secret store. */
 const password = z.string().min(1, 'give the password (an app password, usually)').max(1000);
@@ -29,6 +29,7 @@ export const apiArgs = {
   'brief/history': z.object({ limit: z.int().min(1).max(366).default(30) }).strict(),
   refresh: z.object({ trigger: z.enum(['ui', 'tray', 'schedule', 'catch-up', 'cli']).default('ui') }).strict(),
   'sources/status': z.object({}).strict(),
+  'refresh/status': z.object({}).strict(),
   ask: z.object({ question: z.string().trim().min(1, 'the question is empty').max(1000) }).strict(),
   'settings/get': z.object({}).strict(),
   'settings/validate': z.object({ settings: z.unknown() }).strict(),
@@ -106,6 +107,7 @@ export interface ApiResults {
   'brief/history': BriefHistoryEntry[];
   refresh: Brief;
   'sources/status': SourceHealth[];
+  'refresh/status': RefreshStatus;
   ask: AskResult;
   'settings/get': { settings: Settings; path: string };
   'settings/validate': SettingsCheck;
