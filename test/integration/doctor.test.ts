@@ -61,6 +61,7 @@ describe('daily-brief doctor', () => {
       'data-dir',
       'settings',
       'database',
+      'refresh',
       'sources',
       'llm-server',
       'llm-model',
@@ -99,7 +100,7 @@ describe('daily-brief doctor', () => {
     const human = await runCli(['--data-dir', dir, 'doctor']);
     expect(human.code).toBe(1);
     expect(human.stdout).toContain('✗ Ollama model qwen2.5:7b not installed → ollama pull qwen2.5:7b\n');
-    expect(human.stdout.trimEnd().split('\n').at(-1)).toBe('1 problem to fix (8 ok, 2 skipped).');
+    expect(human.stdout.trimEnd().split('\n').at(-1)).toBe('1 problem to fix (9 ok, 2 skipped).');
     // The report says it all; no second error line on stderr.
     expect(human.stderr).toBe('');
   });
