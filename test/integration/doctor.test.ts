@@ -85,7 +85,7 @@ describe('daily-brief doctor', () => {
     const lines = human.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`✓ Node ${process.versions.node}`);
     expect(lines).toContain('✓ Ollama model llama3.2:3b installed: tools · 8k context');
-    expect(lines.at(-1)).toBe('Everything Daily Brief needs is in place (9 ok, 2 skipped).');
+    expect(lines.at(-1)).toBe('Everything Daily Brief needs is in place (10 ok, 2 skipped).');
   });
 
   it('fails a missing primary model with the exact ollama pull, in JSON and in text', async () => {
