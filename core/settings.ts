@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { desktopSchema, scheduleSchema } from './schedule-settings.ts';
 import { systemTimeZone } from './time.ts';
+import { caldavSourceSchema, icsSourceSchema, imapSourceSchema } from './settings-accounts.ts';
 import { googleSchema, gmailSourceSchema, calendarSourceSchema, secretsSchema } from './settings-google.ts';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -121,6 +122,9 @@ export const settingsSchema = z.strictObject({
         .prefault({}),
       gmail: gmailSourceSchema.prefault({}),
       calendar: calendarSourceSchema.prefault({}),
+      imap: imapSourceSchema.prefault({}),
+      caldav: caldavSourceSchema.prefault({}),
+      ics: icsSourceSchema.prefault({}),
     })
     .prefault({}),
   google: googleSchema.prefault({}),
