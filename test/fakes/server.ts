@@ -24,6 +24,9 @@ export async function startServer(handler: Handler): Promise<LocalServer> {
       res.end(String(error));
     });
   });
+  // Real APIs keep idle connections open far longer than Node's 5 s default; a client that reuses a socket the
+  // fake has just closed gets ECONNRESET, a failure of the harness (seen under load), not of the code under test.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
