@@ -31,6 +31,7 @@ export async function withApp<T>(
     dataDir: resolveDataDir(context.dataDir),
     demo: context.demo ?? false,
     verbose: context.verbose ?? false,
+    report: (line) => process.stderr.write(`daily-brief: ${line}\n`),
   });
   const unsubscribe = onEvent ? runtime.subscribe(onEvent) : undefined;
   try {

@@ -13,7 +13,7 @@ export function openDatabase(dataDir: string, options: { readonly?: boolean } = 
   const path = join(dataDir, DATABASE_FILE);
   let db: Db;
   try {
-    if (!options.readonly) mkdirSync(dataDir, { recursive: true });
+    if (!options.readonly) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   } catch (error) {
     throw new AppError('db_open', `could not open the database at ${path}`, {

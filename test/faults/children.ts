@@ -30,8 +30,12 @@ export class Faults {
     return dir;
   }
 
-  cli(args: string[], env: Record<string, string> = {}): Child {
-    const child = spawn(process.execPath, [CLI, ...args], {
+  /** `umask`: the child starts under this one (octal string, as a shell takes it), whatever the test runner's. */
+  cli(args: string[], env: Record<string, string> = {}, umask?: string): Child {
+    const command = umask
+      ? (['/bin/sh', ['-c', `umask ${umask} && exec "$0" "$@"`, process.execPath, CLI, ...args]] as const)
+      : ([process.execPath, [CLI, ...args]] as const);
+    const child = spawn(command[0], command[1], {
       env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -86,8 +90,8 @@ export class Faults {
   }
 
   /** Runs to the end. */
-  async run(args: string[], env: Record<string, string> = {}) {
-    const c = this.cli(args, env);
+  async run(args: string[], env: Record<string, string> = {}, umask?: string) {
+    const c = this.cli(args, env, umask);
     const { code } = await c.exited;
     return { code, stdout: c.stdout(), stderr: c.stderr() };
   }
