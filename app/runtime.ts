@@ -63,12 +63,6 @@ export class AppRuntime {
     this.options = options;
     privateUmask();
     const tightened = makePrivate(options.dataDir);
-    if (tightened) {
-      // Said once: the next start finds nothing left to tighten.
-      options.report?.(
-        `made ${String(tightened)} items in the data folder private (other users of this computer could read them)`,
-      );
-    }
     const watching = !options.demo && !options.settings && (options.watchSettings ?? options.schedule !== false);
     this.service = new BriefService({
       ...options,
@@ -91,6 +85,14 @@ export class AppRuntime {
     );
     this.api = apiOver(this.dispatch);
     this.watching = watching;
+    if (tightened) {
+      // Said once: the next start finds nothing left to tighten.
+      const line = `made ${String(tightened)} items in the data folder private (other users of this computer could read them)`;
+      options.report?.(line);
+      void this.service.log().then((log) => {
+        log.warn({ tightened }, line);
+      });
+    }
   }
 
   /** Starts the runtime: settings read, schedule armed (with a catch-up), settings watched. */

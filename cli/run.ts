@@ -8,6 +8,8 @@ export interface CliContext {
   dataDir?: string;
   verbose?: boolean;
   demo?: boolean;
+  /** --json: stderr is kept for one-line failures. */
+  json?: boolean;
 }
 
 export function contextOf(command: Command): CliContext {
@@ -31,7 +33,7 @@ export async function withApp<T>(
     dataDir: resolveDataDir(context.dataDir),
     demo: context.demo ?? false,
     verbose: context.verbose ?? false,
-    report: (line) => process.stderr.write(`daily-brief: ${line}\n`),
+    ...(context.json ? {} : { report: (line: string) => process.stderr.write(`daily-brief: ${line}\n`) }),
   });
   const unsubscribe = onEvent ? runtime.subscribe(onEvent) : undefined;
   try {
