@@ -383,6 +383,10 @@ export class BriefService {
     if (this.options.settings) return this.options.settings;
     if (this.options.settingsSource) return this.options.settingsSource();
     if (this.options.demo) {
+      // The sample settings until the user saves their own in the demo (kept in <data-dir>/demo, apart from real ones).
+      const { loadSettings } = await import('../core/settings-load.ts');
+      const saved = loadSettings(this.dataDir);
+      if (saved.fromFile) return saved;
       const { demoSettings } = await import('../connectors/demo/demo.ts');
       return demoSettings();
     }
