@@ -1,6 +1,7 @@
 import { Argument, Option, type Command } from 'commander';
 import { ITEM_ACTIONS, MUTE_SCOPES, type ItemAction, type MuteScope } from '../core/feedback.ts';
 import type { Preferences } from '../contract/results.ts';
+import { AppError } from '../core/errors.ts';
 import { callApp, contextOf, printJson } from './run.ts';
 
 interface FeedbackOptions {
@@ -25,6 +26,11 @@ export function registerFeedbackCommands(program: Command): void {
     .option('--json', 'print { message, brief } as JSON')
     .action(async (itemId: string, action: ItemAction, options: FeedbackOptions, command: Command) => {
       const scope = options.by ?? (options.topic ? 'topic' : undefined);
+      if (scope === 'topic' && !options.topic?.trim()) {
+        throw new AppError('cannot_mute', 'which topic? `--by topic` needs the words to mute', {
+          hint: `Add --topic <words>, e.g. \`daily-brief feedback ${itemId} ${action} --by topic --topic crypto\``,
+        });
+      }
       const result = await callApp(contextOf(command), 'feedback', {
         itemId,
         action,
