@@ -17,7 +17,7 @@ import { briefHistory, type BriefHistoryEntry } from '../core/store/history.ts';
 import type { Brief, ProgressEvent, RefreshTrigger, SourceHealth } from '../core/types.ts';
 import type { AppEvent } from '../contract/events.ts';
 import type { Mute } from '../agents/preferences/events.ts';
-import { PreferenceService, type FeedbackInput, type FeedbackResult, type Preferences } from './preferences.ts';
+import type { FeedbackInput, FeedbackResult, PreferenceService, Preferences } from './preferences.ts';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -325,22 +325,24 @@ export class BriefService {
   /** A vote, mute or undo: logged, learned, and today's brief re-ranked before this returns. */
   async feedback(input: FeedbackInput): Promise<FeedbackResult> {
     const { interests } = (await this.settings()).settings;
-    return this.preferences.feedback(input, interests);
+    return (await this.preferences()).feedback(input, interests);
   }
 
   async unmute(mute: Mute): Promise<FeedbackResult> {
-    return this.preferences.unmute(mute, (await this.settings()).settings.interests);
+    return (await this.preferences()).unmute(mute, (await this.settings()).settings.interests);
   }
 
   async learnedPreferences(): Promise<Preferences> {
-    return this.preferences.preferences((await this.settings()).settings.interests);
+    return (await this.preferences()).preferences((await this.settings()).settings.interests);
   }
 
   async resetPreferences(): Promise<Preferences> {
-    return this.preferences.reset((await this.settings()).settings.interests);
+    return (await this.preferences()).reset((await this.settings()).settings.interests);
   }
 
-  private get preferences(): PreferenceService {
+  /** Loaded on first use: the learner and the re-ranker pull in the brief writer, which a brief read does not need. */
+  private async preferences(): Promise<PreferenceService> {
+    const { PreferenceService } = await import('./preferences.ts');
     this.preferenceService ??= new PreferenceService(this.store, this.clock);
     return this.preferenceService;
   }

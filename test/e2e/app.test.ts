@@ -54,9 +54,11 @@ async function latest(): Promise<Brief> {
 describe('daily-brief serve in Chromium', () => {
   it('shows the cached brief on open, then takes the token out of the address bar', async () => {
     await open();
-    expect(await page.getByTestId('brief-tldr').locator('li').count()).toBe(3);
-    const ids = await itemIds(page.getByTestId('brief-item'));
     const brief = await latest();
+    // Yesterday's items do not lead again, so today's TL;DR may be shorter than three; it is never empty.
+    expect(brief.tldr.length).toBeGreaterThan(0);
+    expect(await page.getByTestId('brief-tldr').locator('li').count()).toBe(brief.tldr.length);
+    const ids = await itemIds(page.getByTestId('brief-item'));
     expect(new Set(ids)).toEqual(new Set(brief.sections.flatMap((s) => s.items.map((i) => i.id))));
     expect(page.url()).not.toContain('token=');
     expect(await page.getByRole('heading', { name: 'Weather in Berlin' }).isVisible()).toBe(true);
