@@ -98,10 +98,11 @@ export class PreferenceService {
         }
         event.scope = mute.scope;
         event.value = mute.value;
+        const hides = mute.scope === 'event' || mute.scope === 'series';
         message =
           input.action === 'mute'
-            ? `Muted ${describeMute(mute)}: it will not appear until you unmute it.`
-            : `Unmuted ${describeMute(mute)}.`;
+            ? `${hides ? 'Hid' : 'Muted'} ${describeMute(mute)}: it will not appear until you ${hides ? 'show it again' : 'unmute it'}.`
+            : `${hides ? 'Showing' : 'Unmuted'} ${describeMute(mute)} again.`;
         break;
       }
       case 'undo': {
@@ -179,11 +180,16 @@ export class PreferenceService {
 
   private resolveMute(snapshot: ReturnType<typeof snapshotOf>, input: FeedbackInput): Mute {
     const scope = input.scope ?? (input.value ? 'topic' : defaultMuteScope(snapshot));
+    if (scope === 'topic' && !input.value?.trim()) {
+      throw new AppError('cannot_mute', 'which topic? Name the words to mute', {
+        hint: 'Give the topic, for example “crypto”',
+      });
+    }
     const value = muteValue(snapshot, scope, input.value);
     if (!value) {
-      throw new AppError('cannot_mute', `this item has no ${scope} to mute`, {
-        hint: 'Choose another scope: --by sender, domain, feed or topic (with --topic <word>)',
-      });
+      const what =
+        snapshot.kind === 'event' ? 'Hide this event, or events like this' : 'Mute its sender, feed or a topic';
+      throw new AppError('cannot_mute', `this item has no ${scope} to mute`, { hint: what });
     }
     return { scope, value };
   }

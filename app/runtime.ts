@@ -3,6 +3,7 @@ import type { Api } from '../contract/calls.ts';
 import { wireError } from '../contract/envelope.ts';
 import type { AppEvent } from '../contract/events.ts';
 import type { Clock } from '../core/clock.ts';
+import { makePrivate, privateUmask } from '../core/private-dir.ts';
 import type { Logger } from '../core/log.ts';
 import { parseSettings, SETTINGS_FILE, type LoadedSettings } from '../core/settings.ts';
 import { loadSettings } from '../core/settings-load.ts';
@@ -60,6 +61,8 @@ export class AppRuntime {
 
   private constructor(options: RuntimeOptions) {
     this.options = options;
+    privateUmask();
+    const tightened = makePrivate(options.dataDir);
     const watching = !options.demo && !options.settings && (options.watchSettings ?? options.schedule !== false);
     this.service = new BriefService({
       ...options,
@@ -82,6 +85,14 @@ export class AppRuntime {
     );
     this.api = apiOver(this.dispatch);
     this.watching = watching;
+    if (tightened) {
+      // Said once: the next start finds nothing left to tighten.
+      const line = `made ${String(tightened)} items in the data folder private (other users of this computer could read them)`;
+      options.report?.(line);
+      void this.service.log().then((log) => {
+        log.warn({ tightened }, line);
+      });
+    }
   }
 
   /** Starts the runtime: settings read, schedule armed (with a catch-up), settings watched. */
@@ -92,7 +103,7 @@ export class AppRuntime {
   }
 
   /** For one command and out: no schedule, no watcher. */
-  static open(options: Omit<RuntimeOptions, 'schedule' | 'watchSettings'>): AppRuntime {
+  static open(options: Omit<RuntimeOptions, 'schedule' | 'watchSettings' | 'onScheduledRun'>): AppRuntime {
     return new AppRuntime({ ...options, schedule: false, watchSettings: false });
   }
 

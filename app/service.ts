@@ -9,7 +9,7 @@ import type { AskResult } from '../agents/memory/ask.ts';
 import type { Embedder } from '../agents/memory/embeddings.ts';
 import type { Logger } from '../core/log.ts';
 import type { LoadedSettings } from '../core/settings.ts';
-import { databaseExists } from '../core/store/database.ts';
+import { databaseExists, openSnapshot, storageProblem } from '../core/store/database.ts';
 import { Store } from '../core/store/store.ts';
 import { lastInterrupted, leaseOwner, recoverInterrupted } from '../core/store/lease.ts';
 import type { RefreshStatus } from '../contract/results.ts';
@@ -58,6 +58,7 @@ export class BriefService {
   private readonly options: ServiceOptions;
   private clock: Clock;
   private storeInstance: Store | undefined;
+  private snapshot: Store | undefined;
   private preferenceService: PreferenceService | undefined;
   private running: Promise<Brief> | undefined;
   private readonly listeners = new Set<(event: ProgressEvent) => void>();
@@ -75,10 +76,19 @@ export class BriefService {
     return this.storeInstance;
   }
 
-  /** Reads never create anything: with no database yet there is simply nothing to show. */
+  /**
+   * Reads never create anything: with no database yet there is simply nothing to show. A folder that cannot be
+   * written (read-only, disk full) still shows what it holds, from a copy in memory.
+   */
   private get readStore(): Store | undefined {
     if (!this.storeInstance && !databaseExists(this.dataDir)) return undefined;
-    return this.store;
+    try {
+      return this.store;
+    } catch (error) {
+      if (!(error instanceof AppError) || !['data_readonly', 'disk_full'].includes(error.code)) throw error;
+      this.snapshot ??= new Store(openSnapshot(this.dataDir));
+      return this.snapshot;
+    }
   }
 
   latestBrief(): Brief | undefined {
@@ -164,6 +174,11 @@ export class BriefService {
     if (onProgress) this.listeners.add(onProgress);
     if (!this.running) {
       this.running = this.runRefresh(options)
+        .catch((error: unknown) => {
+          // A full disk or a read-only folder, wherever it struck (opening, the run row, the brief, the log).
+          const known = error instanceof AppError && error.code !== 'refresh_failed';
+          throw (known ? undefined : storageProblem((error as Error).cause ?? error, this.dataDir)) ?? error;
+        })
         .then(
           (brief) => {
             this.emit({
@@ -270,7 +285,11 @@ export class BriefService {
         ...(opened?.notice ? { memoryNotice: opened.notice } : {}),
       });
     } catch (error) {
-      store.failRun(runId, this.clock.now().toISOString(), describeError(error));
+      try {
+        store.failRun(runId, this.clock.now().toISOString(), describeError(error));
+      } catch {
+        // The disk is full or the folder read-only: the run stays open and is marked interrupted at the next start.
+      }
       if (error instanceof AppError) throw error;
       throw new AppError('refresh_failed', `the refresh failed (${describeError(error)})`, {
         hint: 'The previous brief is still served. Run again with --verbose for details',
@@ -366,6 +385,10 @@ export class BriefService {
     if (this.options.settings) return this.options.settings;
     if (this.options.settingsSource) return this.options.settingsSource();
     if (this.options.demo) {
+      // The sample settings until the user saves their own in the demo (kept in <data-dir>/demo, apart from real ones).
+      const { loadSettings } = await import('../core/settings-load.ts');
+      const saved = loadSettings(this.dataDir);
+      if (saved.fromFile) return saved;
       const { demoSettings } = await import('../connectors/demo/demo.ts');
       return demoSettings();
     }
@@ -394,6 +417,8 @@ export class BriefService {
   }
 
   close(): void {
+    this.snapshot?.close();
+    this.snapshot = undefined;
     this.storeInstance?.close();
     this.storeInstance = undefined;
     this.preferenceService = undefined;

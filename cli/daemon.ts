@@ -7,7 +7,7 @@ export function daemonCommand(): Command {
   return new Command('daemon')
     .description('run the daily schedule (schedule.dailyAt, schedule.everyMinutes) headless, until stopped')
     .action(async (_options: unknown, command: Command) => {
-      const { dataDir, verbose } = contextOf(command);
+      const { dataDir, verbose, demo } = contextOf(command);
       const { runDaemon } = await import('./daemon-run.ts');
       const { AppRuntime } = await import('../app/runtime.ts');
       const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -16,6 +16,7 @@ export function daemonCommand(): Command {
       const runtime = await AppRuntime.start({
         dataDir: resolveDataDir(dataDir),
         verbose: verbose ?? false,
+        demo: demo ?? false,
         invalidAtStart: 'fail',
         report: out,
       });

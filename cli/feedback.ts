@@ -1,19 +1,17 @@
 import { Argument, Option, type Command } from 'commander';
 import { ITEM_ACTIONS, MUTE_SCOPES, type ItemAction, type MuteScope } from '../core/feedback.ts';
 import type { Preferences } from '../contract/results.ts';
+import { AppError } from '../core/errors.ts';
 import { callApp, contextOf, printJson } from './run.ts';
 
 interface FeedbackOptions {
   by?: MuteScope;
   topic?: string;
   json?: boolean;
-  demo?: boolean;
 }
 
 /** `feedback` and `preferences`: votes, mutes and undo, and what has been learned from them. */
 export function registerFeedbackCommands(program: Command): void {
-  const demo = new Option('--demo', 'use the bundled sample day instead of your sources');
-
   program
     .command('feedback')
     .description('vote on an item (up or down), mute or unmute where it comes from, or undo your last action on it')
@@ -26,9 +24,13 @@ export function registerFeedbackCommands(program: Command): void {
     )
     .option('--topic <words>', 'mute or unmute a topic, e.g. --topic crypto')
     .option('--json', 'print { message, brief } as JSON')
-    .addOption(demo)
     .action(async (itemId: string, action: ItemAction, options: FeedbackOptions, command: Command) => {
       const scope = options.by ?? (options.topic ? 'topic' : undefined);
+      if (scope === 'topic' && !options.topic?.trim()) {
+        throw new AppError('cannot_mute', 'which topic? `--by topic` needs the words to mute', {
+          hint: `Add --topic <words>, e.g. \`daily-brief feedback ${itemId} ${action} --by topic --topic crypto\``,
+        });
+      }
       const result = await callApp(contextOf(command), 'feedback', {
         itemId,
         action,
@@ -43,7 +45,6 @@ export function registerFeedbackCommands(program: Command): void {
     .command('preferences')
     .description('what Daily Brief has learned from your feedback: what you like, what you skip, what is muted')
     .option('--json', 'print as JSON')
-    .addOption(demo)
     .action(async (options: FeedbackOptions, command: Command) => {
       const prefs = await callApp(contextOf(command), 'preferences/get', {});
       if (options.json) printJson(prefs);
@@ -53,7 +54,6 @@ export function registerFeedbackCommands(program: Command): void {
   preferences
     .command('reset')
     .description('forget every vote and mute (your interests in settings stay)')
-    .addOption(demo)
     .action(async (_options: FeedbackOptions, command: Command) => {
       // contextOf reads --demo and --data-dir wherever they were given, on `preferences` or on `reset`.
       await callApp(contextOf(command), 'preferences/reset', {});

@@ -19,6 +19,7 @@ export function buildProgram(): Command {
   const program = new Command('daily-brief')
     .description('A private morning brief of your email, calendar, news and weather, written on your machine.')
     .option('--data-dir <dir>', 'where settings and the database live (default: $DAILY_BRIEF_HOME or the app folder)')
+    .option('--demo', 'use the bundled sample day (its own store under <data-dir>/demo) instead of your sources')
     .option('--verbose', 'print stack traces and debug detail on errors')
     .configureOutput({
       // Usage mistakes get the same one-line shape as every other error.
@@ -32,13 +33,11 @@ export function buildProgram(): Command {
     });
 
   const json = new Option('--json', 'print the brief as JSON on stdout');
-  const demo = new Option('--demo', 'use the bundled sample day instead of your sources');
 
   program
     .command('refresh')
     .description('fetch every source in parallel, write a new brief and print it')
     .addOption(json)
-    .addOption(demo)
     .action(async (options: BriefCommandOptions, command: Command) => {
       const brief = await callApp(contextOf(command), 'refresh', { trigger: 'cli' }, (event) => {
         // --json keeps stderr for one-line failures only.
@@ -54,13 +53,13 @@ export function buildProgram(): Command {
     .command('show')
     .description('print the latest brief from the cache, without fetching anything')
     .addOption(json)
-    .addOption(demo)
     .option('--why', 'show each item’s id, your vote and why it is ranked where it is')
     .action(async (options: BriefCommandOptions, command: Command) => {
-      const brief = await callApp(contextOf(command), 'brief/latest', {});
+      const context = contextOf(command);
+      const brief = await callApp(context, 'brief/latest', {});
       if (!brief) {
         throw new AppError('no_brief', 'there is no brief yet', {
-          hint: `Run \`daily-brief refresh${options.demo ? ' --demo' : ''}\` to write the first one`,
+          hint: `Run \`daily-brief refresh${context.demo ? ' --demo' : ''}\` to write the first one`,
         });
       }
       if (options.json) printJson(brief);
@@ -74,7 +73,6 @@ export function buildProgram(): Command {
     .description('answer a question from what the app remembers, citing the items it used')
     .argument('<question...>', 'the question, e.g. "when is the Northwind renewal review?"')
     .option('--json', 'print { answer, citations: [{ itemId, title, url }], mode } as JSON')
-    .addOption(demo)
     .action(async (words: string[], options: BriefCommandOptions, command: Command) => {
       const result = await callApp(contextOf(command), 'ask', { question: words.join(' ') });
       if (options.json) printJson({ answer: result.answer, citations: result.citations, mode: result.mode });
@@ -85,7 +83,6 @@ export function buildProgram(): Command {
     .command('sources')
     .description('show each source’s last status, item count, last success and last error')
     .option('--json', 'print as JSON')
-    .addOption(demo)
     .action(async (options: BriefCommandOptions, command: Command) => {
       const [health, latest] = await withApp(contextOf(command), (call) =>
         Promise.all([call('sources/status', {}), call('brief/latest', {})]),

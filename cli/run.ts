@@ -8,6 +8,8 @@ export interface CliContext {
   dataDir?: string;
   verbose?: boolean;
   demo?: boolean;
+  /** --json: stderr is kept for one-line failures. */
+  json?: boolean;
 }
 
 export function contextOf(command: Command): CliContext {
@@ -27,14 +29,19 @@ export async function withApp<T>(
 ): Promise<T> {
   const { AppRuntime } = await import('../app/runtime.ts');
   const { unwrap } = await import('../contract/envelope.ts');
+  // Notices (files made private) are said after the command succeeds: a failure stays one line, --json says none.
+  const notices: string[] = [];
   const runtime = AppRuntime.open({
     dataDir: resolveDataDir(context.dataDir),
     demo: context.demo ?? false,
     verbose: context.verbose ?? false,
+    report: (line: string) => notices.push(`daily-brief: ${line}\n`),
   });
   const unsubscribe = onEvent ? runtime.subscribe(onEvent) : undefined;
   try {
-    return await run(async (call, args) => unwrap(await runtime.dispatch(call, args)) as never);
+    const result = await run(async (call, args) => unwrap(await runtime.dispatch(call, args)) as never);
+    if (!context.json) for (const line of notices) process.stderr.write(line);
+    return result;
   } finally {
     unsubscribe?.();
     await runtime.stop();

@@ -10,7 +10,6 @@ export const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer/', import.me
 interface ServeCommandOptions {
   port: number;
   host?: string;
-  demo?: boolean;
   schedule: boolean;
 }
 
@@ -33,7 +32,6 @@ export function serveCommand(): Command {
       '--host <address>',
       'address to bind; anything but loopback lets other machines reach it (default 127.0.0.1)',
     )
-    .option('--demo', 'serve the bundled sample day instead of your data')
     .option('--no-schedule', 'do not refresh on the schedule in settings (schedule.dailyAt, everyMinutes)')
     .action(async (options: ServeCommandOptions, command: Command) => {
       if (!existsSync(`${RENDERER_DIR}index.html`)) {
@@ -48,10 +46,10 @@ export function serveCommand(): Command {
       const host = options.host ?? '127.0.0.1';
       const runtime = await AppRuntime.start({
         dataDir: resolveDataDir(context.dataDir),
-        demo: options.demo ?? false,
+        demo: context.demo ?? false,
         verbose: context.verbose ?? false,
-        schedule: options.schedule && !options.demo,
-        watchSettings: !options.demo,
+        schedule: options.schedule && !context.demo,
+        watchSettings: !context.demo,
         invalidAtStart: 'defaults',
         report: (line) => process.stderr.write(`daily-brief: ${line}\n`),
       });
@@ -69,14 +67,8 @@ export function serveCommand(): Command {
           cause: error,
         });
       });
-      // The URL is the first line, so scripts and tests can read it and nothing else.
-      process.stdout.write(`${server.url}\n`);
-      if (!isLoopback(host)) {
-        process.stderr.write(
-          `daily-brief: warning: listening on ${host}, so other machines can reach the app; the token in the URL is all that guards it\n`,
-        );
-      }
-      await new Promise<void>((resolve) => {
+      // Listening for the stop signals before the URL is out: a script may read it and stop serve at once.
+      const stopped = new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -85,6 +77,14 @@ export function serveCommand(): Command {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      // The URL is the first line, so scripts and tests can read it and nothing else.
+      process.stdout.write(`${server.url}\n`);
+      if (!isLoopback(host)) {
+        process.stderr.write(
+          `daily-brief: warning: listening on ${host}, so other machines can reach the app; the token in the URL is all that guards it\n`,
+        );
+      }
+      await stopped;
       await server.close();
       await runtime.stop('serve is stopping');
     });

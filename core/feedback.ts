@@ -9,7 +9,8 @@ import type { Item, ItemKind } from './types.ts';
 export type FeedbackAction = 'up' | 'down' | 'mute' | 'unmute' | 'undo' | 'reset';
 export const ITEM_ACTIONS = ['up', 'down', 'mute', 'unmute', 'undo'] as const;
 export type ItemAction = (typeof ITEM_ACTIONS)[number];
-export const MUTE_SCOPES = ['sender', 'domain', 'feed', 'topic'] as const;
+/** `event`: one calendar event hidden; `series`: every event of its recurring series ("events like this"). */
+export const MUTE_SCOPES = ['sender', 'domain', 'feed', 'topic', 'event', 'series'] as const;
 export type MuteScope = (typeof MUTE_SCOPES)[number];
 
 /**
@@ -26,6 +27,9 @@ export interface ItemSnapshot {
   /** The sender's domain for email, the link's host otherwise. */
   domain?: string;
   category?: string;
+  /** Calendar events: the item's id, and its recurring series when it has one. */
+  eventId?: string;
+  series?: string;
   title: string;
   /** Stemmed terms of the title and the start of the text, title first, without stop words. */
   terms: string[];

@@ -16,7 +16,7 @@ export interface Logger {
 export const LOG_FILE = join('logs', 'daily-brief.log');
 
 export function fileLogger(dataDir: string, options: { verbose?: boolean } = {}): Logger {
-  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
   const file = pino.destination({ dest: join(dataDir, LOG_FILE), sync: true, mkdir: true });
   const streams: pino.StreamEntry[] = [{ level: 'info', stream: file }];
   if (options.verbose) streams.push({ level: 'debug', stream: pino.destination({ fd: 2, sync: true }) });

@@ -34,7 +34,7 @@ function checkSettings(raw: unknown): { ok: true; settings: Settings } | { ok: f
 export function saveSettings(dataDir: string, raw: unknown): SettingsCheck {
   const checked = checkSettings(raw);
   if (!checked.ok) return checked;
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const target = join(dataDir, SETTINGS_FILE);
   const temp = join(dataDir, `.${SETTINGS_FILE}.${randomBytes(6).toString('hex')}.tmp`);
   try {

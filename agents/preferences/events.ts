@@ -6,6 +6,8 @@ export type { FeedbackAction, FeedbackEvent, ItemAction, Mute, MuteScope } from 
 
 /** What a mute of this item means when the user names no scope: the most specific thing it comes from. */
 export function defaultMuteScope(snapshot: ItemSnapshot): MuteScope {
+  // "Mute" on a meeting means "hide this event", not its organiser's every mail.
+  if (snapshot.kind === 'event') return 'event';
   if (snapshot.kind === 'email' && snapshot.sender) return 'sender';
   if (snapshot.feed) return 'feed';
   if (snapshot.sender) return 'sender';
@@ -23,7 +25,12 @@ export function muteValue(snapshot: ItemSnapshot, scope: MuteScope, topic?: stri
     case 'feed':
       return snapshot.feed ? `${snapshot.source}/${snapshot.feed}` : snapshot.source;
     case 'topic':
-      return (topic?.trim() || snapshot.category)?.toLowerCase();
+      return topic?.trim().toLowerCase() || undefined;
+    case 'event':
+      return snapshot.eventId;
+    case 'series':
+      // A one-off event is its own series: "events like this" then hides just it.
+      return snapshot.series ?? snapshot.eventId;
   }
 }
 
@@ -37,6 +44,10 @@ export function describeMute(mute: Mute): string {
       return `feed “${mute.value.slice(mute.value.indexOf('/') + 1)}”`;
     case 'topic':
       return `topic “${mute.value}”`;
+    case 'event':
+      return 'this event';
+    case 'series':
+      return 'events like this (the recurring series)';
   }
 }
 
@@ -54,5 +65,9 @@ export function matchesMute(snapshot: ItemSnapshot, mute: Mute): boolean {
       const terms = tokenize(mute.value);
       return terms.length > 0 && terms.every((t) => snapshot.terms.includes(t));
     }
+    case 'event':
+      return snapshot.eventId === mute.value;
+    case 'series':
+      return (snapshot.series ?? snapshot.eventId) === mute.value;
   }
 }

@@ -45,6 +45,11 @@ export function snapshotOf(item: Item): ItemSnapshot {
   if (sender) snapshot.sender = sender;
   if (domain) snapshot.domain = domain;
   if (item.category) snapshot.category = item.category;
+  if (item.kind === 'event') {
+    snapshot.eventId = item.id;
+    const series = item.meta?.recurringEventId;
+    if (typeof series === 'string' && series) snapshot.series = series;
+  }
   return snapshot;
 }
 

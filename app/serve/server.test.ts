@@ -22,41 +22,30 @@ function post(call: string, body: unknown, headers: Record<string, string> = {})
 }
 
 describe('serve: the access token', () => {
-  it('prints a loopback URL that carries a long random token', () => {
-    expect(fx.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
+  it('prints a loopback URL that carries a long random token in its fragment', () => {
+    expect(fx.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{32}$/);
   });
 
-  it('refuses every request without it, API, events and files alike', async () => {
+  it('refuses every API call and the event stream without it, even with the token in the query', async () => {
     for (const response of [
-      await fetch(`${fx.baseUrl}/`),
       await fetch(`${fx.baseUrl}/api/events`),
+      await fetch(`${fx.baseUrl}/api/events?token=${fx.server.token}`),
       await post('brief/latest', {}, { [TOKEN_HEADER]: 'x'.repeat(32) }),
-      await fetch(`${fx.baseUrl}/assets/app.js?token=wrong`),
     ]) {
       expect(response.status).toBe(401);
       expect(await response.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     }
   });
 
-  it('lets the page load set a same-site cookie for its own files, but API calls still need the header', async () => {
-    const page = await fetch(`${fx.baseUrl}/?token=${fx.server.token}`);
+  it('serves the page shell and its files (no data in them) without the token, and never sets a cookie', async () => {
+    const page = await fetch(`${fx.baseUrl}/`);
     expect(page.status).toBe(200);
-    const cookie = page.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/HttpOnly; SameSite=Strict/);
-    const cookieHeader = cookie.split(';')[0] ?? '';
-    const asset = await fetch(`${fx.baseUrl}/assets/app.js`, { headers: { cookie: cookieHeader } });
+    expect(page.headers.get('set-cookie')).toBeNull();
+    const asset = await fetch(`${fx.baseUrl}/assets/app.js`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(asset.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
     expect(page.headers.get('cache-control')).toBe('no-cache');
-    const forged = await fetch(`${fx.baseUrl}/api/brief/latest`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: cookieHeader },
-      body: '{}',
-    });
-    expect(forged.status).toBe(401);
-    const stream = await fetch(`${fx.baseUrl}/api/events`, { headers: { cookie: cookieHeader } });
-    expect(stream.status).toBe(401);
   });
 });
 
@@ -91,7 +80,7 @@ describe('serve: calls', () => {
   });
 
   it('serves the built files with a strict CSP and nothing outside their folder', async () => {
-    const page = await fetch(`${fx.baseUrl}/?token=${fx.server.token}`);
+    const page = await fetch(`${fx.baseUrl}/`);
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
@@ -175,7 +164,7 @@ async function readUntilReady(response: Response): Promise<ServiceEvent[]> {
 
 describe('serve: events', () => {
   it('streams refresh progress, then brief-ready, to every open stream', async () => {
-    const response = await fetch(`${fx.baseUrl}/api/events?token=${fx.server.token}`);
+    const response = await fetch(`${fx.baseUrl}/api/events`, { headers: { [TOKEN_HEADER]: fx.server.token } });
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reading = readUntilReady(response);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -8,7 +8,6 @@ import { EventHub } from './events.ts';
 import { readStatic } from './static.ts';
 
 export const TOKEN_HEADER = 'x-daily-brief-token';
-const TOKEN_COOKIE = 'daily_brief_token';
 const MAX_BODY_BYTES = 256 * 1024;
 
 /** Only our own files and our own API: no inline script, no other origin, no framing. */
@@ -97,20 +96,37 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
   server.requestTimeout = 0; // a refresh call may run for minutes
   server.headersTimeout = 10_000;
 
+  /** Set once listening: the Host values this server answers (DNS rebinding gets nothing). */
+  let allowedHosts = new Set<string>();
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
+      res.writeHead(421, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Misdirected request: open the address `daily-brief serve` printed.');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://serve.invalid');
-    const isApi = url.pathname.startsWith('/api/');
-    // Calls: the header only (other sites cannot set it). The event stream: also the query, as EventSource cannot
-    // set headers. The page and its files: also the cookie the page load set.
-    const accepts = !isApi ? 'page' : url.pathname === '/api/events' ? 'query' : 'header';
-    if (!authorized(req, url, token, accepts)) {
+    if (!url.pathname.startsWith('/api/')) {
+      await handlePage(req, res, url);
+      return;
+    }
+    // The token travels in a header only: other sites cannot set it, and no cookie carries it to other ports.
+    if (!authorized(req, token)) {
       sendEnvelope(res, 401, {
         ok: false,
         error: {
           code: 'unauthorized',
           message: 'this address needs the access token',
-          hint: 'Open the full URL that `daily-brief serve` printed',
+          hint: 'Open the full link that `daily-brief serve` printed, or run it again',
         },
+      });
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts.has(originHost(origin))) {
+      sendEnvelope(res, 403, {
+        ok: false,
+        error: { code: 'forbidden', message: 'calls from another site are refused' },
       });
       return;
     }
@@ -118,10 +134,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
       hub.open(res, SECURITY_HEADERS);
       return;
     }
-    if (isApi) {
-      await handleCall(req, res, url.pathname.slice('/api/'.length), options.dispatch);
-      return;
-    }
+    await handleCall(req, res, url.pathname.slice('/api/'.length), options.dispatch);
+  }
+
+  /** The page shell and its built files: no data in them, so no token needed (the page asks for it). */
+  async function handlePage(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendEnvelope(res, 405, { ok: false, error: { code: 'method', message: `${req.method ?? '?'} is not allowed` } });
       return;
@@ -132,18 +149,12 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
       res.end('not found');
       return;
     }
-    const headers: Record<string, string> = {
+    res.writeHead(200, {
       ...SECURITY_HEADERS,
       'content-type': file.type,
       // vite names built assets by their content hash, so a name never changes meaning; the page itself is revalidated.
       'cache-control': url.pathname.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-cache',
-    };
-    // The page's own scripts and styles cannot carry a header, so the page load leaves the token in a
-    // same-site, script-invisible cookie for them. API calls still need the header, which other sites cannot set.
-    if (url.searchParams.get('token') === token) {
-      headers['set-cookie'] = `${TOKEN_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`;
-    }
-    res.writeHead(200, headers);
+    });
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
@@ -156,8 +167,12 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  allowedHosts = new Set(
+    ['127.0.0.1', 'localhost', '[::1]', shownHost.toLowerCase()].map((name) => `${name}:${String(port)}`),
+  );
   return {
-    url: `http://${shownHost}:${port}/?token=${token}`,
+    // In the fragment: a browser never sends it, to this server or any other; the page moves it to sessionStorage.
+    url: `http://${shownHost}:${port}/#token=${token}`,
     token,
     port,
     close: () =>
@@ -172,25 +187,33 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
   };
 }
 
-function authorized(req: IncomingMessage, url: URL, token: string, accepts: 'header' | 'query' | 'page'): boolean {
-  const header = req.headers[TOKEN_HEADER];
-  const candidates = [typeof header === 'string' ? header : undefined];
-  if (accepts !== 'header') candidates.push(url.searchParams.get('token') ?? undefined);
-  if (accepts === 'page') candidates.push(cookie(req, TOKEN_COOKIE));
+function authorized(req: IncomingMessage, token: string): boolean {
+  const given = req.headers[TOKEN_HEADER];
+  if (typeof given !== 'string') return false;
+  const bytes = Buffer.from(given);
   const expected = Buffer.from(token);
-  return candidates.some((given) => {
-    if (given === undefined) return false;
-    const bytes = Buffer.from(given);
-    return bytes.length === expected.length && timingSafeEqual(bytes, expected);
-  });
+  return bytes.length === expected.length && timingSafeEqual(bytes, expected);
 }
 
-function cookie(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
+/** `host:port` of an Origin header, or '' when it is not an http origin ("null" from a sandbox or a file). */
+function originHost(origin: string): string {
+  try {
+    const url = new URL(origin);
+    if (url.protocol !== 'http:') return '';
+    return `${url.hostname}:${url.port || '80'}`.toLowerCase();
+  } catch {
+    return '';
   }
-  return undefined;
+}
+
+/**
+ * Error text without absolute paths: a path names the user's home folder and layout, which no page needs.
+ * Only the last part (the file's own name) is kept.
+ */
+export function scrubPaths(text: string): string {
+  return text
+    .replace(/(?:[A-Za-z]:)?(?:[\\/][^\s'"()\\/,;]+)+[\\/]([^\s'"()\\/,;]+)/g, '$1')
+    .replace(/\n\s*at [^\n]*/g, '');
 }
 
 async function handleCall(req: IncomingMessage, res: ServerResponse, name: string, dispatch: Dispatch): Promise<void> {
@@ -237,7 +260,17 @@ function tooLarge(): AppError {
   return new AppError('too_large', `the request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
 }
 
-function sendEnvelope(res: ServerResponse, status: number, body: Envelope): void {
+function sendEnvelope(res: ServerResponse, status: number, envelope: Envelope): void {
+  const body: Envelope = envelope.ok
+    ? envelope
+    : {
+        ok: false,
+        error: {
+          ...envelope.error,
+          message: scrubPaths(envelope.error.message),
+          ...(envelope.error.hint ? { hint: scrubPaths(envelope.error.hint) } : {}),
+        },
+      };
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'content-type': 'application/json; charset=utf-8',

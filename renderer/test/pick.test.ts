@@ -16,14 +16,20 @@ describe('choosing the client', () => {
     expect(pickClient(window)).toBe(preload);
   });
 
-  it('otherwise moves the token from the address bar into this tab’s storage and keeps the rest of the URL', () => {
-    window.history.replaceState(null, '', '/?token=abc123&view=x#top');
-    pickClient(window);
+  it('otherwise moves the token from the URL fragment into this tab’s storage and keeps the rest of the URL', () => {
+    window.history.replaceState(null, '', '/?view=x#token=abc123');
+    expect(pickClient(window)).toBeDefined();
     expect(window.location.search).toBe('?view=x');
-    expect(window.location.hash).toBe('#top');
+    expect(window.location.hash).toBe('');
     expect(window.sessionStorage.getItem('daily-brief-token')).toBe('abc123');
     // A reload (no token in the URL any more) still has it.
-    pickClient(window);
+    expect(pickClient(window)).toBeDefined();
     expect(window.sessionStorage.getItem('daily-brief-token')).toBe('abc123');
+  });
+
+  it('gives no client on the bare address (the page then says how to get in), and ignores a token in the query', () => {
+    expect(pickClient(window)).toBeUndefined();
+    window.history.replaceState(null, '', '/?token=abc123');
+    expect(pickClient(window)).toBeUndefined();
   });
 });

@@ -28,6 +28,8 @@ afterAll(async () => {
 });
 
 async function open(): Promise<void> {
+  // The token is in the fragment: from the same page, going to the link again would not reload it.
+  await page.goto('about:blank');
   await page.goto(app.url);
   await page.getByTestId('brief-tldr').waitFor();
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,30 @@ export interface Child {
 export class Faults {
   private readonly children = new Set<ChildProcess>();
   private readonly dirs = new Set<string>();
+  private readonly mounts: string[] = [];
+
+  /**
+   * A small tmpfs of its own (a full disk, a read-only folder), unmounted by cleanup(). Needs root (CAP_SYS_ADMIN);
+   * the error says so, and the test fails rather than skips.
+   */
+  mountTmpfs(sizeKb: number): { path: string; remount: (options: string) => void } {
+    const path = this.tempDir('db-fault-mnt-');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${String(sizeKb)}k,mode=0700`, 'tmpfs', path], {
+        stdio: 'pipe',
+      });
+    } catch (error) {
+      throw new Error(
+        `could not mount a tmpfs for the fault suite (run it as root, or in a container with CAP_SYS_ADMIN): ${String(error)}`,
+        { cause: error },
+      );
+    }
+    this.mounts.push(path);
+    return {
+      path,
+      remount: (options) => execFileSync('mount', ['-o', `remount,${options}`, path], { stdio: 'pipe' }),
+    };
+  }
 
   tempDir(prefix = 'db-fault-'): string {
     const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -30,8 +54,12 @@ export class Faults {
     return dir;
   }
 
-  cli(args: string[], env: Record<string, string> = {}): Child {
-    const child = spawn(process.execPath, [CLI, ...args], {
+  /** `umask`: the child starts under this one (octal string, as a shell takes it), whatever the test runner's. */
+  cli(args: string[], env: Record<string, string> = {}, umask?: string): Child {
+    const command = umask
+      ? (['/bin/sh', ['-c', `umask ${umask} && exec "$0" "$@"`, process.execPath, CLI, ...args]] as const)
+      : ([process.execPath, [CLI, ...args]] as const);
+    const child = spawn(command[0], command[1], {
       env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -86,8 +114,8 @@ export class Faults {
   }
 
   /** Runs to the end. */
-  async run(args: string[], env: Record<string, string> = {}) {
-    const c = this.cli(args, env);
+  async run(args: string[], env: Record<string, string> = {}, umask?: string) {
+    const c = this.cli(args, env, umask);
     const { code } = await c.exited;
     return { code, stdout: c.stdout(), stderr: c.stderr() };
   }
@@ -104,6 +132,7 @@ export class Faults {
     );
     await Promise.all(waits);
     this.children.clear();
+    for (const path of this.mounts.splice(0)) execFileSync('umount', [path], { stdio: 'pipe' });
     for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
     this.dirs.clear();
   }

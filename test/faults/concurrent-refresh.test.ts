@@ -75,7 +75,7 @@ describe('refreshes on one data folder are single-flight across processes', () =
     const dir = dataDir();
     const serve = faults.cli(['--data-dir', dir, 'serve', '--no-schedule']);
     const url = new URL(await serve.firstLine);
-    const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? url.searchParams.get('token') ?? '';
+    const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
     for (let round = 0; round < ROUNDS; round++) {
       feed.hold();
       const fetched = feed.count;

@@ -73,7 +73,7 @@ describe('a refresh killed mid-way', () => {
       // The next start marks it; the status call names it.
       const serve = faults.cli(['--data-dir', dir, 'serve', '--no-schedule']);
       const url = new URL(await serve.firstLine);
-      const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? url.searchParams.get('token') ?? '';
+      const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
       const status = await apiCall(url.origin, token, 'refresh/status');
       expect(status.body.value).toEqual({
         refreshing: false,

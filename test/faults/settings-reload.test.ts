@@ -12,16 +12,17 @@ const BAD_JSON = '{\n  "schedule": {\n    "dailyAt": nope\n  }\n}\n';
 const NOT_APPLIED = /settings not applied: .*\n/g;
 
 describe.each([
-  { name: 'daemon', args: ['daemon'], stream: 'stdout' as const },
-  { name: 'serve', args: ['serve', '--no-schedule'], stream: 'stderr' as const },
-])('$name keeps running on SIGHUP with bad settings', ({ args, stream }) => {
+  { name: 'daemon', args: ['daemon'], stream: 'stdout' as const, ready: /^daily-brief daemon:/m },
+  { name: 'serve', args: ['serve', '--no-schedule'], stream: 'stderr' as const, ready: /^http:/m },
+])('$name keeps running on SIGHUP with bad settings', ({ args, stream, ready }) => {
   it('logs one clear line for invalid JSON and for an invalid field, then applies the next valid edit', async () => {
     const dir = faults.tempDir();
     const file = join(dir, 'settings.json');
     const settings = localSettings('http://127.0.0.1:9/feeds/none');
     writeFileSync(file, JSON.stringify(settings));
     const app = faults.cli(['--data-dir', dir, ...args]);
-    await app.firstLine;
+    // Started (settings read) before the file turns bad.
+    await app.waitFor(ready);
     const out = () => (stream === 'stdout' ? app.stdout() : app.stderr());
 
     writeFileSync(file, BAD_JSON);

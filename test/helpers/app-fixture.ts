@@ -72,7 +72,7 @@ export async function startAppFixture(): Promise<AppFixture> {
     dataDir,
     settingsPath,
     url,
-    token: parsed.searchParams.get('token') ?? '',
+    token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',
     origin: parsed.origin,
     feeds,
     close: async () => {

@@ -39,25 +39,28 @@ async function serve(args: string[]) {
 describe('daily-brief serve', () => {
   it('prints its loopback URL with the token as the first line, serves the app and the API, stops on SIGTERM', async () => {
     const server = await serve([]);
-    expect(server.first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
+    expect(server.first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{32}$/);
     const url = new URL(server.first);
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<div id="root">/);
     const latest = await fetch(`${url.origin}/api/brief/latest`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-daily-brief-token': url.searchParams.get('token') ?? '' },
+      headers: {
+        'content-type': 'application/json',
+        'x-daily-brief-token': new URLSearchParams(url.hash.slice(1)).get('token') ?? '',
+      },
       body: '{}',
     });
     expect(await latest.json()).toEqual({ ok: true, value: null });
-    expect((await fetch(url.origin)).status).toBe(401);
+    expect((await fetch(`${url.origin}/api/brief/latest`, { method: 'POST' })).status).toBe(401);
     expect(server.stderr()).toBe('');
     expect(await server.stop()).toBe(0);
   });
 
   it('binds beyond loopback only when --host says so, and warns', async () => {
     const server = await serve(['--host', '0.0.0.0']);
-    expect(server.first).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/\?token=/);
+    expect(server.first).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/#token=/);
     await expect
       .poll(server.stderr, { timeout: 5000 })
       .toMatch(/^daily-brief: warning: listening on 0\.0\.0\.0, so other machines/);
