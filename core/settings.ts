@@ -147,7 +147,13 @@ export const settingsSchema = z.strictObject({
     .prefault({}),
   schedule: scheduleSchema.prefault({}),
   desktop: desktopSchema.prefault({}),
-  ui: z.strictObject({ theme: z.enum(['system', 'light', 'dark']).default('system') }).prefault({}),
+  ui: z
+    .strictObject({
+      theme: z.enum(['system', 'light', 'dark']).default('system'),
+      /** Compact shows each item as its title and one line; comfortable adds the snippet. */
+      density: z.enum(['comfortable', 'compact']).default('comfortable'),
+    })
+    .prefault({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -35,3 +35,20 @@ export function longDate(date: string): string {
 export function itemDomId(itemId: string): string {
   return `item-${itemId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
+
+const RELATIVE = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto', style: 'short' });
+
+/** "2 h ago", "in 3 h", "yesterday": how far a moment is from now, to the unit that reads naturally. */
+export function relativeTime(iso: string, now: Date): string {
+  const seconds = (Date.parse(iso) - now.getTime()) / 1000;
+  const abs = Math.abs(seconds);
+  if (abs < 60) return 'just now';
+  if (abs < 3600) return RELATIVE.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return RELATIVE.format(Math.round(seconds / 3600), 'hour');
+  return RELATIVE.format(Math.round(seconds / 86_400), 'day');
+}
+
+/** "1 item", "3 items". */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
