@@ -108,7 +108,7 @@ export function BriefView({ brief, onJump, onGo, ask, ...listProps }: Props) {
         </section>
       )}
       {brief.actionItems && brief.actionItems.length > 0 && (
-        <ActionItems actions={brief.actionItems} itemsById={itemsById} onJump={onJump} />
+        <ActionItems actions={brief.actionItems} date={brief.date} itemsById={itemsById} onJump={onJump} />
       )}
       {(brief.weather ?? calendar) && (
         <section className="section section-today" aria-labelledby="today-heading">

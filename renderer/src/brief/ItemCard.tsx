@@ -41,7 +41,7 @@ export function ItemCard({ item, timezone, date, now, selected, isNew, opened, o
         onSelect(item.id);
       }}
     >
-      <SourceMark name={item.kind === 'event' ? 'Calendar' : source} />
+      {item.kind !== 'event' && <SourceMark name={item.kind === 'email' ? (item.author ?? source) : source} />}
       <div className="item-body">
         <div className="item-head">
           {item.start && <span className="item-time">{timeSpan(item.start, item.end, timezone, date)}</span>}
@@ -67,7 +67,6 @@ export function ItemCard({ item, timezone, date, now, selected, isNew, opened, o
           )}
           {item.updated && <span className="badge updated">{item.change ? `Updated: ${item.change}` : 'Updated'}</span>}
         </div>
-        <Meta item={item} timezone={timezone} now={now} />
         {item.snippet && item.kind !== 'event' && <p className="item-snippet">{item.snippet}</p>}
         {item.related && item.related.length > 0 && (
           <ul className="related" aria-label="Before this meeting">
@@ -78,18 +77,21 @@ export function ItemCard({ item, timezone, date, now, selected, isNew, opened, o
             ))}
           </ul>
         )}
-        <ItemActions
-          item={item}
-          whyOpen={whyOpen}
-          onVote={onVote}
-          onWhy={
-            reasons.length
-              ? () => {
-                  setWhyOpen((open) => !open);
-                }
-              : undefined
-          }
-        />
+        <div className="item-foot">
+          <Meta item={item} timezone={timezone} now={now} />
+          <ItemActions
+            item={item}
+            whyOpen={whyOpen}
+            onVote={onVote}
+            onWhy={
+              reasons.length
+                ? () => {
+                    setWhyOpen((open) => !open);
+                  }
+                : undefined
+            }
+          />
+        </div>
         {whyOpen && (
           <ul className="why" aria-label="Why this">
             {reasons.map((reason) => (
@@ -114,7 +116,8 @@ function Meta({ item, timezone, now }: { item: BriefItem; timezone: string; now:
       </time>,
     );
   }
-  if (item.start && item.kind === 'event') {
+  // A meeting's clock time is already there; "in 2 hr" adds something only before it starts.
+  if (item.start && item.kind === 'event' && Date.parse(item.start) > now.getTime()) {
     parts.push(
       <time dateTime={item.start} title={dateTime(item.start, timezone)}>
         {relativeTime(item.start, now)}

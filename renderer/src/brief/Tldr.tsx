@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { ActionItem, BriefItem, TldrBullet } from '../client/types.ts';
-import { itemDomId } from '../format.ts';
+import { dueWords, itemDomId } from '../format.ts';
 
 interface Props {
   bullets: TldrBullet[];
@@ -30,7 +30,12 @@ export function Tldr({ bullets, itemsById, onJump }: Props) {
   );
 }
 
-export function ActionItems({ actions, itemsById, onJump }: Omit<Props, 'bullets'> & { actions: ActionItem[] }) {
+export function ActionItems({
+  actions,
+  date,
+  itemsById,
+  onJump,
+}: Omit<Props, 'bullets'> & { actions: ActionItem[]; date: string }) {
   return (
     <section className="section actions-list" aria-labelledby="actions-heading">
       <h2 id="actions-heading">To do</h2>
@@ -38,7 +43,7 @@ export function ActionItems({ actions, itemsById, onJump }: Omit<Props, 'bullets
         {actions.map((action) => (
           <li key={action.text}>
             {action.text}
-            {action.due && <span className="due"> · due {action.due}</span>}{' '}
+            {action.due && <span className="due"> · due {dueWords(action.due, date)}</span>}{' '}
             <SourceLinks itemIds={action.itemIds} itemsById={itemsById} onJump={onJump} />
           </li>
         ))}
