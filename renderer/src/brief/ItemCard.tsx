@@ -65,6 +65,14 @@ export function ItemCard({ item, timezone, date, now, selected, isNew, opened, o
               New
             </span>
           )}
+          {item.stale && (
+            <span
+              className="badge stale"
+              title="The source could not be reached this time: this is from an earlier fetch"
+            >
+              from earlier
+            </span>
+          )}
           {item.updated && <span className="badge updated">{item.change ? `Updated: ${item.change}` : 'Updated'}</span>}
         </div>
         {item.snippet && item.kind !== 'event' && <p className="item-snippet">{item.snippet}</p>}

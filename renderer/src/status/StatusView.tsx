@@ -31,6 +31,7 @@ export function StatusView({ health, brief, now }: Props) {
         <ul className="health">
           {health.map((source) => {
             const inBrief = brief?.sources.find((s) => s.id === source.id);
+            const stale = inBrief?.status === 'stale' || (inBrief?.staleItemCount ?? 0) > 0;
             return (
               <li key={source.id} className={`health-${source.status}`} data-source={source.id}>
                 <strong>{sourceName(source.id)}</strong> <span className="muted">{STATE_WORDS[source.status]}</span>
@@ -40,9 +41,7 @@ export function StatusView({ health, brief, now }: Props) {
                     <time dateTime={source.lastSuccessAt} title={dateTime(source.lastSuccessAt, timezone)}>
                       {relativeTime(source.lastSuccessAt, now)}
                     </time>
-                    {inBrief?.dataAsOf && inBrief.status === 'stale' && (
-                      <> · showing data from {dateTime(inBrief.dataAsOf, timezone)}</>
-                    )}
+                    {stale && inBrief?.dataAsOf && <> · showing data from {dateTime(inBrief.dataAsOf, timezone)}</>}
                   </div>
                 )}
                 {source.lastError && source.status !== 'ok' && (
