@@ -228,11 +228,17 @@ export function App({ client, now = () => new Date(), cached }: Props) {
         )}
         {view === 'history' && (
           <>
+            <h1 className="view-title">History</h1>
             <ErrorLine text={pastError} />
             <HistoryView client={client} latest={state.brief} onOpen={openDate} />
           </>
         )}
-        {view === 'settings' && <SettingsView client={client} onSaved={applyLookOf} />}
+        {view === 'settings' && (
+          <>
+            <h1 className="view-title">Settings</h1>
+            <SettingsView client={client} onSaved={applyLookOf} />
+          </>
+        )}
         {view === 'status' && <StatusView health={state.health} brief={state.brief} now={now()} />}
       </main>
       <Toast
