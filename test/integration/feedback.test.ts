@@ -227,7 +227,7 @@ describe('feedback and preferences commands', () => {
     const after = JSON.parse((await runCli(['--data-dir', dir, 'show', '--demo', '--json'], env)).stdout) as Brief;
     expect(ids(after, 'tech').at(-1)).toBe(target);
     const why = await runCli(['--data-dir', dir, 'show', '--demo', '--why'], env);
-    expect(why.stdout).toContain(`id ${target} · you 👎`);
+    expect(why.stdout).toContain(`id ${target} · you asked for less`);
     expect(why.stdout).toMatch(/why this: /);
     const prefs = await runCli(['--data-dir', dir, 'preferences', '--demo'], env);
     expect(prefs.stdout).toMatch(/Feedback events: 1/);
