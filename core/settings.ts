@@ -173,6 +173,8 @@ export interface LoadedSettings {
   fromFile: boolean;
   /** Whether the user set a location (otherwise the brief hints at it). */
   locationSet: boolean;
+  /** Whether the user named a model provider or model (otherwise a missing model is no fault: briefs are extractive). */
+  modelChosen?: boolean;
 }
 
 export function parseSettings(raw: unknown, where = SETTINGS_FILE): Settings {
