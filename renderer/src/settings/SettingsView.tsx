@@ -63,6 +63,7 @@ export function SettingsView({ client, onSaved }: Props) {
     'location.timezone',
     'llm.model',
     'ui.theme',
+    'ui.density',
     'schedule.dailyAt',
     'schedule.everyMinutes',
   ]);
@@ -133,6 +134,23 @@ export function SettingsView({ client, onSaved }: Props) {
               <option value="system">Same as the system</option>
               <option value="light">Light</option>
               <option value="dark">Dark</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Density" path="ui.density" errors={errors}>
+          {(props) => (
+            <select
+              {...props}
+              value={draft.ui.density}
+              onChange={(event) => {
+                const density = event.target.value as Settings['ui']['density'];
+                update((next) => {
+                  next.ui.density = density;
+                });
+              }}
+            >
+              <option value="comfortable">Comfortable: titles and a line or two of text</option>
+              <option value="compact">Compact: titles only</option>
             </select>
           )}
         </Field>
