@@ -1,4 +1,7 @@
 import type { Clock } from '../core/clock.ts';
+import type { CaldavConnectOptions } from '../connectors/calendars/connect.ts';
+import type { ImapConnectOptions } from '../connectors/imap/connect.ts';
+import { AppError } from '../core/errors.ts';
 import { AccountRegistry, publicAccount, type Account, type KeyValue } from '../core/accounts.ts';
 import type { Logger } from '../core/log.ts';
 import { assertCanStore, openSecretStore } from '../core/secrets/open.ts';
@@ -28,6 +31,12 @@ export interface ConnectAccountOptions {
   consentTimeoutMs?: number;
 }
 
+/** What `connect imap|caldav|ics` gives: the server settings, and the password (none for ICS). */
+export type SecretConnect =
+  | ({ provider: 'imap'; password: string } & ImapConnectOptions)
+  | ({ provider: 'caldav'; password: string } & CaldavConnectOptions)
+  | { provider: 'ics'; url: string; name?: string };
+
 /** Connected accounts: the part of the service behind `accounts/list|connect|disconnect` and the Google sources. */
 export class AccountService {
   private readonly deps: AccountServiceDeps;
@@ -43,24 +52,76 @@ export class AccountService {
     return kv ? new AccountRegistry(kv).list().map(publicAccount) : [];
   }
 
-  async connect(options: ConnectAccountOptions): Promise<{ address: string }> {
+  /** Google, through the browser; the account as `list` shows it once the grant is stored. */
+  async connect(options: ConnectAccountOptions): Promise<Account> {
     const { connectGoogle } = await import('../connectors/google/connect.ts');
     const { openInBrowser } = await import('../connectors/google/open-browser.ts');
     const secrets = await this.secrets();
     await assertCanStore(secrets);
     for (const line of this.notices.splice(0)) options.onNotice?.(line);
-    return connectGoogle(await this.googleDeps(secrets, options.signal), {
+    const deps = await this.googleDeps(secrets, options.signal);
+    const { address } = await connectGoogle(deps, {
       onConsentUrl: options.onConsentUrl,
       ...(options.openBrowser ? { openBrowser: this.deps.openUrl ?? openInBrowser } : {}),
       ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
     });
+    const stored = deps.accounts.list('google').find((a) => a.address === address.toLowerCase());
+    if (!stored) throw new Error(`the grant for ${address} was not recorded`);
+    return publicAccount(stored);
   }
 
-  /** `onNotice` hears when the grant could not be revoked at Google (the tokens are deleted regardless). */
-  async disconnect(address: string, onNotice?: (line: string) => void): Promise<Account[]> {
+  /**
+   * An IMAP, CalDAV or ICS account: checked against its server first, then saved with its password (or, for
+   * ICS, its URL) in the secret store. Nothing is saved when the check fails.
+   */
+  async connectWithSecret(request: SecretConnect, onNotice?: (line: string) => void): Promise<Account> {
+    const secrets = await this.secrets();
+    await assertCanStore(secrets);
+    for (const line of this.notices.splice(0)) onNotice?.(line);
+    const kv = this.deps.kv(true);
+    if (!kv) throw new Error('the store could not be opened');
+    const deps = { accounts: new AccountRegistry(kv), secrets, clock: this.deps.clock() };
+    switch (request.provider) {
+      case 'imap': {
+        const { connectImap } = await import('../connectors/imap/connect.ts');
+        return connectImap(deps, request, request.password);
+      }
+      case 'caldav': {
+        const { connectCaldav } = await import('../connectors/calendars/connect.ts');
+        return connectCaldav(deps, request, request.password);
+      }
+      case 'ics': {
+        const { connectIcs } = await import('../connectors/calendars/connect.ts');
+        return connectIcs(deps, request);
+      }
+    }
+  }
+
+  /**
+   * `handle` is "provider:name", or a name or address only one account has. A Google grant is revoked at Google
+   * (`onNotice` hears when that failed; the tokens are deleted regardless); other accounts' secrets and synced
+   * data are deleted here.
+   */
+  async disconnect(handle: string, onNotice?: (line: string) => void): Promise<Account[]> {
+    const { findAccount, disconnectPasswordAccount } = await import('../connectors/accounts/disconnect.ts');
+    const kv = this.deps.kv(false);
+    const account = kv ? findAccount(new AccountRegistry(kv), handle) : undefined;
+    if (!kv || !account) {
+      const google = /^google:(.+)$/i.exec(handle.trim());
+      const what = google ? `Google account ${(google[1] ?? '').toLowerCase()}` : `account "${handle}"`;
+      throw new AppError('no_such_account', `no ${what} is connected`, {
+        hint: 'Run `daily-brief accounts` to see the connected ones',
+      });
+    }
+    if (account.provider !== 'google') {
+      return disconnectPasswordAccount(
+        { accounts: new AccountRegistry(kv), secrets: await this.secrets(), kv },
+        account,
+      );
+    }
     const { disconnectGoogle } = await import('../connectors/google/connect.ts');
     const log = await this.deps.log();
-    return disconnectGoogle(await this.googleDeps(await this.secrets()), address, (line) => {
+    return disconnectGoogle(await this.googleDeps(await this.secrets()), account.address, (line) => {
       log.warn({ event: 'revoke' }, line);
       onNotice?.(line);
     });

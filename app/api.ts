@@ -2,6 +2,7 @@ import type { BriefService } from './service.ts';
 import { apiOver, createDispatch, type Handlers } from './dispatch.ts';
 import type { Api } from '../contract/calls.ts';
 import { uiHandlers } from './api-ui.ts';
+import { connectAccount } from './api-accounts.ts';
 
 export type { Api, ApiArgs, ApiCall, ApiResults } from '../contract/calls.ts';
 
@@ -12,6 +13,7 @@ export function createHandlers(service: BriefService, overrides: Partial<Handler
     'brief/byDate': ({ date }) => service.briefForDate(date) ?? null,
     refresh: ({ trigger }) => service.refresh({ trigger }),
     'sources/status': () => service.sources(),
+    'refresh/status': () => service.refreshStatus(),
     ask: ({ question }) => service.ask(question),
     ...uiHandlers(service),
     feedback: ({ itemId, action, scope, value }) =>
@@ -22,19 +24,9 @@ export function createHandlers(service: BriefService, overrides: Partial<Handler
     // Loaded on demand: it pulls in the connectors and the LLM client, which a brief read should not pay for.
     doctor: async () => (await import('./doctor.ts')).runDoctor({ dataDir: service.dataDir }),
     'accounts/list': () => service.accounts.list(),
-    // The call ends on the redirect; the consent page opens in the system browser and is announced as an event.
-    'accounts/connect': ({ openBrowser }) =>
-      service.accounts.connect({
-        openBrowser,
-        onConsentUrl: (url) => {
-          service.announce({ type: 'consent-url', url });
-        },
-        onNotice: (message) => {
-          service.announce({ type: 'notice', message });
-        },
-      }),
-    'accounts/disconnect': ({ address }) =>
-      service.accounts.disconnect(address, (message) => {
+    'accounts/connect': (args) => connectAccount(service, args),
+    'accounts/disconnect': (args) =>
+      service.accounts.disconnect('account' in args ? args.account : `${args.provider}:${args.address}`, (message) => {
         service.announce({ type: 'notice', message });
       }),
     ...overrides,

@@ -31,7 +31,7 @@ export async function checkAccounts(
 
 function checkGoogle(dataDir: string, settings: Settings): DoctorCheck {
   const base = { id: 'google', title: 'Google accounts' };
-  const accounts = readAccounts(dataDir);
+  const accounts = readAccounts(dataDir).filter((a) => a.provider === 'google');
   const broken = accounts.filter((a) => a.status === 'needs-reconnect');
   if (broken.length) {
     return {

@@ -125,7 +125,7 @@ describe('runDoctor', () => {
     });
     const report = await runDoctor({ dataDir: dir });
     expect(check(report, 'sources').detail).toBe(
-      'Sources on: rss (1 feed), hackernews (off: weather, gmail, calendar)',
+      'Sources on: rss (1 feed), hackernews (off: weather, gmail, calendar, imap, caldav, ics)',
     );
   });
 

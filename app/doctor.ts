@@ -45,7 +45,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
 
   const checks: DoctorCheck[] = [checkNode(options.nodeVersion ?? process.versions.node), checkDataDir(dataDir)];
   const settings = checkSettings(dataDir);
-  checks.push(settings.check, checkDatabase(dataDir));
+  const { checkRefreshes } = await import('./doctor-runs.ts');
+  checks.push(settings.check, checkDatabase(dataDir), checkRefreshes(dataDir));
   if (settings.value) {
     checks.push(checkSources(settings.value));
     const llmChecks = await checkLlm(settings.value, env, signal, timeoutMs);

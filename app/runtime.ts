@@ -9,7 +9,7 @@ import { loadSettings } from '../core/settings-load.ts';
 import type { Brief, RefreshTrigger } from '../core/types.ts';
 import { createHandlers } from './api.ts';
 import { apiOver, createDispatch, type Dispatch } from './dispatch.ts';
-import { Scheduler, type ScheduledRun } from './scheduler.ts';
+import type { Scheduler, ScheduledRun } from './scheduler.ts';
 import { BriefService, type ServiceOptions } from './service.ts';
 
 /** A burst of writes (an editor's save, our own atomic rename) is read once. */
@@ -97,6 +97,7 @@ export class AppRuntime {
   }
 
   private async begin(): Promise<void> {
+    this.service.recoverInterrupted();
     if (this.watching) {
       mkdirSync(this.service.dataDir, { recursive: true, mode: 0o700 });
       try {
@@ -111,6 +112,8 @@ export class AppRuntime {
     }
     if (this.options.schedule !== false) {
       const { settings } = await this.service.settings();
+      // Loaded here, not at the top: a one-shot CLI command never schedules, and croner is not free to load.
+      const { Scheduler } = await import('./scheduler.ts');
       this.scheduler = new Scheduler({
         schedule: settings.schedule,
         timezone: settings.location.timezone,

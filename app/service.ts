@@ -11,11 +11,13 @@ import type { Logger } from '../core/log.ts';
 import type { LoadedSettings } from '../core/settings.ts';
 import { databaseExists } from '../core/store/database.ts';
 import { Store } from '../core/store/store.ts';
+import { lastInterrupted, leaseOwner, recoverInterrupted } from '../core/store/lease.ts';
+import type { RefreshStatus } from '../contract/results.ts';
 import { briefHistory, type BriefHistoryEntry } from '../core/store/history.ts';
 import type { Brief, ProgressEvent, RefreshTrigger, SourceHealth } from '../core/types.ts';
 import type { AppEvent } from '../contract/events.ts';
 import type { Mute } from '../agents/preferences/events.ts';
-import { PreferenceService, type FeedbackInput, type FeedbackResult, type Preferences } from './preferences.ts';
+import type { FeedbackInput, FeedbackResult, PreferenceService, Preferences } from './preferences.ts';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -89,6 +91,22 @@ export class BriefService {
 
   sources(): SourceHealth[] {
     return this.readStore?.sourceHealth() ?? [];
+  }
+
+  /** A refresh under way here or in another process, and the last one cut off. */
+  refreshStatus(): RefreshStatus {
+    const store = this.readStore;
+    const last = store && lastInterrupted(store.db);
+    return {
+      refreshing: this.isRefreshing || (store ? leaseOwner(store.db) !== undefined : false),
+      lastInterrupted: last ? { runId: last.id, trigger: last.trigger, startedAt: last.startedAt } : null,
+    };
+  }
+
+  /** At start: runs left `running` by a process that is gone are marked interrupted (when no refresh is under way). */
+  recoverInterrupted(): void {
+    const store = this.readStore;
+    if (store) recoverInterrupted(store.db, this.clock.now().toISOString());
   }
 
   /** Newest brief of each date, newest first. */
@@ -187,12 +205,50 @@ export class BriefService {
       this.clock = demoClock(systemClock, settings.settings.location.timezone);
     }
     const connectors = this.options.connectors ?? (await this.defaultConnectors());
-    const { runBriefWorkflow } = await import('../agents/workflow/run.ts');
     const store = this.store;
+    const signal = options.signal ?? new AbortController().signal;
+    const lease = await this.leaseOrJoin(store, signal);
+    if ('brief' in lease) return lease.brief;
+    try {
+      return await this.runLeased(options, settings, connectors, store, signal);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * The data folder's one refresh: the lease when no process holds it, else the brief of the refresh under way in
+   * another process (the CLI while `serve` or the daemon refreshes), once it is written.
+   */
+  private async leaseOrJoin(store: Store, signal: AbortSignal): Promise<{ release: () => void } | { brief: Brief }> {
+    const { tryLease, waitForLease } = await import('../core/store/lease.ts');
+    let announced = false;
+    for (;;) {
+      const release = tryLease(store.db, this.clock.now().toISOString());
+      if (release) return { release };
+      const before = store.latestBrief()?.id;
+      if (!announced) {
+        this.emit({ type: 'notice', message: 'A refresh is already under way in another Daily Brief; waiting for it' });
+        announced = true;
+      }
+      await waitForLease(store.db, signal);
+      const after = store.latestBrief();
+      // It failed or wrote nothing: run our own.
+      if (after && after.id !== before) return { brief: after };
+    }
+  }
+
+  private async runLeased(
+    options: RefreshOptions,
+    settings: LoadedSettings,
+    connectors: Connector[],
+    store: Store,
+    signal: AbortSignal,
+  ): Promise<Brief> {
+    const { runBriefWorkflow } = await import('../agents/workflow/run.ts');
     const startedAt = this.clock.now();
     const runId = store.startRun(options.trigger, startedAt.toISOString());
     const log = this.options.log ?? (await this.fileLog());
-    const signal = options.signal ?? new AbortController().signal;
     const opened = await this.openMemory(settings, store, log, signal);
     try {
       return await runBriefWorkflow({
@@ -250,22 +306,24 @@ export class BriefService {
   /** A vote, mute or undo: logged, learned, and today's brief re-ranked before this returns. */
   async feedback(input: FeedbackInput): Promise<FeedbackResult> {
     const { interests } = (await this.settings()).settings;
-    return this.preferences.feedback(input, interests);
+    return (await this.preferences()).feedback(input, interests);
   }
 
   async unmute(mute: Mute): Promise<FeedbackResult> {
-    return this.preferences.unmute(mute, (await this.settings()).settings.interests);
+    return (await this.preferences()).unmute(mute, (await this.settings()).settings.interests);
   }
 
   async learnedPreferences(): Promise<Preferences> {
-    return this.preferences.preferences((await this.settings()).settings.interests);
+    return (await this.preferences()).preferences((await this.settings()).settings.interests);
   }
 
   async resetPreferences(): Promise<Preferences> {
-    return this.preferences.reset((await this.settings()).settings.interests);
+    return (await this.preferences()).reset((await this.settings()).settings.interests);
   }
 
-  private get preferences(): PreferenceService {
+  /** Loaded on first use: the learner and the re-ranker pull in the brief writer, which a brief read does not need. */
+  private async preferences(): Promise<PreferenceService> {
+    const { PreferenceService } = await import('./preferences.ts');
     this.preferenceService ??= new PreferenceService(this.store, this.clock);
     return this.preferenceService;
   }

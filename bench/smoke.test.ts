@@ -70,6 +70,14 @@ const FIGURES: Record<string, RegExp[]> = {
     /vote → re-ranked brief stored .*: median [\d.]+ ms, p95 [\d.]+ ms/,
     /rebuild the model from a 200-event log: median [\d.]+ ms/,
   ],
+  'eval:brief': [
+    /Brief evaluation: \d+ news items over \d+ days/,
+    /clusters \(text method, no embedding model\): pair precision [\d.]+/,
+    /repeats: \d+ of \d+ unchanged repeats in a lead position/,
+    /meeting prep: recall@3 [\d.]+/,
+    /deadlines: precision [\d.]+/,
+    /unsupported lines: precision [\d.]+/,
+  ],
   'eval:ranking': [
     /Ranking evaluation: \d+ items over 12 days, 3 simulated users/,
     /\n {3}25 {6}[\d.]+ /,

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources as they are, with Node's built-in type stripping: there is no build
-// step between `npm install` and `npm run brief`. Node 22.18+ strips types by default; 22.12–22.17
-// needs the flag, so re-launch once with it. Older Node cannot run the app at all.
+// Runs the CLI: the bundled build in dist/cli/ when it is fresh (made by `npm install`, see cli/bundle.js),
+// else the TypeScript sources as they are, with Node's built-in type stripping. Node 22.18+ strips types by
+// default; 22.12–22.17 needs the flag, so re-launch once with it. Older Node cannot run the app at all.
 import { spawnSync } from 'node:child_process';
+import { enableCompileCache } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { freshBundle } from './bundle.js';
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
@@ -14,7 +16,13 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(1);
 }
 
-if (process.features.typescript) {
+// V8's compiled code kept between runs (in the OS temp folder): a command starts without re-parsing what it loads.
+enableCompileCache?.();
+
+const bundle = freshBundle();
+if (bundle) {
+  await import(bundle);
+} else if (process.features.typescript) {
   await import('./main.ts');
 } else {
   const result = spawnSync(

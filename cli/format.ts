@@ -19,6 +19,7 @@ export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
   lines.push(c.bold(`Daily Brief · ${longDate(brief.date)}`) + c.dim(` · written ${written}`));
   if (brief.demo) lines.push(c.dim('Sample day (--demo)'));
   if (brief.generator.fallbackReason) lines.push(c.dim(`Model: ${brief.generator.fallbackReason}`));
+  if (brief.generator.repairs?.length) lines.push(c.dim(`Model: ${brief.generator.repairs.join('; ')}`));
   lines.push('');
 
   lines.push(c.bold('TL;DR'));

@@ -32,6 +32,8 @@ export function describeProgress(event: AppEvent): string | undefined {
       // A failed load is reported by the write step, with what to do.
       if (event.state === 'failed') return undefined;
       return event.state === 'loading' ? 'Loading the model…' : `  ✓ ${event.model} loaded`;
+    case 'notice':
+      return event.message;
     case 'source-failed':
       return `  ✗ ${event.source}: ${event.error}${event.staleCount ? ` (showing ${event.staleCount} earlier items)` : ''}`;
     default:

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
-import type { Account } from '../core/accounts.ts';
+import { IMAP_SECURITY, type Account } from '../core/accounts.ts';
 import { ITEM_ACTIONS, MUTE_SCOPES } from '../core/feedback.ts';
 import type { Settings, SettingsCheck } from '../core/settings.ts';
 import type {
@@ -11,7 +11,12 @@ import type {
   ResolvedPlace,
   SourceHealth,
 } from '../core/types.ts';
-import type { DoctorReport, FeedbackResult, Preferences } from './results.ts';
+import type { DoctorReport, FeedbackResult, Preferences, RefreshStatus } from './results.ts';
+
+/** A password (an app password, usually): checked for presence only; it goes straight to the secret store. */
+const password = z.string().min(1, 'give the password (an app password, usually)').max(1000);
+const PASSWORD_PROVIDERS = ['imap', 'caldav', 'ics'] as const;
+const accountName = z.string().trim().min(1).max(100).optional();
 
 /**
  * The one map of calls the app offers, with each call's argument schema. The CLI, `serve` (HTTP) and
@@ -24,6 +29,7 @@ export const apiArgs = {
   'brief/history': z.object({ limit: z.int().min(1).max(366).default(30) }).strict(),
   refresh: z.object({ trigger: z.enum(['ui', 'tray', 'schedule', 'catch-up', 'cli']).default('ui') }).strict(),
   'sources/status': z.object({}).strict(),
+  'refresh/status': z.object({}).strict(),
   ask: z.object({ question: z.string().trim().min(1, 'the question is empty').max(1000) }).strict(),
   'settings/get': z.object({}).strict(),
   'settings/validate': z.object({ settings: z.unknown() }).strict(),
@@ -43,14 +49,56 @@ export const apiArgs = {
   'preferences/unmute': z.object({ scope: z.enum(MUTE_SCOPES), value: z.string().min(1).max(500) }).strict(),
   doctor: z.object({}).strict(),
   'accounts/list': z.object({}).strict(),
-  'accounts/connect': z
-    .object({
-      provider: z.literal('google'),
-      /** false: only announce the consent URL (a `consent-url` event); the user opens it. */
-      openBrowser: z.boolean().default(true),
-    })
-    .strict(),
-  'accounts/disconnect': z.object({ provider: z.literal('google'), address: z.string().trim().min(3) }).strict(),
+  'accounts/connect': z.discriminatedUnion('provider', [
+    z
+      .object({
+        provider: z.literal('google'),
+        /** false: only announce the consent URL (a `consent-url` event); the user opens it. */
+        openBrowser: z.boolean().default(true),
+      })
+      .strict(),
+    z
+      .object({
+        provider: z.literal('imap'),
+        host: z.string().trim().min(1, 'give the server, e.g. imap.fastmail.com').max(253),
+        port: z.int().min(1).max(65535).optional(),
+        security: z.enum(IMAP_SECURITY).optional(),
+        user: z.string().trim().min(1, 'give the login, usually your address').max(320),
+        mailbox: z.string().trim().min(1).max(200).optional(),
+        name: accountName,
+        password,
+      })
+      .strict(),
+    z
+      .object({
+        provider: z.literal('caldav'),
+        url: z.string().trim().min(1, 'give the server or calendar URL').max(2000),
+        user: z.string().trim().min(1, 'give the login, usually your address').max(320),
+        name: accountName,
+        password,
+      })
+      .strict(),
+    // The link is a secret (whoever has it reads the calendar): it goes to the secret store, never back out.
+    z
+      .object({
+        provider: z.literal('ics'),
+        url: z.string().trim().min(1, 'give the calendar link').max(4000),
+        name: accountName,
+      })
+      .strict(),
+  ]),
+  'accounts/disconnect': z.union(
+    [
+      z.discriminatedUnion('provider', [
+        z.object({ provider: z.literal('google'), address: z.string().trim().min(3) }).strict(),
+        /** The name `accounts/list` gives. */
+        z.object({ provider: z.enum(PASSWORD_PROVIDERS), address: z.string().trim().min(1).max(500) }).strict(),
+      ]),
+      /** As the CLI takes it: "imap:you@fastmail.com", or a name or address only one account has. */
+      z.object({ account: z.string().trim().min(1, 'name the account').max(500) }).strict(),
+    ],
+    { error: 'name the account: { account } or { provider, address }' },
+  ),
 } as const;
 
 export interface ApiResults {
@@ -59,6 +107,7 @@ export interface ApiResults {
   'brief/history': BriefHistoryEntry[];
   refresh: Brief;
   'sources/status': SourceHealth[];
+  'refresh/status': RefreshStatus;
   ask: AskResult;
   'settings/get': { settings: Settings; path: string };
   'settings/validate': SettingsCheck;
@@ -71,7 +120,7 @@ export interface ApiResults {
   'preferences/unmute': FeedbackResult;
   doctor: DoctorReport;
   'accounts/list': Account[];
-  'accounts/connect': { address: string };
+  'accounts/connect': Account;
   'accounts/disconnect': Account[];
 }
 
@@ -89,8 +138,11 @@ export function isApiCall(name: string): name is ApiCall {
   return Object.hasOwn(apiArgs, name);
 }
 
-/** Calls that may wait on the user or the network for minutes (a refresh, a consent page in the browser). */
-export const LONG_CALLS: readonly ApiCall[] = ['refresh', 'accounts/connect'];
+/**
+ * Calls that may wait on the user, the network or a local model for minutes (a refresh, a consent page in the
+ * browser, an answer written on a CPU).
+ */
+export const LONG_CALLS: readonly ApiCall[] = ['refresh', 'accounts/connect', 'ask'];
 
 /** A call's arguments checked with its schema; a mistake is one AppError line naming the call and the field. */
 export function checkArgs<C extends ApiCall>(call: C, args: unknown): CheckedArgs<C> {

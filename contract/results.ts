@@ -52,3 +52,10 @@ export interface DoctorReport {
   ok: boolean;
   checks: DoctorCheck[];
 }
+
+/** Whether a refresh runs now (in any process on this data folder), and the last one that was cut off. */
+export interface RefreshStatus {
+  refreshing: boolean;
+  /** A refresh killed mid-way (crash, kill -9, power loss); the brief before it is still served. */
+  lastInterrupted: { runId: string; trigger: string; startedAt: string } | null;
+}

@@ -1,17 +1,26 @@
 import { z } from 'zod';
 
 /**
- * Connected accounts: address, status and when connected. Not secret, so it lives in the store's key/value
- * table (the connectors reach it through the same table); the tokens live in a SecretStore under `tokenKey()`.
+ * Connected accounts: who, where, status and when connected. Not secret, so it lives in the store's key/value
+ * table (the connectors reach it through the same table); tokens, passwords and private calendar URLs live in a
+ * SecretStore under `tokenKey()`.
  */
-export type AccountProvider = 'google';
+export const ACCOUNT_PROVIDERS = ['google', 'imap', 'caldav', 'ics'] as const;
+export type AccountProvider = (typeof ACCOUNT_PROVIDERS)[number];
 export type AccountStatus = 'connected' | 'needs-reconnect';
+export const IMAP_SECURITY = ['tls', 'starttls', 'none'] as const;
+export type ImapSecurity = (typeof IMAP_SECURITY)[number];
 
 export interface Account {
   provider: AccountProvider;
+  /** Google: the address. IMAP and CalDAV: the user name. ICS: the calendar's host (its URL is secret). */
   address: string;
   status: AccountStatus;
   connectedAt: string;
+  /** The handle `disconnect` takes: the label, else the address. Unique per provider. */
+  name?: string;
+  /** Where it is, for people: "imap.example.com:993 (tls)", a CalDAV URL. Never holds a secret. */
+  server?: string;
 }
 
 /** The part of the store (or of a connector cache) the registry needs. */
@@ -22,19 +31,43 @@ export interface KeyValue {
 
 const ACCOUNTS_KEY = 'accounts';
 
+const imapSchema = z.object({
+  host: z.string().min(1),
+  port: z.int().min(1).max(65535),
+  security: z.enum(IMAP_SECURITY),
+  user: z.string().min(1),
+  mailbox: z.string().min(1),
+});
+const caldavSchema = z.object({
+  url: z.string().min(1),
+  user: z.string().min(1),
+  /** The owner's calendar addresses (mailto:), so invitations they declined can be dropped. */
+  owners: z.array(z.string()),
+});
+
 const accountSchema = z.object({
-  provider: z.literal('google'),
-  address: z.string().min(3),
+  provider: z.enum(ACCOUNT_PROVIDERS),
+  address: z.string().min(1),
   status: z.enum(['connected', 'needs-reconnect']),
   connectedAt: z.string(),
   /** Why it needs reconnecting, in one line. */
   problem: z.string().optional(),
+  name: z.string().min(1).optional(),
+  imap: imapSchema.optional(),
+  caldav: caldavSchema.optional(),
 });
 const listSchema = z.array(accountSchema);
 export type StoredAccount = z.infer<typeof accountSchema>;
+export type ImapAccountConfig = z.infer<typeof imapSchema>;
+export type CaldavAccountConfig = z.infer<typeof caldavSchema>;
 
-export function tokenKey(provider: AccountProvider, address: string): string {
-  return `${provider}:${address.toLowerCase()}`;
+/** What identifies an account within its provider: the label, else the address. */
+export function accountKey(account: Pick<StoredAccount, 'name' | 'address'>): string {
+  return (account.name ?? account.address).toLowerCase();
+}
+
+export function tokenKey(provider: AccountProvider, key: string): string {
+  return `${provider}:${key.toLowerCase()}`;
 }
 
 export class AccountRegistry {
@@ -44,27 +77,30 @@ export class AccountRegistry {
     this.kv = kv;
   }
 
-  /** Every account; `_provider` is there for when a second provider exists (today all are Google). */
-  list(_provider?: AccountProvider): StoredAccount[] {
+  /** Every account, or those of one provider. */
+  list(provider?: AccountProvider): StoredAccount[] {
     const parsed = listSchema.safeParse(this.kv.getValue(ACCOUNTS_KEY) ?? []);
     const all = parsed.success ? parsed.data : [];
-    return all;
+    return provider ? all.filter((a) => a.provider === provider) : all;
   }
 
-  /** Adds or replaces the account (reconnecting an address makes it "connected" again). */
-  upsert(account: Account): void {
-    const others = this.list().filter((a) => !same(a, account.provider, account.address));
-    this.save([...others, { ...account, address: account.address.toLowerCase() }]);
+  /** Adds or replaces the account (reconnecting makes it "connected" again). */
+  upsert(account: StoredAccount): void {
+    const key = accountKey(account);
+    const others = this.list().filter((a) => !same(a, account.provider, key));
+    const stored: StoredAccount = { ...account, address: account.address.toLowerCase() };
+    delete stored.problem;
+    this.save([...others, stored]);
   }
 
-  markNeedsReconnect(provider: AccountProvider, address: string, problem: string): void {
-    this.save(this.list().map((a) => (same(a, provider, address) ? { ...a, status: 'needs-reconnect', problem } : a)));
+  markNeedsReconnect(provider: AccountProvider, key: string, problem: string): void {
+    this.save(this.list().map((a) => (same(a, provider, key) ? { ...a, status: 'needs-reconnect', problem } : a)));
   }
 
   /** True when the account was there. */
-  remove(provider: AccountProvider, address: string): boolean {
+  remove(provider: AccountProvider, key: string): boolean {
     const all = this.list();
-    const kept = all.filter((a) => !same(a, provider, address));
+    const kept = all.filter((a) => !same(a, provider, key));
     this.save(kept);
     return kept.length !== all.length;
   }
@@ -72,21 +108,31 @@ export class AccountRegistry {
   private save(accounts: StoredAccount[]): void {
     this.kv.putValue(
       ACCOUNTS_KEY,
-      [...accounts].sort((a, b) => a.address.localeCompare(b.address)),
+      [...accounts].sort((a, b) => a.provider.localeCompare(b.provider) || accountKey(a).localeCompare(accountKey(b))),
     );
   }
 }
 
 /** What the API returns: the contract's shape, without internal fields. */
 export function publicAccount(account: StoredAccount): Account {
-  return {
+  const out: Account = {
     provider: account.provider,
     address: account.address,
     status: account.status,
     connectedAt: account.connectedAt,
   };
+  if (account.provider !== 'google') out.name = account.name ?? account.address;
+  const server = serverLabel(account);
+  if (server) out.server = server;
+  return out;
 }
 
-function same(account: StoredAccount, _provider: AccountProvider, address: string): boolean {
-  return account.address === address.toLowerCase();
+function serverLabel(account: StoredAccount): string | undefined {
+  if (account.imap) return `${account.imap.host}:${String(account.imap.port)} (${account.imap.security})`;
+  if (account.caldav) return account.caldav.url;
+  return undefined;
+}
+
+function same(account: StoredAccount, provider: AccountProvider, key: string): boolean {
+  return account.provider === provider && accountKey(account) === key.toLowerCase();
 }

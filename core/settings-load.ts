@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from './errors.ts';
+import { jsonErrorAt } from './json-error.ts';
 import { parseSettings, SETTINGS_FILE, type LoadedSettings } from './settings.ts';
 
 /** settings.json from the data folder, or the defaults when there is none. Kept apart so settings.ts stays free of Node. */
@@ -22,8 +23,10 @@ export function loadSettings(dataDir: string): LoadedSettings {
     // Editors on Windows like to start files with a byte-order mark, which JSON.parse rejects.
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    const detail = error instanceof SyntaxError ? error.message : String(error);
-    throw new AppError('invalid_settings', `${path} is not valid JSON (${detail})`, {
+    // One line: V8's message may quote an excerpt with the file's own line breaks in it.
+    const at = jsonErrorAt(text.replace(/^\uFEFF/, ''));
+    const where = at ? `line ${at.line} column ${at.column}` : 'it is empty or cut short';
+    throw new AppError('invalid_settings', `${path} is not valid JSON (${where})`, {
       hint: 'Fix the file or delete it to use the defaults',
       cause: error,
     });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { desktopSchema, scheduleSchema } from './schedule-settings.ts';
 import { systemTimeZone } from './time.ts';
+import { caldavSourceSchema, icsSourceSchema, imapSourceSchema } from './settings-accounts.ts';
 import { googleSchema, gmailSourceSchema, calendarSourceSchema, secretsSchema } from './settings-google.ts';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -79,6 +80,13 @@ const llmSchema = z.strictObject({
   contextTokens: z.int().min(2048).max(1_000_000).default(8192),
   promptBudgetTokens: z.int().min(1000).max(1_000_000).default(8000),
   maxSteps: z.int().min(1).max(20).default(6),
+  /**
+   * The most tokens one reply may have (Ollama num_predict, OpenAI max_tokens), so a small model looping in
+   * JSON mode stops at once, not at the time limit. A full day's brief (3 bullets, a 6-sentence summary, a
+   * dozen actions, insights and a why-line per item) is about 1,500 tokens; a thinking model's reasoning
+   * counts too. Also the room kept free in the context for the reply.
+   */
+  maxOutputTokens: z.int().min(256).max(32_768).default(2048),
   fallbacks: z.array(fallbackSchema).max(5).default([]),
 });
 
@@ -114,6 +122,9 @@ export const settingsSchema = z.strictObject({
         .prefault({}),
       gmail: gmailSourceSchema.prefault({}),
       calendar: calendarSourceSchema.prefault({}),
+      imap: imapSourceSchema.prefault({}),
+      caldav: caldavSourceSchema.prefault({}),
+      ics: icsSourceSchema.prefault({}),
     })
     .prefault({}),
   google: googleSchema.prefault({}),

@@ -146,6 +146,8 @@ export interface BriefGenerator {
    * that supports them, and dropped because no item does.
    */
   unsupportedLines?: { checked: number; recited: number; dropped: number };
+  /** Parts of the model's reply that were off and were cut or dropped, the rest kept: one line each. */
+  repairs?: string[];
 }
 
 export interface ActionItem {

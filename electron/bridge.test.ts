@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiCall } from '../app/api.ts';
-import { buildBridge, callListArg, channelFor, EVENT_CHANNEL, readCallList, type RendererIpc } from './bridge.ts';
+import {
+  buildBridge,
+  callListArg,
+  channelFor,
+  EVENT_CHANNEL,
+  readCallList,
+  STANDING_CHANNEL,
+  type RendererIpc,
+} from './bridge.ts';
 import { API_CALLS } from './ipc.ts';
 
 function fakeIpc(answer: (channel: string, args: unknown) => unknown) {
@@ -55,6 +63,27 @@ describe('window.dailyBrief', () => {
     expect(seen).toEqual([[{ type: 'brief-ready', briefId: 'b2' }]]);
     off();
     expect(listeners.get(EVENT_CHANNEL)?.size).toBe(0);
+  });
+
+  it('gives a new listener the problems found before it subscribed, and only that listener', async () => {
+    const failed = { type: 'core-failed', message: 'the app’s core stopped 4 times' };
+    const { ipc, invoke } = fakeIpc((channel) => (channel === STANDING_CHANNEL ? [failed] : { ok: true }));
+    const bridge = buildBridge([], ipc);
+    const early: unknown[] = [];
+    bridge.onEvent((event) => early.push(event));
+    await vi.waitFor(() => {
+      expect(early).toEqual([failed]);
+    });
+    const late: unknown[] = [];
+    const gone: unknown[] = [];
+    bridge.onEvent((event) => late.push(event));
+    bridge.onEvent((event) => gone.push(event))();
+    await vi.waitFor(() => {
+      expect(late).toEqual([failed]);
+    });
+    expect(early).toEqual([failed]);
+    expect(gone).toEqual([]);
+    expect(invoke.mock.calls.filter(([channel]) => channel === STANDING_CHANNEL)).toHaveLength(3);
   });
 
   it('reads only well-formed call names from the window arguments', () => {

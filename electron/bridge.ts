@@ -11,6 +11,8 @@ export type { Envelope, WireError } from '../contract/envelope.ts';
  */
 export const CALLS_ARG = '--daily-brief-calls=';
 export const EVENT_CHANNEL = 'daily-brief:event';
+/** Asked by each new subscriber: the problems found before the page listened (core failed, settings invalid). */
+export const STANDING_CHANNEL = 'daily-brief:standing';
 
 export function channelFor(call: ApiCall): string {
   return `daily-brief:call:${call}`;
@@ -20,7 +22,10 @@ export function channelFor(call: ApiCall): string {
 export type BridgeEvent = AppEvent;
 
 export interface DailyBriefBridge extends Api {
-  /** Refresh progress, "brief-ready", "open-brief" (a notification was clicked). Returns an unsubscribe. */
+  /**
+   * Refresh progress, "brief-ready", "open-brief" (a notification was clicked). A new listener first hears
+   * the standing problems ("core-failed", "settings-invalid") found before it subscribed. Returns an unsubscribe.
+   */
   onEvent(listener: (event: BridgeEvent) => void): () => void;
 }
 
@@ -60,7 +65,17 @@ export function buildBridge(calls: readonly ApiCall[], ipc: RendererIpc): DailyB
       listener(payload as BridgeEvent);
     };
     ipc.on(EVENT_CHANNEL, relay);
+    let subscribed = true;
+    // A core that failed before the page loaded, or settings found invalid then, would otherwise go unheard.
+    void ipc.invoke(STANDING_CHANNEL).then(
+      (standing) => {
+        if (!subscribed || !Array.isArray(standing)) return;
+        for (const event of standing) listener(event as BridgeEvent);
+      },
+      () => undefined,
+    );
     return () => {
+      subscribed = false;
       ipc.removeListener(EVENT_CHANNEL, relay);
     };
   };

@@ -20,6 +20,8 @@ function wrap(port: MessagePortMain): Port<ToHost, FromHost> {
   };
 }
 
+const EXIT_GRACE_MS = 250;
+
 // The Chroma supervisor starts its server with process.execPath, which here is Electron: make it act as node.
 process.env.ELECTRON_RUN_AS_NODE = '1';
 
@@ -28,7 +30,7 @@ process.parentPort.once('message', (event) => {
   if (!raw) return;
   const port = wrap(raw);
   raw.start();
-  const remote = remoteSecrets('Electron safeStorage', (request) => {
+  const remote = remoteSecrets('OS keyring, else Electron safeStorage', (request) => {
     port.post(request);
   });
   void startCoreHost({
@@ -57,8 +59,12 @@ process.parentPort.once('message', (event) => {
       );
     },
     (error: unknown) => {
-      port.post({ kind: 'event', event: { type: 'core-failed', message: describeError(error) } });
-      process.exitCode = 1;
+      const message = describeError(error);
+      // Said twice: the event for the window, stderr for main's error box and log if the event is lost.
+      console.error(`the app's core could not start: ${message}`);
+      port.post({ kind: 'event', event: { type: 'core-failed', message } });
+      // The open port would keep a core that cannot serve alive: give the message a moment to go, then exit.
+      setTimeout(() => process.exit(1), EXIT_GRACE_MS);
     },
   );
 });

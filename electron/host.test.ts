@@ -112,8 +112,10 @@ describe('the core process, over a real MessagePort', () => {
       },
     });
     expect(await client.call('sources/status', {})).toMatchObject({ ok: true });
-    // The port keeps order: what was emitted before that answer has arrived.
-    expect(events[0]).toEqual({
+    // The port keeps order: what was emitted before that answer has arrived. The problem comes after
+    // "settings applied", so a later settings-applied means it was fixed.
+    expect(events[0]).toMatchObject({ type: 'settings-applied' });
+    expect(events[1]).toEqual({
       type: 'settings-invalid',
       message: 'settings.json: schedule.dailyAt must be a 24-hour time',
       hint: 'The app goes on with the last good settings until the file is fixed',

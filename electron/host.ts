@@ -18,13 +18,14 @@ export interface CoreHostOptions {
  */
 export async function startCoreHost(options: CoreHostOptions): Promise<HostHandlers> {
   const runtime = await AppRuntime.start({ invalidAtStart: 'defaults', ...options.runtime });
-  // A settings problem found while starting is replayed to this first subscriber.
-  runtime.subscribe(options.emit);
+  // "Running, with these settings" first; then a settings problem found while starting, replayed to this first
+  // subscriber. In that order main can take a later settings-applied as the problem fixed.
   options.emit({
     type: 'settings-applied',
     ...(runtime.nextRefreshAt() ? { nextRefreshAt: runtime.nextRefreshAt()?.toISOString() } : {}),
     desktop: { startAtLogin: runtime.settingsNow().settings.desktop.startAtLogin },
   });
+  runtime.subscribe(options.emit);
 
   return {
     call: (call: ApiCall, args: unknown): Promise<Envelope> => runtime.dispatch(call, args),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 export interface LoginItemDeps {
   platform: NodeJS.Platform;
   /** Electron's app.setLoginItemSettings (macOS and Windows only). */
-  setLoginItemSettings: (settings: { openAtLogin: boolean; openAsHidden?: boolean; args?: string[] }) => void;
+  setLoginItemSettings: (settings: { openAtLogin: boolean; args?: string[] }) => void;
   /** The program to start: the AppImage when run from one, else the Electron executable. */
   executable: string;
   /** ~/.config/autostart on Linux (XDG). */
@@ -34,7 +34,9 @@ export function autostartEntry(executable: string): string {
 
 /**
  * `desktop.startAtLogin`: the OS login item on macOS and Windows, an XDG autostart entry on Linux
- * (Electron has no login items there). The app starts hidden, in the tray.
+ * (Electron has no login items there). The app starts hidden, in the tray: on Linux and Windows the login
+ * item passes `--hidden`; macOS login items take no arguments (`args` is Windows-only), so there the app
+ * asks `wasOpenedAtLogin` instead (see `startsHidden`).
  */
 export async function applyStartAtLogin(enabled: boolean, deps: LoginItemDeps): Promise<void> {
   if (deps.platform === 'linux') {
@@ -47,5 +49,16 @@ export async function applyStartAtLogin(enabled: boolean, deps: LoginItemDeps): 
     await writeFile(file, autostartEntry(deps.executable), { mode: 0o644 });
     return;
   }
-  deps.setLoginItemSettings({ openAtLogin: enabled, openAsHidden: true, args: [HIDDEN_ARG] });
+  if (deps.platform === 'win32') deps.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_ARG] });
+  else deps.setLoginItemSettings({ openAtLogin: enabled });
+}
+
+/** Whether this launch should stay in the tray: started by the login item, not by the user. */
+export function startsHidden(
+  argv: readonly string[],
+  platform: NodeJS.Platform,
+  loginItem: () => { wasOpenedAtLogin?: boolean },
+): boolean {
+  if (argv.includes(HIDDEN_ARG)) return true;
+  return platform === 'darwin' && loginItem().wasOpenedAtLogin === true;
 }

@@ -3,128 +3,41 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { channelFor, EVENT_CHANNEL, type Envelope } from './bridge.ts';
+import { channelFor, EVENT_CHANNEL, STANDING_CHANNEL } from './bridge.ts';
+import {
+  app,
+  children,
+  fromCore,
+  lastPosted,
+  posted,
+  trusted,
+  FakeNotification,
+  FakeTray,
+  FakeWindow,
+  home as fakeHome,
+  ipcHandlers,
+  Menu,
+  openExternal,
+  permissionHandler,
+  port,
+  powerMonitor,
+  protocol,
+} from './fake-electron.ts';
 import { API_CALLS } from './ipc.ts';
 import { AUTOSTART_FILE } from './login-item.ts';
+
+vi.mock('electron', async () => (await import('./fake-electron.ts')).electron);
+vi.mock('./desktop-env.ts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('./desktop-env.ts')>()),
+  trayHostAvailable: () => Promise.resolve(true),
+}));
 
 /**
  * main.ts wired to a mocked electron module: everything it sets up on launch, and how it reacts to the
  * window, the tray, the power monitor and the core process.
  */
 const home = mkdtempSync(join(tmpdir(), 'db-main-'));
-
-class FakeWindow extends EventEmitter {
-  static all: FakeWindow[] = [];
-  readonly options: { webPreferences: Record<string, unknown> };
-  readonly webContents = { send: vi.fn() };
-  readonly loadURL = vi.fn(() => Promise.resolve());
-  readonly show = vi.fn();
-  readonly hide = vi.fn();
-  readonly focus = vi.fn();
-  readonly restore = vi.fn();
-  constructor(options: { webPreferences: Record<string, unknown> }) {
-    super();
-    this.options = options;
-    FakeWindow.all.push(this);
-  }
-  isMinimized = () => false;
-  isDestroyed = () => false;
-  isFocused = () => false;
-}
-
-class FakeNotification extends EventEmitter {
-  static all: FakeNotification[] = [];
-  static isSupported = () => true;
-  readonly show = vi.fn();
-  readonly options: { title: string; body: string };
-  constructor(options: { title: string; body: string }) {
-    super();
-    this.options = options;
-    FakeNotification.all.push(this);
-  }
-}
-
-class FakeTray extends EventEmitter {
-  static all: FakeTray[] = [];
-  menu: { label?: string; click?: () => void }[] = [];
-  readonly setToolTip = vi.fn();
-  constructor() {
-    super();
-    FakeTray.all.push(this);
-  }
-  setContextMenu(menu: { label?: string; click?: () => void }[]) {
-    this.menu = menu;
-  }
-}
-
-const port = Object.assign(new EventEmitter(), { postMessage: vi.fn(), start: vi.fn() });
-const children: (EventEmitter & { path: string; postMessage: ReturnType<typeof vi.fn> })[] = [];
-const ipcHandlers = new Map<string, (event: unknown, args: unknown) => Promise<Envelope>>();
-const app = Object.assign(new EventEmitter(), {
-  isPackaged: true,
-  setPath: vi.fn(),
-  getPath: () => home,
-  getAppPath: () => join(import.meta.dirname, '..'),
-  requestSingleInstanceLock: vi.fn(() => true),
-  quit: vi.fn(),
-  whenReady: () => Promise.resolve(),
-  setLoginItemSettings: vi.fn(),
-});
-const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() };
-const powerMonitor = new EventEmitter();
-const permissionHandler = vi.fn();
-const openExternal = vi.fn((_url: string) => Promise.resolve());
-
-vi.mock('electron', () => ({
-  app,
-  BrowserWindow: FakeWindow,
-  ipcMain: {
-    handle: (channel: string, fn: (event: unknown, args: unknown) => Promise<Envelope>) => ipcHandlers.set(channel, fn),
-  },
-  Menu: { buildFromTemplate: (template: unknown) => template },
-  MessageChannelMain: class {
-    port1 = port;
-    port2 = { transferred: true };
-  },
-  nativeImage: { createFromPath: (path: string) => ({ path }) },
-  Notification: FakeNotification,
-  powerMonitor,
-  protocol,
-  session: {
-    defaultSession: {
-      setPermissionRequestHandler: permissionHandler,
-      setPermissionCheckHandler: vi.fn(),
-      setDevicePermissionHandler: vi.fn(),
-      webRequest: { onHeadersReceived: vi.fn() },
-    },
-  },
-  shell: { openExternal },
-  safeStorage: {
-    getSelectedStorageBackend: () => 'gnome_libsecret',
-    encryptStringAsync: (text: string) => Promise.resolve(Buffer.from(`enc:${Buffer.from(text).toString('hex')}`)),
-    decryptStringAsync: (data: Buffer) =>
-      Promise.resolve({ shouldReEncrypt: false, result: Buffer.from(data.toString().slice(4), 'hex').toString() }),
-  },
-  Tray: FakeTray,
-  utilityProcess: {
-    fork: vi.fn((path: string) => {
-      const child = Object.assign(new EventEmitter(), { path, postMessage: vi.fn() });
-      children.push(child);
-      return child;
-    }),
-  },
-}));
-
-const posted = () => port.postMessage.mock.calls.map(([message]) => message as Record<string, unknown>);
-const fromCore = (data: unknown) => port.emit('message', { data });
-const trusted = { senderFrame: { url: 'app://daily-brief/index.html', parent: null } };
-/** The call main posted to the core last, once it has (arguments are checked asynchronously first). */
-const lastPosted = async (kind: string) => {
-  await vi.waitFor(() => {
-    expect(posted().at(-1)?.kind).toBe(kind);
-  });
-  return posted().at(-1);
-};
+fakeHome.dir = home;
 // vitest clears mock calls before each test: what main did at launch is kept here.
 const launch = {
   lock: 0,
@@ -134,11 +47,16 @@ const launch = {
   userData: [] as unknown[][],
   permissions: 0,
   protocols: [] as unknown[][],
+  switches: [] as unknown[][],
+  appMenu: [] as unknown[][],
 };
 const childPosts: unknown[][] = [];
 
 beforeAll(async () => {
   vi.stubEnv('DAILY_BRIEF_HOME', home);
+  // Never the developer's own keyring; and a desktop Chromium would give only basic_text.
+  vi.stubEnv('DAILY_BRIEF_NO_KEYRING', '1');
+  vi.stubEnv('XDG_CURRENT_DESKTOP', 'sway');
   await import('./main.ts');
   await vi.waitFor(() => {
     expect(FakeWindow.all).toHaveLength(1);
@@ -148,6 +66,8 @@ beforeAll(async () => {
   launch.userData = [...app.setPath.mock.calls];
   launch.permissions = permissionHandler.mock.calls.length;
   launch.protocols = [...protocol.handle.mock.calls];
+  launch.switches = [...app.commandLine.appendSwitch.mock.calls];
+  launch.appMenu = [...Menu.setApplicationMenu.mock.calls];
   childPosts.push(...(children[0]?.postMessage.mock.calls ?? []));
   launch.window = [...(FakeWindow.all[0]?.loadURL.mock.calls ?? [])];
   launch.portStarted = port.start.mock.calls.length;
@@ -166,6 +86,17 @@ describe('electron main', () => {
     ]);
     expect(launch.userData).toEqual([['userData', home]]);
     expect(launch.permissions).toBe(1);
+  });
+
+  it('asks for the libsecret password store before ready on a Linux desktop Chromium does not know', () => {
+    if (process.platform === 'linux') expect(launch.switches).toEqual([['password-store', 'gnome-libsecret']]);
+    else expect(launch.switches).toEqual([]);
+  });
+
+  it('sets a menu with Quit, and a tray icon', () => {
+    const [[menu]] = launch.appMenu as [[{ submenu?: { label?: string }[] }[]]];
+    expect(menu.flatMap((entry) => entry.submenu ?? []).map((item) => item.label)).toContain('Quit Daily Brief');
+    expect(FakeTray.all).toHaveLength(1);
   });
 
   it('opens a sandboxed window on app://, with the call list for the preload', () => {
@@ -192,12 +123,14 @@ describe('electron main', () => {
   it('starts the core in a utilityProcess and hands it a MessagePort', () => {
     expect(children).toHaveLength(1);
     expect(children[0]?.path.endsWith(join('electron', 'core-host.js'))).toBe(true);
+    // Piped: in a packaged app there is no terminal, and its last words are the reason a core died.
+    expect(children[0]?.options.stdio).toBe('pipe');
     expect(childPosts).toEqual([[{ kind: 'port' }, [{ transferred: true }]]]);
     expect(launch.portStarted).toBe(1);
   });
 
   it('forwards a checked call from the page to the core and its answer back', async () => {
-    expect([...ipcHandlers.keys()].sort()).toEqual(API_CALLS.map(channelFor).sort());
+    expect([...ipcHandlers.keys()].sort()).toEqual([...API_CALLS.map(channelFor), STANDING_CHANNEL].sort());
     const answer = ipcHandlers.get(channelFor('brief/byDate'))?.(trusted, { date: '2026-12-01' });
     const call = await lastPosted('call');
     expect(call).toMatchObject({ kind: 'call', call: 'brief/byDate', args: { date: '2026-12-01' } });
@@ -207,6 +140,32 @@ describe('electron main', () => {
     const refused = await ipcHandlers.get(channelFor('brief/latest'))?.({ senderFrame: null }, {});
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(posted()).toHaveLength(before);
+  });
+
+  it('gives connecting an account the long-call limit: the consent page may take minutes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const connecting = ipcHandlers.get(channelFor('accounts/connect'))?.(trusted, { provider: 'google' });
+      const status = ipcHandlers.get(channelFor('sources/status'))?.(trusted, {});
+      await vi.advanceTimersByTimeAsync(0);
+      const [connect] = posted().filter((message) => message.call === 'accounts/connect');
+      await vi.advanceTimersByTimeAsync(5 * 60_000);
+      expect(await status).toMatchObject({ ok: false, error: { code: 'timeout' } });
+      fromCore({ kind: 'result', id: connect?.id, result: { ok: true, value: { address: 'me@example.com' } } });
+      expect(await connecting).toEqual({ ok: true, value: { address: 'me@example.com' } });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('replays the standing problems to a page that subscribes late, until settings are applied', async () => {
+    const standing = (sender: unknown) => ipcHandlers.get(STANDING_CHANNEL)?.(sender, undefined);
+    const invalid = { type: 'settings-invalid', message: 'settings.json: schedule.dailyAt is not a time' };
+    fromCore({ kind: 'event', event: invalid });
+    expect(await standing(trusted)).toEqual([invalid]);
+    expect(await standing({ senderFrame: { url: 'https://evil.example/', parent: null } })).toEqual([]);
+    fromCore({ kind: 'event', event: { type: 'settings-applied' } });
+    expect(await standing(trusted)).toEqual([]);
   });
 
   it('locks down every web contents that is created', () => {
@@ -259,6 +218,8 @@ describe('electron main', () => {
       'Your brief for 2026-12-01 is ready (data as of 06:30)',
     ]);
     expect(FakeTray.all[0]?.menu[1]?.label).toBe('Refresh now');
+    // Held by main until clicked: Electron's own reference is weak.
+    expect(FakeNotification.all[0]?.listenerCount('click')).toBeGreaterThan(1);
     FakeNotification.all[0]?.emit('click');
     expect(window?.show).toHaveBeenCalled();
     expect(window?.webContents.send).toHaveBeenLastCalledWith(EVENT_CHANNEL, {

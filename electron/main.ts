@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   Menu,
   MessageChannelMain,
@@ -16,19 +17,23 @@ import {
   utilityProcess,
   type UtilityProcess,
 } from 'electron';
-import type { ApiCall } from '../contract/calls.ts';
+import { LONG_CALLS, type ApiCall } from '../contract/calls.ts';
 import type { SecretStore } from '../core/secrets/types.ts';
 import { AppError } from '../core/errors.ts';
+import { fileLogger } from '../core/log.ts';
 import { resolveDataDir } from '../core/paths.ts';
-import { callListArg, EVENT_CHANNEL, type BridgeEvent } from './bridge.ts';
+import { keyringStore, keyringUnavailable } from '../core/secrets/keyring-store.ts';
+import { callListArg, EVENT_CHANNEL, STANDING_CHANNEL, type BridgeEvent } from './bridge.ts';
 import { failure } from '../contract/envelope.ts';
+import { coreFailureDialog, OutputTail, StandingProblems } from './core-failure.ts';
+import { APP_ID, passwordStoreSwitch, trayHostAvailable, trayIconPath } from './desktop-env.ts';
 import { API_CALLS, isTrustedSender, registerApiHandlers } from './ipc.ts';
-import { applyStartAtLogin, HIDDEN_ARG } from './login-item.ts';
-import { briefNotice } from './notify.ts';
+import { applyStartAtLogin, startsHidden } from './login-item.ts';
+import { briefNotice, holdUntilDone } from './notify.ts';
 import { APP_SCHEME, APP_URL, appResponse } from './protocol.ts';
 import { HostClient, type FromHost } from './rpc.ts';
 import { answerSecret } from './remote-secrets.ts';
-import { safeStorageStore } from './secret-store.ts';
+import { desktopSecretStore, safeStorageStore } from './secret-store.ts';
 import {
   contentSecurityPolicy,
   denyPermissions,
@@ -37,10 +42,10 @@ import {
   openExternalSafely,
 } from './security.ts';
 import { claimSingleInstance } from './single-instance.ts';
-import { refreshingAfter, trayMenuTemplate } from './tray.ts';
-import { keepInTray, windowPreferences } from './window.ts';
+import { appMenuTemplate, refreshingAfter, trayMenuTemplate } from './tray.ts';
+import { keepOnClose, windowPreferences } from './window.ts';
 
-const LONG_CALLS = new Set<ApiCall>(['refresh', 'ask']);
+const LONG = new Set<ApiCall>(LONG_CALLS);
 const CORE_RESTARTS = 3;
 const SAFE_STORAGE_FILE = 'secrets.safestorage.json';
 
@@ -48,6 +53,10 @@ const dataDir = resolveDataDir();
 // The core process resolves the same folder from the environment.
 process.env.DAILY_BRIEF_HOME = dataDir;
 app.setPath('userData', dataDir);
+// Both before ready: Chromium picks its password store, and Windows the toast identity, at startup.
+const passwordStore = passwordStoreSwitch(process.platform, process.env, app.commandLine.hasSwitch('password-store'));
+if (passwordStore) app.commandLine.appendSwitch('password-store', passwordStore);
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
 const devServer = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const pageUrl = devServer ?? APP_URL;
@@ -66,11 +75,23 @@ let quitting = false;
 let refreshing = false;
 let restarts = 0;
 let lastNotified: string | undefined;
-let secretStore: SecretStore | undefined;
+let secretStore: Promise<SecretStore> | undefined;
+// Linux may have no tray host at all; until that is known, closing minimises rather than hides.
+let trayVisible = process.platform !== 'linux';
+let launchedHidden = startsHidden(process.argv, process.platform, () => app.getLoginItemSettings());
+/** Electron holds a shown notification only weakly: these are ours until clicked or closed. */
+const notices = new Set<Notification>();
+const problems = new StandingProblems();
+let coreFailure: { message: string; hint?: string } | undefined;
 
-/** Account tokens, encrypted with safeStorage (only main has it; the core asks over the port). */
-function secrets(): SecretStore {
-  secretStore ??= safeStorageStore(join(dataDir, SAFE_STORAGE_FILE));
+/** Account tokens, in the OS keyring like the CLI's, else safeStorage (only main has it; the core asks over the port). */
+function secrets(): Promise<SecretStore> {
+  secretStore ??= desktopSecretStore({
+    keyring: () => keyringStore(),
+    keyringUnavailable: () => keyringUnavailable(),
+    safeStorage: () => safeStorageStore(join(dataDir, SAFE_STORAGE_FILE)),
+    env: process.env,
+  });
   return secretStore;
 }
 
@@ -92,9 +113,12 @@ function createWindow(): BrowserWindow {
     show: false,
     webPreferences: windowPreferences(preload, callListArg(API_CALLS), !app.isPackaged),
   });
-  keepInTray(created, () => quitting);
+  keepOnClose(created, { quitting: () => quitting, trayVisible: () => trayVisible });
   created.once('ready-to-show', () => {
-    if (!process.argv.includes(HIDDEN_ARG)) created.show();
+    // Started at login: wait in the tray, or, with no tray to come back from, in the taskbar.
+    if (!launchedHidden) created.show();
+    else if (!trayVisible) created.minimize();
+    launchedHidden = false;
   });
   void created.loadURL(pageUrl);
   return created;
@@ -103,7 +127,14 @@ function createWindow(): BrowserWindow {
 function startCore(): HostClient {
   const child = utilityProcess.fork(join(import.meta.dirname, 'core-host.js'), [], {
     serviceName: 'Daily Brief core',
-    stdio: 'inherit',
+    // Piped, not inherited: a packaged app has no terminal, and the last lines are the reason a core died.
+    stdio: 'pipe',
+  });
+  const tail = new OutputTail();
+  child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    tail.push(chunk);
   });
   const { port1, port2 } = new MessageChannelMain();
   child.postMessage({ kind: 'port' }, [port2]);
@@ -120,9 +151,9 @@ function startCore(): HostClient {
       },
     },
     {
-      timeoutMs: (call) => (LONG_CALLS.has(call) ? 30 * 60_000 : 60_000),
+      timeoutMs: (call) => (LONG.has(call) ? 30 * 60_000 : 60_000),
       services: {
-        secret: (request) => answerSecret(secrets(), request),
+        secret: (request) => secrets().then((store) => answerSecret(store, request)),
         openExternal: (url) => {
           openExternalSafely(url);
         },
@@ -132,12 +163,40 @@ function startCore(): HostClient {
   client.onEvent(onCoreEvent);
   child.on('exit', (code) => {
     client.failAll(`the app's core stopped (exit code ${code})`);
-    if (quitting || restarts >= CORE_RESTARTS) return;
+    if (quitting) return;
+    if (restarts >= CORE_RESTARTS) {
+      giveUpOnCore(code, tail.lines());
+      return;
+    }
     restarts++;
     core = startCore();
   });
   coreProcess = child;
   return client;
+}
+
+/**
+ * The core died once more than it may be restarted: calls now fail at once (`core_down`) instead of timing out,
+ * the page hears why (now, or when it loads), and so does the user, in an error box and the log file.
+ */
+function giveUpOnCore(code: number, tail: string[]): void {
+  core = undefined;
+  coreProcess = undefined;
+  const event: BridgeEvent = {
+    type: 'core-failed',
+    message:
+      coreFailure?.message ?? `the app’s core stopped ${String(CORE_RESTARTS + 1)} times (exit code ${String(code)})`,
+    hint: coreFailure?.hint ?? 'Quit and start Daily Brief again; if it happens again, the log file has the details',
+  };
+  problems.note(event);
+  toPage(event);
+  try {
+    fileLogger(dataDir).error({ exitCode: code, stderr: tail }, `core process gave up: ${event.message}`);
+  } catch {
+    // A log that cannot be written must not hide the error box.
+  }
+  const box = coreFailureDialog(event, tail);
+  dialog.showErrorBox(box.title, box.content);
 }
 
 /** To the page, if there still is one (at quit the window goes before the core's last events). */
@@ -146,6 +205,8 @@ function toPage(event: BridgeEvent): void {
 }
 
 function onCoreEvent(event: BridgeEvent): void {
+  problems.note(event);
+  if (event.type === 'core-failed') coreFailure = event;
   toPage(event);
   const wasRefreshing = refreshing;
   refreshing = refreshingAfter(event, refreshing);
@@ -163,7 +224,7 @@ function onCoreEvent(event: BridgeEvent): void {
   const notice = briefNotice(event, { lastNotifiedId: lastNotified, windowFocused: window?.isFocused() ?? false });
   if (notice && Notification.isSupported()) {
     lastNotified = event.type === 'brief-ready' ? event.briefId : lastNotified;
-    const shown = new Notification({ title: notice.title, body: notice.body });
+    const shown = holdUntilDone(notices, new Notification({ title: notice.title, body: notice.body }));
     shown.on('click', () => {
       showWindow();
       toPage({ type: 'open-brief', date: notice.date });
@@ -172,21 +233,16 @@ function onCoreEvent(event: BridgeEvent): void {
   }
 }
 
+const menuActions = {
+  open: showWindow,
+  refresh: () => void core?.call('refresh', { trigger: 'tray' }),
+  quit: () => {
+    app.quit();
+  },
+};
+
 function updateTray(): void {
-  tray?.setContextMenu(
-    Menu.buildFromTemplate(
-      trayMenuTemplate(
-        {
-          open: showWindow,
-          refresh: () => void core?.call('refresh', { trigger: 'tray' }),
-          quit: () => {
-            app.quit();
-          },
-        },
-        { refreshing },
-      ),
-    ),
-  );
+  tray?.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(menuActions, { refreshing })));
 }
 
 function start(): void {
@@ -201,11 +257,17 @@ function start(): void {
         ? core.call(call, args)
         : Promise.resolve(failure(new AppError('core_down', 'the app’s core is not running'))),
   });
+  // Each new listener in the page asks for what it missed: a core that failed, settings that were refused.
+  ipcMain.handle(STANDING_CHANNEL, (event) => (isTrustedSender(event.senderFrame, pageUrl) ? problems.standing() : []));
   core = startCore();
-  tray = new Tray(nativeImage.createFromPath(join(app.getAppPath(), 'electron', 'assets', 'tray.png')));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, menuActions)));
+  tray = new Tray(nativeImage.createFromPath(trayIconPath(app.getAppPath(), process.platform)));
   tray.setToolTip('Daily Brief');
   tray.on('click', showWindow);
   updateTray();
+  void trayHostAvailable(process.platform, process.env).then((visible) => {
+    trayVisible = visible;
+  });
   powerMonitor.on('resume', () => core?.resume());
   window = createWindow();
 }

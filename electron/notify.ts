@@ -33,3 +33,21 @@ export function briefNotice(
   const body = text.length > BODY_MAX ? `${text.slice(0, BODY_MAX - 1)}…` : text;
   return { title: `Your brief for ${date} is ready${asOf}`, body: body || 'Open it to read it.', date };
 }
+
+/** The events after which a shown notification can do nothing more. */
+const DONE_EVENTS = ['click', 'close', 'failed'] as const;
+
+/**
+ * Holds a shown notification until it is clicked, closed or failed. Electron keeps only a weak reference
+ * to a Notification, so one held by nobody can be collected with its click handler (electron#16922).
+ */
+export function holdUntilDone<T extends { once(event: 'click' | 'close' | 'failed', listener: () => void): unknown }>(
+  held: Set<T>,
+  notification: T,
+): T {
+  held.add(notification);
+  for (const event of DONE_EVENTS) {
+    notification.once(event, () => held.delete(notification));
+  }
+  return notification;
+}

@@ -1,8 +1,14 @@
 import { MessageChannel } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../core/errors.ts';
 import type { SecretStore } from '../core/secrets/types.ts';
-import { answerSecret, remoteSecrets, type SecretReply, type SecretRequest } from './remote-secrets.ts';
+import {
+  answerSecret,
+  remoteSecrets,
+  SECRET_TIMEOUT_MS,
+  type SecretReply,
+  type SecretRequest,
+} from './remote-secrets.ts';
 
 function memoryStore(): SecretStore & { values: Map<string, string> } {
   const values = new Map<string, string>();
@@ -51,5 +57,26 @@ describe('secrets from the core process, kept by main', () => {
     expect((failed as AppError).oneLine()).toBe('the keyring is locked. Unlock it');
     expect(JSON.stringify(failed)).not.toContain('secret-value');
     core.close();
+  });
+
+  describe('while the keyring asks to be unlocked', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('waits minutes for the answer, then gives up with the fix', async () => {
+      vi.useFakeTimers();
+      const sent: SecretRequest[] = [];
+      const remote = remoteSecrets('Electron safeStorage', (request) => sent.push(request));
+      const slow = remote.secrets.get('google:me@example.com');
+      // The user takes two minutes to type the keyring password.
+      await vi.advanceTimersByTimeAsync(2 * 60_000);
+      remote.receive({ kind: 'secret-result', id: sent[0]?.id ?? 0, result: { ok: true, value: 'token' } });
+      expect(await slow).toBe('token');
+      const never = remote.secrets.get('google:me@example.com').catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(SECRET_TIMEOUT_MS);
+      expect(((await never) as AppError).code).toBe('secrets_timeout');
+      expect(SECRET_TIMEOUT_MS).toBeGreaterThanOrEqual(2 * 60_000);
+    });
   });
 });

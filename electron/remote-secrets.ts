@@ -14,7 +14,11 @@ export type SecretRequest = SecretOp & { kind: 'secret'; id: number };
 
 export type SecretReply = { kind: 'secret-result'; id: number; result: Envelope<string | null> };
 
-const SECRET_TIMEOUT_MS = 30_000;
+/**
+ * Long enough for the user to answer a keyring unlock prompt (GNOME Keyring, KWallet, Keychain) that the first
+ * token read can raise; a store that truly hangs still ends in an error rather than a refresh stuck for good.
+ */
+export const SECRET_TIMEOUT_MS = 5 * 60_000;
 
 /** The core's end: a SecretStore that asks main. */
 export function remoteSecrets(label: string, send: (request: SecretRequest) => void) {
@@ -25,7 +29,11 @@ export function remoteSecrets(label: string, send: (request: SecretRequest) => v
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         waiting.delete(id);
-        reject(new AppError('secrets_timeout', 'the secret store did not answer', { hint: 'Restart Daily Brief' }));
+        reject(
+          new AppError('secrets_timeout', 'the secret store did not answer', {
+            hint: 'Unlock the system keyring if it asks, then try again; else restart Daily Brief',
+          }),
+        );
       }, SECRET_TIMEOUT_MS);
       waiting.set(id, (result) => {
         clearTimeout(timer);

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SecretStore } from '../core/secrets/types.ts';
 
 // The electron module cannot run here; safeStorage is mocked with a reversible "cipher" so the store's own
 // behaviour (what is written, when it refuses) is what is tested.
@@ -15,7 +16,24 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { safeStorageStore } = await import('./secret-store.ts');
+const { desktopSecretStore, safeStorageStore } = await import('./secret-store.ts');
+
+function memoryStore(label: string): SecretStore & { values: Map<string, string> } {
+  const values = new Map<string, string>();
+  return {
+    values,
+    label,
+    get: (key) => Promise.resolve(values.get(key)),
+    set: (key, value) => {
+      values.set(key, value);
+      return Promise.resolve();
+    },
+    delete: (key) => {
+      values.delete(key);
+      return Promise.resolve();
+    },
+  };
+}
 
 describe('Electron safeStorage secret store', () => {
   let dir: string;
@@ -42,5 +60,49 @@ describe('Electron safeStorage secret store', () => {
     backend.value = 'basic_text';
     const store = safeStorageStore(join(dir, 'secrets.json'));
     await expect(store.set('k', 'v')).rejects.toThrow(/no system keyring .*basic_text/);
+  });
+});
+
+describe('the desktop app’s secret store', () => {
+  const setup = (keyringProblem: string | undefined, env: NodeJS.ProcessEnv = {}) => {
+    const keyring = memoryStore('OS keyring');
+    const safe = memoryStore('Electron safeStorage');
+    const options = {
+      keyring: () => keyring,
+      keyringUnavailable: vi.fn(() => Promise.resolve(keyringProblem)),
+      safeStorage: () => safe,
+      env,
+    };
+    return { keyring, safe, options };
+  };
+
+  it('is the OS keyring the CLI uses, so a token set by either front end is read by the other', async () => {
+    const { keyring, safe, options } = setup(undefined);
+    const store = await desktopSecretStore(options);
+    expect(store.label).toBe('OS keyring');
+    await store.set('google:me@example.com', 'from-the-app');
+    expect(keyring.values.get('google:me@example.com')).toBe('from-the-app');
+    keyring.values.set('google:cli@example.com', 'from-the-cli');
+    expect(await store.get('google:cli@example.com')).toBe('from-the-cli');
+    expect(safe.values.size).toBe(0);
+  });
+
+  it('moves a token an earlier version kept in safeStorage into the keyring when it is first read', async () => {
+    const { keyring, safe, options } = setup(undefined);
+    safe.values.set('google:old@example.com', 'legacy-token');
+    const store = await desktopSecretStore(options);
+    expect(await store.get('google:old@example.com')).toBe('legacy-token');
+    expect(keyring.values.get('google:old@example.com')).toBe('legacy-token');
+    expect(safe.values.has('google:old@example.com')).toBe(false);
+    await store.delete('google:old@example.com');
+    expect(await store.get('google:old@example.com')).toBeUndefined();
+  });
+
+  it('falls back to safeStorage where the keyring cannot be reached, or the tests keep it out of reach', async () => {
+    const unreachable = setup('org.freedesktop.secrets was not provided');
+    expect((await desktopSecretStore(unreachable.options)).label).toBe('Electron safeStorage');
+    const hermetic = setup(undefined, { DAILY_BRIEF_NO_KEYRING: '1' });
+    expect((await desktopSecretStore(hermetic.options)).label).toBe('Electron safeStorage');
+    expect(hermetic.options.keyringUnavailable).not.toHaveBeenCalled();
   });
 });

@@ -65,3 +65,47 @@ function write(path: string, entries: Record<string, string>): void {
   chmodSync(temp, 0o600);
   renameSync(temp, path);
 }
+
+export interface DesktopSecretsOptions {
+  /** The OS keyring the CLI uses, or why it cannot be reached (core/secrets/keyring-store.ts). */
+  keyring: () => SecretStore;
+  keyringUnavailable: () => Promise<string | undefined>;
+  /** The safeStorage file: where earlier versions kept tokens, and the store when there is no keyring. */
+  safeStorage: () => SecretStore;
+  /** DAILY_BRIEF_NO_KEYRING=1 (set by the tests) keeps the real keyring out of reach. */
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * One data folder, one secret store: the desktop app keeps tokens where the CLI does, the OS keyring, so an
+ * account connected in either works in both. A token an earlier version left in the safeStorage file moves to
+ * the keyring the first time it is read. Only where the keyring cannot be reached (a KWallet without its
+ * Secret Service) does the app fall back to safeStorage alone, and the CLI then says the token is elsewhere.
+ */
+export async function desktopSecretStore(options: DesktopSecretsOptions): Promise<SecretStore> {
+  const skip = options.env.DAILY_BRIEF_NO_KEYRING === '1';
+  if (skip || (await options.keyringUnavailable()) !== undefined) return options.safeStorage();
+  const keyring = options.keyring();
+  let legacy: SecretStore | undefined;
+  const old = () => (legacy ??= options.safeStorage());
+  return {
+    label: keyring.label,
+    get: async (key) => {
+      const value = await keyring.get(key);
+      if (value !== undefined) return value;
+      const moved = await old().get(key);
+      if (moved === undefined) return undefined;
+      await keyring.set(key, moved);
+      await old().delete(key);
+      return moved;
+    },
+    set: async (key, value) => {
+      await keyring.set(key, value);
+      await old().delete(key);
+    },
+    delete: async (key) => {
+      await keyring.delete(key);
+      await old().delete(key);
+    },
+  };
+}

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App, BrowserWindow } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { applyStartAtLogin, AUTOSTART_FILE, autostartEntry } from './login-item.ts';
-import { briefNotice } from './notify.ts';
+import { applyStartAtLogin, AUTOSTART_FILE, autostartEntry, startsHidden } from './login-item.ts';
+import { briefNotice, holdUntilDone } from './notify.ts';
 import { claimSingleInstance } from './single-instance.ts';
-import { refreshingAfter, trayMenuTemplate } from './tray.ts';
-import { keepInTray, windowPreferences } from './window.ts';
+import { appMenuTemplate, refreshingAfter, trayMenuTemplate } from './tray.ts';
+import { keepOnClose, windowPreferences } from './window.ts';
 
 describe('window', () => {
   it('is isolated, sandboxed and without Node, with only our preload and the call list', () => {
@@ -30,9 +30,12 @@ describe('window', () => {
   });
 
   it('hides on close and stays in the tray, unless the app is quitting', () => {
-    const window = Object.assign(new EventEmitter(), { hide: vi.fn() });
+    const window = Object.assign(new EventEmitter(), { hide: vi.fn(), minimize: vi.fn() });
     let quitting = false;
-    keepInTray(window as unknown as Pick<BrowserWindow, 'on' | 'hide'>, () => quitting);
+    keepOnClose(window as unknown as Pick<BrowserWindow, 'on' | 'hide' | 'minimize'>, {
+      quitting: () => quitting,
+      trayVisible: () => true,
+    });
     const close = () => {
       const event = { preventDefault: vi.fn() };
       window.emit('close', event);
@@ -43,6 +46,38 @@ describe('window', () => {
     quitting = true;
     expect(close()).toBe(false);
     expect(window.hide).toHaveBeenCalledTimes(1);
+    expect(window.minimize).not.toHaveBeenCalled();
+  });
+
+  it('minimises on close where no tray icon is seen, so the window can come back', () => {
+    const window = Object.assign(new EventEmitter(), { hide: vi.fn(), minimize: vi.fn() });
+    let trayVisible = false;
+    keepOnClose(window as unknown as Pick<BrowserWindow, 'on' | 'hide' | 'minimize'>, {
+      quitting: () => false,
+      trayVisible: () => trayVisible,
+    });
+    const event = { preventDefault: vi.fn() };
+    window.emit('close', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(window.minimize).toHaveBeenCalledTimes(1);
+    expect(window.hide).not.toHaveBeenCalled();
+    trayVisible = true; // found out after the window was made
+    window.emit('close', { preventDefault: vi.fn() });
+    expect(window.hide).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('app menu', () => {
+  it('has Quit on every platform: in the app menu on macOS, in File elsewhere', () => {
+    for (const platform of ['darwin', 'linux', 'win32'] as const) {
+      const quit = vi.fn();
+      const [first] = appMenuTemplate(platform, { refresh: vi.fn(), quit });
+      const items = first?.submenu as { label?: string; accelerator?: string; click?: () => void }[];
+      const item = items.find((entry) => entry.label === 'Quit Daily Brief');
+      expect(item?.accelerator, platform).toBe('CmdOrCtrl+Q');
+      item?.click?.();
+      expect(quit, platform).toHaveBeenCalledTimes(1);
+    }
   });
 });
 
@@ -136,6 +171,18 @@ describe('notifications', () => {
   });
 });
 
+describe('notification references', () => {
+  it('holds each shown notification until it is clicked, closed or failed', () => {
+    const held = new Set<EventEmitter>();
+    const [clicked, closed, failed, waiting] = [1, 2, 3, 4].map(() => holdUntilDone(held, new EventEmitter()));
+    expect(held.size).toBe(4);
+    clicked?.emit('click');
+    closed?.emit('close');
+    failed?.emit('failed');
+    expect([...held]).toEqual([waiting]);
+  });
+});
+
 describe('start at login', () => {
   it('on Linux writes and removes an XDG autostart entry that starts the app hidden', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'db-autostart-'));
@@ -160,15 +207,29 @@ describe('start at login', () => {
     }
   });
 
-  it('on macOS and Windows uses the OS login item, started hidden', async () => {
+  it('on Windows uses the OS login item with --hidden; on macOS one without args, which macOS ignores', async () => {
+    const items = { darwin: vi.fn(), win32: vi.fn() };
     for (const platform of ['darwin', 'win32'] as const) {
-      const setLoginItemSettings = vi.fn();
+      const setLoginItemSettings = items[platform];
       await applyStartAtLogin(true, { platform, setLoginItemSettings, executable: 'x', autostartDir: '/nonexistent' });
       await applyStartAtLogin(false, { platform, setLoginItemSettings, executable: 'x', autostartDir: '/nonexistent' });
-      expect(setLoginItemSettings.mock.calls).toEqual([
-        [{ openAtLogin: true, openAsHidden: true, args: ['--hidden'] }],
-        [{ openAtLogin: false, openAsHidden: true, args: ['--hidden'] }],
-      ]);
     }
+    expect(items.win32.mock.calls).toEqual([
+      [{ openAtLogin: true, args: ['--hidden'] }],
+      [{ openAtLogin: false, args: ['--hidden'] }],
+    ]);
+    expect(items.darwin.mock.calls).toEqual([[{ openAtLogin: true }], [{ openAtLogin: false }]]);
+  });
+
+  it('starts hidden when the login item started it: --hidden, or on macOS wasOpenedAtLogin', () => {
+    const atLogin = () => ({ openAtLogin: true, wasOpenedAtLogin: true });
+    const byUser = () => ({ openAtLogin: true, wasOpenedAtLogin: false });
+    expect(startsHidden(['/app', '--hidden'], 'linux', byUser)).toBe(true);
+    expect(startsHidden(['/app', '--hidden'], 'win32', byUser)).toBe(true);
+    expect(startsHidden(['/app'], 'darwin', atLogin)).toBe(true);
+    expect(startsHidden(['/app'], 'darwin', byUser)).toBe(false);
+    expect(startsHidden(['/app'], 'linux', byUser)).toBe(false);
+    // wasOpenedAtLogin is macOS-only: elsewhere it is not asked.
+    expect(startsHidden(['/app'], 'win32', atLogin)).toBe(false);
   });
 });

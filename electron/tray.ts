@@ -28,3 +28,35 @@ export function refreshingAfter(event: { type: string }, current: boolean): bool
   if (event.type === 'brief-ready' || event.type === 'refresh-failed') return false;
   return current;
 }
+
+/**
+ * The window's menu bar (macOS: the app menu), with Quit in it: where no tray icon is seen, this is the way out.
+ * Edit keeps copy and paste (macOS routes them through the menu); the stock View menu's reload is left out.
+ */
+export function appMenuTemplate(
+  platform: NodeJS.Platform,
+  actions: Pick<TrayActions, 'refresh' | 'quit'>,
+): MenuItemConstructorOptions[] {
+  const refresh: MenuItemConstructorOptions = {
+    label: 'Refresh now',
+    accelerator: 'CmdOrCtrl+R',
+    click: actions.refresh,
+  };
+  const quit: MenuItemConstructorOptions = {
+    label: 'Quit Daily Brief',
+    accelerator: 'CmdOrCtrl+Q',
+    click: actions.quit,
+  };
+  const edit: MenuItemConstructorOptions = { role: 'editMenu' };
+  if (platform === 'darwin') {
+    return [
+      {
+        label: 'Daily Brief',
+        submenu: [{ role: 'about' }, { type: 'separator' }, refresh, { type: 'separator' }, { role: 'hide' }, quit],
+      },
+      edit,
+      { role: 'windowMenu' },
+    ];
+  }
+  return [{ label: 'File', submenu: [refresh, { type: 'separator' }, quit] }, edit];
+}

@@ -19,11 +19,19 @@ export function windowPreferences(preload: string, callsArg: string, devTools: b
   };
 }
 
-/** Closing the window hides it: the app stays in the tray and keeps its schedule, until Quit. */
-export function keepInTray(window: Pick<BrowserWindow, 'on' | 'hide'>, quitting: () => boolean): void {
+/**
+ * Closing the window hides it: the app stays in the tray and keeps its schedule, until Quit. Where no tray
+ * icon can be seen (stock GNOME) a hidden window could never come back, so closing minimises it instead.
+ * Asked at each close: whether a tray host runs is found out after the window exists.
+ */
+export function keepOnClose(
+  window: Pick<BrowserWindow, 'on' | 'hide' | 'minimize'>,
+  state: { quitting: () => boolean; trayVisible: () => boolean },
+): void {
   window.on('close', (event) => {
-    if (quitting()) return;
+    if (state.quitting()) return;
     event.preventDefault();
-    window.hide();
+    if (state.trayVisible()) window.hide();
+    else window.minimize();
   });
 }

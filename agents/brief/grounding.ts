@@ -145,7 +145,7 @@ export function groundBrief(
     return undefined;
   };
   const all = candidates.map(textOf);
-  const summary = sentencesOf(output.summary).filter((sentence) => {
+  const summary = sentencesOf(output.summary ?? '').filter((sentence) => {
     stats.checked++;
     const ok = !missingClaims(claimsOf(sentence), all).length;
     if (!ok) stats.dropped++;

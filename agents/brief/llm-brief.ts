@@ -167,6 +167,7 @@ function merge(base: Brief, raw: LlmBrief, ground: Grounding, meta: MergeMeta): 
       ...(meta.stopReason ? { stopReason: meta.stopReason } : {}),
       ...(meta.fallbackReason ? { fallbackReason: meta.fallbackReason } : {}),
       unsupportedLines: stats,
+      ...(raw.repairs?.length ? { repairs: raw.repairs } : {}),
     },
   };
 }

@@ -103,9 +103,7 @@ describe('validateLlmBrief: schema errors name the field', () => {
       { tldr: [{ text: '  a ', itemIds: ['gmail:m-1'] }] },
       /^field tldr\.0\.text: /,
     ],
-    ['a missing summary', { summary: undefined }, /^field summary: /],
-    ['a summary that is too short', { summary: 'Too short.' }, /^field summary: /],
-    ['a summary that is too long', { summary: 'A very long sentence. '.repeat(100) }, /^field summary: /],
+    ['a summary that is not text', { summary: ['One.', 'Two.'] }, /^field summary: /],
     [
       'an action item with an empty id',
       { actionItems: [{ text: 'Do it', itemIds: [''], due: null }] },
@@ -205,8 +203,52 @@ describe('validateLlmBrief: summary length', () => {
     expect(validateLlmBrief(json(reply({ summary: sentences(n) })), IDS).summary).toBe(sentences(n));
   });
 
-  it.each([1, 2, 3, 7, 8])('rejects %i sentences, saying how many it counted', (n) => {
-    expect(rejection(json(reply({ summary: sentences(n) })))).toBe(`summary must be 4 to 6 sentences, not ${n}`);
+  // Issue 12 item 17: a summary of the wrong length costs only the summary, never the cited TL;DR and actions.
+  it.each([1, 2, 3])('keeps the rest of a brief whose summary has %i sentences, without the summary', (n) => {
+    const brief = validateLlmBrief(json(reply({ summary: sentences(n) })), IDS);
+    expect(brief.summary).toBeUndefined();
+    expect(brief.tldr).toEqual(reply().tldr);
+    expect(brief.actionItems).toHaveLength(1);
+    expect(brief.insights).toHaveLength(1);
+    expect(brief.repairs).toEqual([`summary dropped: ${n} sentence${n === 1 ? '' : 's'}, not 4 to 6`]);
+  });
+
+  it.each([7, 8, 12])('cuts a summary of %i sentences to its first 6, and says so', (n) => {
+    const brief = validateLlmBrief(json(reply({ summary: sentences(n) })), IDS);
+    expect(brief.summary).toBe(sentences(6));
+    expect(brief.tldr).toEqual(reply().tldr);
+    expect(brief.repairs).toEqual([`summary cut from ${n} to 6 sentences`]);
+  });
+
+  it('cuts by the same sentence count it checks: abbreviations do not end a sentence', () => {
+    const summary = `Dr. Weber moved the review, e.g. after the stand-up. ${sentences(7)}`;
+    const brief = validateLlmBrief(json(reply({ summary })), IDS);
+    expect(brief.summary).toBe(`Dr. Weber moved the review, e.g. after the stand-up. ${sentences(5)}`);
+    expect(brief.repairs).toEqual(['summary cut from 8 to 6 sentences']);
+  });
+
+  it.each([
+    ['missing', undefined, 'summary dropped: missing'],
+    ['too short to say anything', 'Too short.', 'summary dropped: 1 sentence, not 4 to 6'],
+    [
+      'longer than 2000 characters in 6 sentences',
+      `${'Word '.repeat(400)}end. ${sentences(5)}`,
+      'summary dropped: longer than 2000 characters',
+    ],
+  ])('drops a summary that is %s and keeps the brief', (_name, summary, repair) => {
+    const brief = validateLlmBrief(json(reply({ summary })), IDS);
+    expect(brief.summary).toBeUndefined();
+    expect(brief.tldr).toHaveLength(3);
+    expect(brief.repairs).toEqual([repair]);
+  });
+
+  it('a good summary needs no repair', () => {
+    expect(validateLlmBrief(json(reply()), IDS).repairs).toBeUndefined();
+  });
+
+  it('still rejects the whole brief when its citations are bad, whatever the summary', () => {
+    const bad = reply({ summary: sentences(8), tldr: [{ text: 'Invented line here.', itemIds: ['gmail:nope'] }] });
+    expect(rejection(json(bad))).toMatch(/^cites ids that are not in the input: gmail:nope/);
   });
 
   it('does not count abbreviations and decimals as sentence ends', () => {

@@ -5,7 +5,7 @@ import type { LlmSettings } from '../../core/settings.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { Memory } from '../memory/memory.ts';
 import type { Brief, ItemKind, ProgressEvent } from '../../core/types.ts';
-import { callModel, emptyAnswerReason, type CallResult } from '../llm/call.ts';
+import { callModel, emptyAnswerReason, truncatedReason, type CallResult } from '../llm/call.ts';
 import { canThink, canUseTools, effectiveContext, readModelInfo, type ModelInfo } from '../llm/model-info.ts';
 import { describeModel, type ModelSpec } from '../llm/models.ts';
 import { ensureModel } from '../llm/preflight.ts';
@@ -84,11 +84,12 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext): P
   const installed = await ensureModel(spec, context.signal);
   const info = await modelInfo(spec, installed?.digest, context);
   const contextTokens = effectiveContext(llm.contextTokens, info);
-  const limit = promptLimit(contextTokens);
+  const limit = promptLimit(contextTokens, llm.maxOutputTokens);
   const { model, cancel } = await createChatModel(spec, {
     contextTokens,
     think: canThink(info),
     keepAlive: keepAliveFor(llm),
+    maxOutputTokens: llm.maxOutputTokens,
   });
   const deadline = context.now() + llm.totalBudgetMs;
   const handles = new HandleBook();
@@ -135,6 +136,7 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext): P
           deadline,
           promptTokenBudget: Math.max(0, llm.promptBudgetTokens - writerTokens),
           promptLimit: limit,
+          maxOutputTokens: llm.maxOutputTokens,
           signal: context.signal,
           now: context.now,
           log: context.log,
@@ -207,8 +209,11 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext): P
     usage = addUsage(usage, reply.usage);
     context.onUsage(reply.usage);
     try {
+      // Cut off at the cap: whatever JSON it holds is unfinished, however it parses.
+      if (reply.truncated) throw new InvalidOutputError(truncatedReason(reply, llm.maxOutputTokens));
       if (!reply.text) throw new InvalidOutputError(emptyAnswerReason(reply));
       const output = validateLlmBrief(reply.text, shown, handles);
+      if (output.repairs) context.log.warn({ model: name, repairs: output.repairs }, 'kept the brief, repaired a part');
       const result: WriterResult = { output, model: name, usage, steps };
       if (stopReason) result.stopReason = stopReason;
       return result;
@@ -229,6 +234,8 @@ export async function writeWithModel(spec: ModelSpec, context: WriterContext): P
 function retryMessages(messages: BaseMessage[], reply: CallResult, problem: string, limit: number): BaseMessage[] {
   const ask = new HumanMessage(`That reply is invalid: ${problem}. Reply again with the corrected JSON only.`);
   const sent = messages.reduce((sum, m) => sum + estimateTokens(typeof m.content === 'string' ? m.content : ''), 0);
+  // A cut-off reply is not quoted: it is mostly what went wrong (a loop, filler), and it filled the cap.
+  if (reply.truncated) return [ask];
   const quoted = reply.text ? estimateTokens(reply.text) : 0;
   return reply.text && sent + quoted + estimateTokens(problem) + 30 <= limit ? [new AIMessage(reply.text), ask] : [ask];
 }

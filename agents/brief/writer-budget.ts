@@ -17,14 +17,15 @@ export const NOTES_SHARE = 0.12;
 const WRITER_FRAME_TOKENS = 800;
 /** The look-up call's system prompt and the tool definitions, sent on every step. */
 const REASONER_FRAME_TOKENS = 1100;
-/** Tokens kept free in the context window for the model's reply. */
-const REPLY_RESERVE = 1500;
 /** chars/4 is an estimate; a real tokenizer counts more on names, numbers and JSON. */
 const ESTIMATE_MARGIN = 0.9;
 
-/** The context window, less the reply's room and the estimate's margin: no prompt may be larger. */
-export function promptLimit(contextTokens: number): number {
-  const reply = Math.min(REPLY_RESERVE, Math.floor(contextTokens * 0.3));
+/**
+ * The context window, less the reply's room (the output cap, at most 30% of the window) and the estimate's
+ * margin: no prompt may be larger.
+ */
+export function promptLimit(contextTokens: number, maxOutputTokens: number): number {
+  const reply = Math.min(maxOutputTokens, Math.floor(contextTokens * 0.3));
   return Math.floor(contextTokens * ESTIMATE_MARGIN) - reply;
 }
 
@@ -38,7 +39,7 @@ export function writerDigest(base: Brief, llm: LlmSettings, options?: DigestOpti
   const context = options?.contextTokens ?? llm.contextTokens;
   const budget = Math.min(
     Math.floor(llm.promptBudgetTokens * WRITER_DIGEST_SHARE),
-    promptLimit(context) - WRITER_FRAME_TOKENS,
+    promptLimit(context, llm.maxOutputTokens) - WRITER_FRAME_TOKENS,
   );
   return buildDigest(base.sections, {
     timezone: base.timezone,
@@ -52,7 +53,7 @@ export function writerDigest(base: Brief, llm: LlmSettings, options?: DigestOpti
 export function reasonerDigest(base: Brief, llm: LlmSettings, options: DigestOptions): Digest {
   const budget = Math.min(
     Math.floor(llm.promptBudgetTokens * REASONER_DIGEST_SHARE),
-    promptLimit(options.contextTokens) - REASONER_FRAME_TOKENS,
+    promptLimit(options.contextTokens, llm.maxOutputTokens) - REASONER_FRAME_TOKENS,
   );
   return buildDigest(base.sections, {
     timezone: base.timezone,
@@ -70,7 +71,7 @@ export function notesBudget(llm: LlmSettings, contextTokens: number, spent: numb
     Math.min(
       Math.floor(llm.promptBudgetTokens * NOTES_SHARE),
       llm.promptBudgetTokens - spent - writerTokens,
-      promptLimit(contextTokens) - writerTokens,
+      promptLimit(contextTokens, llm.maxOutputTokens) - writerTokens,
     ),
   );
 }

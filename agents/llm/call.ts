@@ -19,6 +19,8 @@ export interface CallResult {
   text: string;
   /** The model reasoned (in the thinking field or in tags): an empty answer then means it ran out of room or gave up. */
   reasoned: boolean;
+  /** The server stopped the reply at the output cap (Ollama done_reason, OpenAI finish_reason "length"). */
+  truncated: boolean;
   usage: Usage;
 }
 
@@ -64,10 +66,12 @@ export async function callModel(
     const raw = typeof message.content === 'string' ? message.content : JSON.stringify(message.content);
     const text = stripReasoning(raw);
     const thinking = message.additional_kwargs.reasoning_content;
+    const meta = message.response_metadata as { done_reason?: unknown; finish_reason?: unknown };
     return {
       message,
       text,
       reasoned: (typeof thinking === 'string' && thinking.length > 0) || text !== raw.trim(),
+      truncated: meta.done_reason === 'length' || meta.finish_reason === 'length',
       usage: { calls: 1, promptTokens: usage?.input_tokens ?? 0, completionTokens: usage?.output_tokens ?? 0 },
     };
   };
@@ -76,6 +80,12 @@ export async function callModel(
   } finally {
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** Why a reply the output cap cut off is a failed try, in words for the brief's status. */
+export function truncatedReason(result: CallResult, cap: number): string {
+  const reasoning = result.reasoned && result.text.length < 200 ? ', most of it reasoning' : '';
+  return `the answer was cut off at the output limit of ${cap} tokens${reasoning} (llm.maxOutputTokens)`;
 }
 
 /** Why a reply with no answer and no tool call is a failed try, in words for the brief's status. */

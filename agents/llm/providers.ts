@@ -11,6 +11,8 @@ export interface ChatModelOptions {
   think?: boolean;
   /** Ollama: how long the model stays loaded after a request ("600s"), so one refresh loads it once. */
   keepAlive?: string;
+  /** The most tokens a reply may have: Ollama `num_predict`, OpenAI `max_tokens` (reasoning included). */
+  maxOutputTokens?: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function createChatModel(spec: ModelSpec, options: ChatModelOptions
       model: spec.model,
       temperature,
       numCtx: options.contextTokens,
+      ...(options.maxOutputTokens ? { numPredict: options.maxOutputTokens } : {}),
       fetch: abortableFetch,
       ...(options.think ? { think: true } : {}),
       ...(options.keepAlive ? { keepAlive: options.keepAlive } : {}),
@@ -59,6 +62,7 @@ export async function createChatModel(spec: ModelSpec, options: ChatModelOptions
     maxRetries: 0,
     // Local servers accept any key; the SDK insists on having one.
     apiKey: spec.apiKey ?? 'not-needed',
+    ...(options.maxOutputTokens ? { maxTokens: options.maxOutputTokens } : {}),
     configuration: { baseURL: spec.baseUrl },
   });
   return { model, cancel: () => undefined };

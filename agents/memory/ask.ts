@@ -4,7 +4,7 @@ import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { LlmSettings } from '../../core/settings.ts';
 import { localDate } from '../../core/time.ts';
-import { callModel } from '../llm/call.ts';
+import { callModel, truncatedReason } from '../llm/call.ts';
 import { describeModel, modelChain } from '../llm/models.ts';
 import { ensureModel } from '../llm/preflight.ts';
 import { createChatModel, jsonOutputOptions } from '../llm/providers.ts';
@@ -47,7 +47,10 @@ export async function askMemory(question: string, context: AskContext): Promise<
   for (const spec of modelChain(context.llm)) {
     try {
       await ensureModel(spec, context.signal);
-      const { model, cancel } = await createChatModel(spec, { contextTokens: context.llm.contextTokens });
+      const { model, cancel } = await createChatModel(spec, {
+        contextTokens: context.llm.contextTokens,
+        maxOutputTokens: context.llm.maxOutputTokens,
+      });
       const reply = await callModel(
         model,
         [
@@ -64,6 +67,7 @@ export async function askMemory(question: string, context: AskContext): Promise<
         { timeoutMs: context.llm.timeoutMs, signal: context.signal, cancel },
         jsonOutputOptions(spec, answerJsonSchema),
       );
+      if (reply.truncated) throw new Error(truncatedReason(reply, context.llm.maxOutputTokens));
       const start = reply.text.indexOf('{');
       const parsed = answerSchema.safeParse(JSON.parse(reply.text.slice(start, reply.text.lastIndexOf('}') + 1)));
       if (!parsed.success) throw new Error('the answer is not in the expected JSON shape');

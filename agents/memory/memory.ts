@@ -11,6 +11,7 @@ import {
   type MemoryDocument,
 } from './documents.ts';
 import { EMBED_BATCH, type Embedder } from './embeddings.ts';
+import { QueryEmbeddingCache } from './query-cache.ts';
 import type { MemoryKind, MemoryMetadata, VectorFilter, VectorStore } from './types.ts';
 
 const FEEDBACK_MARK = 'memory:feedback-seq';
@@ -81,20 +82,45 @@ const DAY_MS = 86_400_000;
  */
 export class Memory {
   private readonly o: MemoryOptions;
+  private readonly queries: QueryEmbeddingCache;
 
   constructor(options: MemoryOptions) {
     this.o = options;
+    this.queries = new QueryEmbeddingCache(options.store, options.now);
   }
 
   get backend(): VectorStore['backend'] | 'keyword-only' {
     return this.o.vectors?.backend ?? 'keyword-only';
   }
 
-  /** Remembers items; only new or changed text is embedded, and anything owed from before is made now. */
+  /**
+   * Remembers items; only new or changed text is embedded, and anything owed from before is made now.
+   * What retention would drop at the end of this run is left out: a feed that keeps old posts would
+   * otherwise have them embedded, pruned and embedded again on every refresh.
+   */
   async ingest(items: Item[], signal: AbortSignal): Promise<IngestReport> {
     const now = this.o.now();
+    const floor = this.retainedFrom(now);
     const docs = items.flatMap((item) => itemDocument(item, this.o.timezone, now) ?? []);
-    return this.remember(docs, signal);
+    return this.remember(
+      docs.filter((doc) => doc.metadata.date >= floor),
+      signal,
+    );
+  }
+
+  /**
+   * The oldest date retain() would keep: the retention cutoff, or, with the index full, the date of the
+   * newest record beyond the count limit (anything older would be the first to go).
+   */
+  private retainedFrom(now: number): number {
+    const cutoff = now - this.o.retentionDays * DAY_MS;
+    const db = this.o.store.db;
+    const full = db
+      .prepare<[number, number], { date: number }>(
+        'SELECT date FROM memory_index WHERE date >= ? ORDER BY date DESC LIMIT 1 OFFSET ?',
+      )
+      .get(cutoff, this.o.maxItems - 1);
+    return full ? Math.max(cutoff, full.date) : cutoff;
   }
 
   async rememberBrief(brief: Brief, signal: AbortSignal): Promise<IngestReport> {
@@ -139,7 +165,7 @@ export class Memory {
       else changed.push(doc);
     }
     this.markPending(changed, model);
-    const owed = this.pendingDocuments();
+    const owed = this.pendingDocuments(this.retainedFrom(this.o.now()));
     const embedded = await this.embedOwed(owed, model, signal);
     return { embedded, unchanged, pending: owed.length - embedded };
   }
@@ -171,10 +197,13 @@ export class Memory {
       .immediate();
   }
 
-  private pendingDocuments(): MemoryDocument[] {
+  /** Owed vectors, newest first; one that retention is about to drop is not worth making. */
+  private pendingDocuments(floor: number): MemoryDocument[] {
     return this.o.store.db
-      .prepare<[], IndexRow>(`SELECT * FROM memory_index WHERE state = 'pending' ORDER BY date DESC`)
-      .all()
+      .prepare<[number], IndexRow>(
+        `SELECT * FROM memory_index WHERE state = 'pending' AND date >= ? ORDER BY date DESC`,
+      )
+      .all(floor)
       .map((row) => ({ id: row.id, document: row.document, metadata: JSON.parse(row.metadata) as MemoryMetadata }));
   }
 
@@ -276,7 +305,11 @@ export class Memory {
     const { embedder, vectors } = this.o;
     if (!embedder || !vectors) return [];
     try {
-      const vector = await embedder.embedQuery(query, signal);
+      let vector = this.queries.get(embedder.model, query);
+      if (!vector) {
+        vector = await embedder.embedQuery(query, signal);
+        this.queries.put(embedder.model, query, vector);
+      }
       const vf: VectorFilter = {};
       if (filter.kinds?.length) vf.kinds = filter.kinds;
       if (filter.source) vf.source = filter.source;
@@ -304,6 +337,7 @@ export class Memory {
 
   /** Drops what is older than the retention period, then the oldest beyond the count limit. */
   async retain(): Promise<number> {
+    this.queries.prune();
     const cutoff = this.o.now() - this.o.retentionDays * DAY_MS;
     const db = this.o.store.db;
     const old = db

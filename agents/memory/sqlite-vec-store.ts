@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { AppError, describeError } from '../../core/errors.ts';
+import { unpackedPath } from '../../core/native-path.ts';
 import type { MemoryMetadata, MemoryRecord, VectorFilter, VectorHit, VectorStore } from './types.ts';
 
 type Db = Database.Database;
@@ -312,7 +313,8 @@ function loadExtension(db: Db): void {
     // Not loaded yet.
   }
   try {
-    sqliteVec.load(db);
+    // Not sqliteVec.load(): in the packaged app its path is inside app.asar, where SQLite cannot dlopen it.
+    db.loadExtension(unpackedPath(sqliteVec.getLoadablePath()));
   } catch (error) {
     throw new AppError('sqlite_vec_load', `could not load the sqlite-vec extension (${describeError(error)})`, {
       hint: 'Reinstall the dependencies (npm ci) so that the sqlite-vec build for this platform is present',

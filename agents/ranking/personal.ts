@@ -150,7 +150,8 @@ function baseReasons(item: Item, context: RankContext): string[] {
     out.push('mentions a deadline');
   }
   if (item.kind === 'email' && (item.tags.includes('IMPORTANT') || item.tags.includes('STARRED'))) {
-    out.push(item.tags.includes('STARRED') ? 'starred in Gmail' : 'marked important by Gmail');
+    const starred = item.source === 'gmail' ? 'starred in Gmail' : 'flagged in your mail';
+    out.push(item.tags.includes('STARRED') ? starred : 'marked important by Gmail');
   }
   const points = item.meta?.score;
   if (item.source === 'hackernews' && typeof points === 'number' && points >= 300) {

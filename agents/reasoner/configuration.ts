@@ -17,6 +17,8 @@ export interface ReasonerConfig {
   promptTokenBudget: number;
   /** The largest prompt the model's context takes (room for the reply already kept); one that would overflow it ends the loop. */
   promptLimit: number;
+  /** The output cap every call carries, to say so when a reply hits it. */
+  maxOutputTokens?: number;
   signal: AbortSignal;
   now: () => number;
   log: Logger;

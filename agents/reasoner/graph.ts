@@ -1,7 +1,7 @@
 import { AIMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
 import { END, START, StateGraph } from '@langchain/langgraph';
-import { callModel, emptyAnswerReason } from '../llm/call.ts';
+import { callModel, emptyAnswerReason, truncatedReason } from '../llm/call.ts';
 import type { ReasonerConfig } from './configuration.ts';
 import { estimateTokens } from './prompts.ts';
 import { ReasonerState, type ReasonerStateType, type ReasonerUpdate } from './state.ts';
@@ -32,7 +32,9 @@ export function buildReasonerGraph(config: ReasonerConfig) {
       signal: config.signal,
       cancel: config.cancel,
     });
-    const calls = result.message.tool_calls ?? [];
+    // A reply the cap cut off may hold half a tool call: nothing of it is run, and the loop ends saying why.
+    const cut = result.truncated ? truncatedReason(result, config.maxOutputTokens ?? 0) : undefined;
+    const calls = cut ? [] : (result.message.tool_calls ?? []);
     config.onProgress({
       type: 'llm-step',
       model: config.modelName,
@@ -43,7 +45,8 @@ export function buildReasonerGraph(config: ReasonerConfig) {
     const message = new AIMessage({ content: result.text, tool_calls: calls });
     // Thinking plus tools can end in neither an answer nor a call (ollama#10976): a failed step, said so.
     const empty = !calls.length && !result.text ? { stopReason: emptyAnswerReason(result) } : {};
-    return { messages: [message], steps: 1, usage: result.usage, ...empty };
+    const stop = cut ? { stopReason: cut } : empty;
+    return { messages: [message], steps: 1, usage: result.usage, ...stop };
   };
 
   const toolsNode = async (state: ReasonerStateType): Promise<ReasonerUpdate> => {

@@ -112,7 +112,10 @@ describe('serve: calls', () => {
       value: { date: string; generatedAt: string; tldr: string[] }[];
     };
     expect(body.value.map((e) => e.date)).toEqual(['2026-12-02', '2026-12-01']);
-    expect(body.value[0]?.tldr).toHaveLength(3);
+    // Items already shown on an earlier day never lead the TL;DR again, so it can be shorter than three.
+    const newest = fx.service.latestBrief();
+    expect(newest?.tldr.length).toBeGreaterThan(0);
+    expect(body.value[0]?.tldr).toEqual(newest?.tldr.map((b) => b.text));
     expect(body.value[0]?.tldr[0]).toEqual(expect.any(String));
     const limited = (await (await post('brief/history', { limit: 1 })).json()) as { value: unknown[] };
     expect(limited.value).toHaveLength(1);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CodeChallengeMethod } from 'google-auth-library';
 import type { Clock } from '../../core/clock.ts';
 import { AppError, describeError } from '../../core/errors.ts';
-import { tokenKey, type Account, type AccountRegistry } from '../../core/accounts.ts';
+import { publicAccount, tokenKey, type Account, type AccountRegistry } from '../../core/accounts.ts';
 import type { SecretStore } from '../../core/secrets/types.ts';
 import type { Settings } from '../../core/settings.ts';
 import { callOptions, gmailApi } from './api.ts';
@@ -130,10 +130,5 @@ export async function disconnectGoogle(
   }
   await deps.secrets.delete(key);
   deps.accounts.remove('google', wanted);
-  return deps.accounts.list().map(({ provider, address: a, status, connectedAt }) => ({
-    provider,
-    address: a,
-    status,
-    connectedAt,
-  }));
+  return deps.accounts.list().map(publicAccount);
 }

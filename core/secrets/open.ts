@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { AppError } from '../errors.ts';
 import { defaultKeyPath, fileStore, SECRETS_FILE } from './file-store.ts';
-import { keyringStore, keyringUnavailable } from './keyring-store.ts';
 import type { SecretStore } from './types.ts';
 
 export interface OpenSecretsOptions {
@@ -20,8 +19,10 @@ export interface OpenSecretsOptions {
 export async function openSecretStore(options: OpenSecretsOptions): Promise<SecretStore> {
   const env = options.env ?? process.env;
   const skip = env.DAILY_BRIEF_NO_KEYRING === '1';
-  const reason = skip ? 'DAILY_BRIEF_NO_KEYRING is set' : await keyringUnavailable();
-  if (!reason) return keyringStore();
+  // The native keyring module loads only when secrets are needed, not on every command that reads the store.
+  const keyring = () => import('./keyring-store.ts');
+  const reason = skip ? 'DAILY_BRIEF_NO_KEYRING is set' : await (await keyring()).keyringUnavailable();
+  if (!reason) return (await keyring()).keyringStore();
   if (options.allowFileStore) {
     const path = join(options.dataDir, SECRETS_FILE);
     const keyPath = defaultKeyPath(env);

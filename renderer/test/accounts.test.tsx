@@ -65,7 +65,7 @@ describe('Google accounts in settings', () => {
     render(<App client={client} now={() => new Date('2026-12-01T06:00:00.000Z')} />);
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Settings' }));
-    expect(await screen.findByText(/No account connected/)).toBeTruthy();
+    expect(await screen.findByText(/No account connected/, {}, { timeout: 10_000 })).toBeTruthy();
     fake.consentAs = 'you@example.com';
     await user.click(screen.getByRole('button', { name: 'Connect a Google account' }));
     expect(await screen.findByText('Connected you@example.com.', {}, { timeout: 10_000 })).toBeTruthy();
@@ -75,7 +75,7 @@ describe('Google accounts in settings', () => {
     expect(service.accounts.list().map((a) => a.address)).toEqual(['you@example.com']);
 
     await user.click(screen.getByRole('button', { name: 'Disconnect you@example.com' }));
-    expect(await screen.findByText('Disconnected you@example.com.')).toBeTruthy();
+    expect(await screen.findByText('Disconnected you@example.com.', {}, { timeout: 10_000 })).toBeTruthy();
     expect(screen.queryByRole('list', { name: 'Connected accounts' })).toBeNull();
     expect(fake.revoked.length).toBe(1);
   });

@@ -53,8 +53,9 @@ describe('daily-brief serve in Chromium', () => {
   it('shows the cached brief on open, then takes the token out of the address bar', async () => {
     await open();
     const brief = await latest();
+    // Yesterday's items do not lead again, so today's TL;DR may be shorter than three; it is never empty.
     expect(brief.tldr.length).toBeGreaterThan(0);
-    expect(await page.getByTestId('brief-tldr').locator('li').count()).toBe(Math.min(3, brief.tldr.length));
+    expect(await page.getByTestId('brief-tldr').locator('li').count()).toBe(brief.tldr.length);
     const ids = await itemIds(page.getByTestId('brief-item'));
     expect(new Set(ids)).toEqual(new Set(brief.sections.flatMap((s) => s.items.map((i) => i.id))));
     expect(page.url()).not.toContain('token=');

@@ -28,6 +28,38 @@ export interface ChatTurn {
   /** Token counts to report. Ollama: prompt_eval_count / eval_count; OpenAI: prompt_tokens / completion_tokens. */
   promptEvalCount?: number;
   evalCount?: number;
+  /**
+   * A small model in JSON mode that never stops: after `content` it keeps producing whitespace and repeats
+   * until the request's output cap (Ollama `num_predict`, OpenAI `max_tokens`) cuts it off, or, without one,
+   * until the client hangs up.
+   */
+  runaway?: boolean;
+}
+
+/** What a runaway model keeps repeating (JSON mode lets whitespace go on forever). */
+export const RUNAWAY_FILLER = '\n  \n  ';
+
+/** The output cap a request sets: positive numbers only (Ollama takes -1 and 0 as "no limit"). */
+export function outputCap(value: unknown): number | undefined {
+  return typeof value === 'number' && value > 0 ? Math.floor(value) : undefined;
+}
+
+/**
+ * A reply as a server with an output cap sends it: reasoning first, then the answer, both counting towards the
+ * cap (four characters a token, as everywhere in the fakes), and whether the cap cut it off.
+ */
+export function capReply(
+  thinking: string,
+  content: string,
+  cap: number | undefined,
+  runaway = false,
+): { thinking: string; content: string; truncated: boolean } {
+  if (cap === undefined) return { thinking, content, truncated: false };
+  const budget = cap * 4;
+  const full = runaway ? content + RUNAWAY_FILLER.repeat(Math.ceil(budget / RUNAWAY_FILLER.length) + 1) : content;
+  if (thinking.length + full.length <= budget) return { thinking, content: full, truncated: false };
+  const kept = thinking.slice(0, budget);
+  return { thinking: kept, content: full.slice(0, budget - kept.length), truncated: true };
 }
 
 export interface OllamaToolCall {
@@ -270,8 +302,14 @@ async function answerChat(
     return;
   }
   const inline = turn.thinking && turn.thinkInline;
-  const content = inline ? `<think>${turn.thinking ?? ''}</think>\n\n${turn.content ?? ''}` : (turn.content ?? '');
-  const thinking = turn.thinking && !turn.thinkInline ? turn.thinking : '';
+  const cap = outputCap(request.options?.num_predict);
+  const capped = capReply(
+    turn.thinking && !turn.thinkInline ? turn.thinking : '',
+    inline ? `<think>${turn.thinking ?? ''}</think>\n\n${turn.content ?? ''}` : (turn.content ?? ''),
+    cap,
+    turn.runaway,
+  );
+  const { content, thinking } = capped;
   // Ollama's tool_calls: arguments as an object (not a JSON string); `index` is omitted when 0 (Go omitempty).
   const toolCalls = turn.toolCalls?.map(({ name, arguments: args }, index) => ({
     function: { ...(index ? { index } : {}), name, arguments: args },
@@ -280,9 +318,10 @@ async function answerChat(
   const promptEvalCount =
     turn.promptEvalCount ??
     promptTokens([...request.messages.map((m) => m.content), request.tools ? JSON.stringify(request.tools) : '']);
-  const evalCount = turn.evalCount ?? estimateTokens(thinking + content);
+  const evalCount = capped.truncated && cap ? cap : (turn.evalCount ?? estimateTokens(thinking + content));
   const done = {
-    done_reason: 'stop',
+    // "length": the reply stopped at num_predict, not because the model was done.
+    done_reason: capped.truncated ? 'length' : 'stop',
     done: true,
     total_duration: 12_000_000 + promptEvalCount * 1_000_000 + evalCount * 20_000_000,
     load_duration: 12_000_000,
@@ -322,8 +361,18 @@ async function answerChat(
     res.write(`${JSON.stringify({ ...head(), message, done: false })}\n`);
   }
   if (turn.hangAfterChunks !== undefined && turn.hangAfterChunks >= messages.length) return stall(res);
+  if (turn.runaway && cap === undefined)
+    return runOn(res, (piece) => ({ ...head(), message: { role: 'assistant', content: piece }, done: false }));
   if (turn.chunkDelayMs) await sleep(turn.chunkDelayMs);
   res.end(`${JSON.stringify({ ...head(), message: { role: 'assistant', content: '' }, ...done })}\n`);
+}
+
+/** A model with no output cap that never stops: filler, a line every few milliseconds, until the client hangs up. */
+export async function runOn(res: ServerResponse, line: (piece: string) => unknown, sse = false): Promise<void> {
+  while (!res.destroyed && res.writable) {
+    res.write(sse ? `data: ${JSON.stringify(line(RUNAWAY_FILLER))}\n\n` : `${JSON.stringify(line(RUNAWAY_FILLER))}\n`);
+    await sleep(5);
+  }
 }
 
 /** Keeps the response open until the client (or server.close()) drops the connection. */

@@ -1,5 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { estimateTokens, promptTokens, readJson, splitText, stall, type ChatTurn } from './ollama-server.ts';
+import {
+  capReply,
+  estimateTokens,
+  outputCap,
+  promptTokens,
+  readJson,
+  runOn,
+  splitText,
+  stall,
+  type ChatTurn,
+} from './ollama-server.ts';
 import { sendJson, sleep, startServer, type LocalServer } from './server.ts';
 
 export type { ChatTurn, ScriptedToolCall } from './ollama-server.ts';
@@ -30,6 +40,7 @@ export interface OpenAIChatRequest {
   stream_options?: { include_usage?: boolean };
   temperature?: number;
   max_tokens?: number;
+  max_completion_tokens?: number;
   [key: string]: unknown;
 }
 
@@ -140,20 +151,23 @@ async function answerChat(
     sendError(res, turn.status ?? 500, turn.error ?? 'The server had an error while processing your request.', null);
     return;
   }
-  const content = turn.content ?? '';
+  // max_completion_tokens is what the SDK sends for reasoning models, max_tokens for the rest.
+  const cap = outputCap(request.max_tokens ?? request.max_completion_tokens);
+  const capped = capReply('', turn.content ?? '', cap, turn.runaway);
+  const content = capped.content;
   const toolCalls: OpenAIToolCall[] | undefined = turn.toolCalls?.map((call, i) => ({
     id: `call_${callIndex}_${i}`,
     type: 'function',
     function: { name: call.name, arguments: JSON.stringify(call.arguments) },
   }));
   const promptCount = turn.promptEvalCount ?? promptTokens(request.messages.map((m) => textOf(m.content)));
-  const completionCount = turn.evalCount ?? estimateTokens(content);
+  const completionCount = capped.truncated && cap ? cap : (turn.evalCount ?? estimateTokens(content));
   const usage = {
     prompt_tokens: promptCount,
     completion_tokens: completionCount,
     total_tokens: promptCount + completionCount,
   };
-  const finishReason = toolCalls ? 'tool_calls' : 'stop';
+  const finishReason = capped.truncated ? 'length' : toolCalls ? 'tool_calls' : 'stop';
   const head = (object: string) => ({
     id: `chatcmpl-fake${callIndex}`,
     object,
@@ -201,6 +215,7 @@ async function answerChat(
     send(chunk(delta));
   }
   if (turn.hangAfterChunks !== undefined && turn.hangAfterChunks >= deltas.length) return stall(res);
+  if (turn.runaway && cap === undefined) return runOn(res, (piece) => chunk({ content: piece }), true);
   send(chunk({}, finishReason));
   if (withUsage) send({ ...head('chat.completion.chunk'), choices: [], usage });
   res.end('data: [DONE]\n\n');

@@ -88,7 +88,7 @@ describe('connect google (end to end, real CLI against the fake Google)', () => 
       },
     ]);
     const text = await runCli(['--data-dir', dir, 'accounts'], env);
-    expect(text.stdout).toMatch(/^google {2}you@example\.com {2}connected/);
+    expect(text.stdout).toMatch(/^google:you@example\.com {2}connected/);
   });
 
   it('disconnect revokes the grant at Google and deletes the token', async () => {
@@ -99,7 +99,7 @@ describe('connect google (end to end, real CLI against the fake Google)', () => 
     expect(fake.revoked).toContain(refresh);
     expect(readFileSync(join(dir, 'secrets.enc.json'), 'utf8')).not.toContain('google:you@example.com');
     const accounts = await runCli(['--data-dir', dir, 'accounts'], env);
-    expect(accounts.stdout).toBe('No accounts connected. Run `daily-brief connect google`.\n');
+    expect(accounts.stdout).toBe('No accounts connected. Run `daily-brief connect google|imap|caldav|ics`.\n');
     const again = await runCli(['--data-dir', dir, 'disconnect', 'google', 'you@example.com'], env);
     expect(again.code).toBe(1);
     expect(again.stderr.trim()).toBe(

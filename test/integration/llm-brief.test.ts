@@ -72,7 +72,7 @@ describe('LLM brief', () => {
     // The tool was asked by the item's own id; the details show it by its handle, as the digest does.
     const handle = write && blockIdByTitle(write, 'Contract redlines');
     expect(handle).toMatch(/^E\d{2}$/);
-    const sent = String(write?.messages.at(-1)?.content ?? '');
+    const sent = write?.messages.at(-1)?.content ?? '';
     expect(sent).toMatch(new RegExp(`Details looked up before writing:\\n[^]*⟦item id="${handle ?? ''}"`));
     // So did what was prepared for today's meeting, as a note (by handles too) and the related email's data block.
     expect(sent).toMatch(

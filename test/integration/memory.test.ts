@@ -62,8 +62,9 @@ describe('memory through refreshes', () => {
     const svc = service(server, dir);
     await svc.refresh({ trigger: 'test' });
     const first = server.embedInputCount();
-    // 4 emails + 5 events + 4 news + 3 stories, then the brief and its action item.
-    expect(first).toBe(16 + 2);
+    // 4 emails + 5 events + 4 news + 3 stories, then the brief and its action item; and meeting prep's four
+    // queries (one per meeting with other people today), which the next refresh finds in the query cache.
+    expect(first).toBe(16 + 2 + 4);
     expect(server.embedRequests.every((r) => r.model === 'nomic-embed-text')).toBe(true);
     expect(server.embedRequests.flatMap((r) => (Array.isArray(r.input) ? r.input : [r.input]))[0]).toMatch(
       /^search_document: /,
@@ -126,8 +127,8 @@ describe('memory through refreshes', () => {
     const again = service(back, dir);
     await again.refresh({ trigger: 'test' });
     again.close();
-    // Everything owed is embedded now, once.
-    expect(back.embedInputCount()).toBe(18);
+    // Everything owed is embedded now, once (and meeting prep's four queries, made for the first time).
+    expect(back.embedInputCount()).toBe(18 + 4);
   });
 });
 
@@ -177,6 +178,7 @@ describe('Memory search and retention', () => {
     const run = store.startRun('test', MORNING);
     store.upsertItems(run, items, MORNING);
     const embedder = hashEmbedder(64);
+    const clock = { now: Date.parse(options.now ?? MORNING) };
     const memory = new Memory({
       store,
       vectors: new SqliteVecStore(store.db),
@@ -185,10 +187,10 @@ describe('Memory search and retention', () => {
       timezone: 'Europe/Berlin',
       retentionDays: options.retentionDays ?? 180,
       maxItems: options.maxItems ?? 1000,
-      now: () => Date.parse(options.now ?? MORNING),
+      now: () => clock.now,
     });
     await memory.ingest(items, new AbortController().signal);
-    return { memory, store, embedder };
+    return { memory, store, embedder, clock };
   }
 
   const signal = new AbortController().signal;
@@ -212,15 +214,18 @@ describe('Memory search and retention', () => {
   });
 
   it('drops records older than the retention period, then the oldest beyond the count limit', async () => {
-    const { memory, store } = await memoryWith(
+    // Remembered in January, when the ancient story was news; pruned in December.
+    const { memory, store, clock } = await memoryWith(
       [
         item('rss:old', 'news', 'Ancient story', '2026-01-01T00:00:00Z'),
         item('rss:a', 'news', 'Story A', '2026-11-29T00:00:00Z'),
         item('rss:b', 'news', 'Story B', '2026-11-30T00:00:00Z'),
         item('rss:c', 'news', 'Story C', '2026-12-01T00:00:00Z'),
       ],
-      { retentionDays: 90, maxItems: 2 },
+      { retentionDays: 90, maxItems: 2, now: '2026-01-02T00:00:00Z' },
     );
+    expect(store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM memory_index').get()?.n).toBe(4);
+    clock.now = Date.parse(MORNING);
     expect(await memory.retain()).toBe(2);
     const left = store.db.prepare<[], { id: string }>('SELECT id FROM memory_index ORDER BY id').all();
     expect(left.map((r) => r.id)).toEqual(['rss:b', 'rss:c']);
@@ -231,6 +236,31 @@ describe('Memory search and retention', () => {
         .map((h) => h.itemId)
         .sort(),
     ).toEqual(['rss:b', 'rss:c']);
+    store.close();
+  });
+
+  it('does not embed what retention would drop at once: past the retention period, or older than a full index', async () => {
+    const { memory, store, embedder } = await memoryWith(
+      [
+        item('rss:b', 'news', 'Story B', '2026-11-30T00:00:00Z'),
+        item('rss:c', 'news', 'Story C', '2026-12-01T00:00:00Z'),
+      ],
+      { retentionDays: 90, maxItems: 2 },
+    );
+    expect(embedder.inputs).toBe(2);
+    const report = await memory.ingest(
+      [
+        item('rss:old', 'news', 'Ancient story', '2026-01-01T00:00:00Z'),
+        item('rss:a', 'news', 'Story A, older than everything kept', '2026-11-29T00:00:00Z'),
+        item('rss:b', 'news', 'Story B', '2026-11-30T00:00:00Z'),
+        item('rss:d', 'news', 'Story D, newest', '2026-12-01T05:00:00Z'),
+      ],
+      signal,
+    );
+    expect(report).toEqual({ embedded: 1, unchanged: 1, pending: 0 });
+    expect(embedder.inputs).toBe(3);
+    const ids = store.db.prepare<[], { id: string }>('SELECT id FROM memory_index ORDER BY id').all();
+    expect(ids.map((r) => r.id)).toEqual(['rss:b', 'rss:c', 'rss:d']);
     store.close();
   });
 });

@@ -1,12 +1,22 @@
 import { useEffect, useState } from 'react';
 import { errorLine, type ApiResults, type DailyBriefClient } from '../client/types.ts';
 import { StatusLine } from '../StatusLine.tsx';
+import { accountErrorSentence } from './account-errors.ts';
+import { OtherAccountForm } from './OtherAccountForm.tsx';
 
 type Account = ApiResults['accounts/list'][number];
 
+const KIND_LABEL: Record<Account['provider'], string> = {
+  google: 'Google',
+  imap: 'Mail',
+  caldav: 'Calendar',
+  ics: 'Calendar link',
+};
+
 /**
- * Google accounts, connected through the system browser: the app opens Google's consent page and waits for
- * its loopback redirect, so this panel only starts it and shows what came of it.
+ * Connected accounts. Google connects through the system browser: the app opens Google's consent page and
+ * waits for its loopback redirect, so this panel only starts it. IMAP, CalDAV and ICS accounts are added with
+ * the form below, which the app checks against the server before it keeps anything.
  */
 export function AccountsPanel({ client }: { client: DailyBriefClient }) {
   const [accounts, setAccounts] = useState<Account[] | null>(null);
@@ -33,54 +43,89 @@ export function AccountsPanel({ client }: { client: DailyBriefClient }) {
     }
   }
 
-  async function disconnect(address: string): Promise<void> {
+  async function disconnect(account: Account): Promise<void> {
     setBusy(true);
     try {
-      setAccounts(await client['accounts/disconnect']({ provider: 'google', address }));
-      setStatus({ text: `Disconnected ${address}.`, error: false });
+      setAccounts(await client['accounts/disconnect']({ provider: account.provider, address: handleOf(account) }));
+      setStatus({ text: `Disconnected ${labelOf(account)}.`, error: false });
     } catch (failure) {
-      setStatus({ text: errorLine(failure), error: true });
+      setStatus({ text: accountErrorSentence(failure), error: true });
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <fieldset>
-      <legend>Google accounts</legend>
-      {accounts?.length === 0 && <p>No account connected: email and calendar are off.</p>}
-      {accounts && accounts.length > 0 && (
-        <ul className="accounts" aria-label="Connected accounts">
-          {accounts.map((account) => (
-            <li key={account.address}>
-              <span>{account.address}</span>{' '}
-              <span className={account.status === 'connected' ? 'ok' : 'error'}>
-                {account.status === 'connected' ? 'connected' : 'needs reconnecting'}
-              </span>{' '}
-              <button
-                type="button"
-                disabled={busy}
-                aria-label={`Disconnect ${account.address}`}
-                onClick={() => {
-                  void disconnect(account.address);
-                }}
-              >
-                Disconnect
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => {
-          void connect();
-        }}
-      >
-        Connect a Google account
-      </button>
-      <StatusLine status={status} />
-    </fieldset>
+    <>
+      <fieldset>
+        <legend>Accounts</legend>
+        {accounts?.length === 0 && <p>No account connected: email and calendar are off.</p>}
+        {accounts && accounts.length > 0 && (
+          <ul className="accounts" aria-label="Connected accounts">
+            {accounts.map((account) => (
+              <li key={`${account.provider}:${handleOf(account)}`}>
+                <span>{labelOf(account)}</span>{' '}
+                {account.provider !== 'google' && (
+                  <span className="muted">
+                    {KIND_LABEL[account.provider]}
+                    {account.server ? ` · ${account.server}` : ''}
+                  </span>
+                )}{' '}
+                <span className={account.status === 'connected' ? 'ok' : 'error'}>
+                  {account.status === 'connected' ? 'connected' : 'needs reconnecting'}
+                </span>{' '}
+                <button
+                  type="button"
+                  disabled={busy}
+                  aria-label={`Disconnect ${labelOf(account)}`}
+                  onClick={() => {
+                    void disconnect(account);
+                  }}
+                >
+                  Disconnect
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            void connect();
+          }}
+        >
+          Connect a Google account
+        </button>
+        <StatusLine status={status} />
+      </fieldset>
+      <fieldset>
+        <legend>Other mail and calendar accounts</legend>
+        <p className="muted">
+          Outlook.com and Microsoft 365 need Microsoft’s own sign-in (OAuth), which this app does not have yet.
+        </p>
+        <OtherAccountForm
+          client={client}
+          busy={busy}
+          onBusy={setBusy}
+          onStatus={setStatus}
+          onAdded={async (account) => {
+            setAccounts(await client['accounts/list']({}));
+            setStatus({ text: `Added ${labelOf(account)}; the next refresh reads it.`, error: false });
+          }}
+        />
+      </fieldset>
+    </>
   );
+}
+
+/** What `disconnect` takes: Google's address, else the account's name. */
+function handleOf(account: Account): string {
+  return account.provider === 'google' ? account.address : (account.name ?? account.address);
+}
+
+/** How the list names it: the address for Google, else the name, with the login when they differ. */
+function labelOf(account: Account): string {
+  const handle = handleOf(account);
+  return handle === account.address ? handle : `${handle} (${account.address})`;
 }
