@@ -173,7 +173,7 @@ describe('settings', () => {
     const url = await screen.findByLabelText('Feed URL');
     await user.type(url, 'not a url');
     await user.click(screen.getByRole('button', { name: 'Add feed' }));
-    expect(await screen.findByText('must be an http(s) URL')).toBeTruthy();
+    expect(await screen.findByText('Enter a web address that starts with https:// or http://.')).toBeTruthy();
     expect(url.getAttribute('aria-invalid')).toBe('true');
     expect(screen.queryByRole('button', { name: 'Remove feed not a url' })).toBeNull();
 
@@ -188,11 +188,13 @@ describe('settings', () => {
     const every = screen.getByLabelText(/^Also every N minutes/);
     await user.type(every, '2');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/Nothing was saved: 2 field/);
-    expect(screen.getByText(/must be an IANA time zone/)).toBeTruthy();
+    expect((await screen.findByRole('alert')).textContent).toBe('Nothing was saved: 2 fields need fixing.');
+    expect(screen.getByText('Choose a time zone such as Europe/Berlin.')).toBeTruthy();
     expect(zone.getAttribute('aria-invalid')).toBe('true');
     expect(every.getAttribute('aria-invalid')).toBe('true');
-    expect(document.querySelector('[data-field-error="schedule.everyMinutes"]')?.textContent).toMatch(/>=5/);
+    expect(document.querySelector('[data-field-error="schedule.everyMinutes"]')?.textContent).toBe(
+      'Choose at least 5.',
+    );
     const file = join(fx.dataDir, 'settings.json');
     expect(existsSync(file)).toBe(false);
 
@@ -242,6 +244,12 @@ describe('history', () => {
           .map((b) => b.textContent),
       ).toEqual(['Wednesday, 2 December 2026', 'Tuesday, 1 December 2026']);
     });
+    // Each day with the first line of its TL;DR, and only that.
+    const first = within(list).getAllByRole('listitem')[0] as HTMLElement;
+    const lead = fx.service.latestBrief()?.tldr[0]?.text ?? '';
+    expect(lead).not.toBe('');
+    expect(first.querySelector('.history-lead')?.textContent).toBe(lead);
+    expect(first.querySelectorAll('.history-lead')).toHaveLength(1);
     const fresh = await screen.findByTestId('new-since');
     expect(fresh.textContent).toMatch(/New since Tuesday, 1 December 2026/);
     expect(within(fresh).getByText('Only on Wednesday')).toBeTruthy();

@@ -8,6 +8,7 @@ import { Field, type FieldErrors } from './Field.tsx';
 import { LocationSearch } from './LocationSearch.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
 import { ScheduleFields } from './ScheduleFields.tsx';
+import { fieldsToFix, plainError } from './plainErrors.ts';
 import { StatusLine, type Status } from '../StatusLine.tsx';
 
 interface Props {
@@ -51,7 +52,7 @@ export function SettingsView({ client, onSaved }: Props) {
         onSaved(settings);
       } else {
         setErrors(new Map(result.errors.map((e) => [e.path, e.message])));
-        setStatus({ error: true, text: `Nothing was saved: ${result.errors.length} field(s) need fixing.` });
+        setStatus({ error: true, text: `Nothing was saved: ${fieldsToFix(result.errors.length)}.` });
       }
     } catch (failure) {
       setStatus({ error: true, text: errorLine(failure) });
@@ -160,7 +161,7 @@ export function SettingsView({ client, onSaved }: Props) {
         <ul className="error" aria-label="Other problems">
           {otherErrors.map(([p, message]) => (
             <li key={p}>
-              {p}: {message}
+              {p}: {plainError(message)}
             </li>
           ))}
         </ul>
