@@ -183,6 +183,9 @@ describe('settings', () => {
     expect(await screen.findByRole('button', { name: 'Remove feed https://example.com/new.xml' })).toBeTruthy();
 
     const zone = screen.getByLabelText('Time zone');
+    // A searchable list of every zone the browser knows.
+    const zones = document.getElementById(zone.getAttribute('list') ?? '');
+    expect([...(zones?.querySelectorAll('option') ?? [])].map((o) => o.value)).toContain('Europe/Oslo');
     await user.clear(zone);
     await user.type(zone, 'Mars/Olympus');
     const every = screen.getByLabelText(/^Also every N minutes/);
