@@ -7,12 +7,15 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    // jsdom has no showModal; the open attribute is the same dialog without the backdrop.
+    // jsdom has neither showModal nor close; the open attribute is the same dialog without the backdrop.
     if (open && !dialog.open) {
       if (typeof dialog.showModal === 'function') dialog.showModal();
       else dialog.setAttribute('open', '');
     }
-    if (!open && dialog.open) dialog.close();
+    if (!open && dialog.open) {
+      if (typeof dialog.close === 'function') dialog.close();
+      else dialog.removeAttribute('open');
+    }
   }, [open]);
   return (
     <dialog ref={ref} className="shortcuts" aria-labelledby="shortcuts-heading" onClose={onClose}>
