@@ -140,6 +140,25 @@ describe('a long brief', () => {
     });
   }
 
+  it('shows titles only in the compact density, chosen in Settings', async () => {
+    const page = await pageAt(app.url, SIZES[0]);
+    try {
+      await page.getByTestId('brief-tldr').waitFor();
+      const snippet = page.locator('.item-snippet').first();
+      expect(await snippet.isVisible()).toBe(true);
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByLabel('Density').selectOption('compact');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Saved.').waitFor();
+      await page.getByRole('button', { name: 'Today', exact: true }).click();
+      await page.getByTestId('brief-tldr').waitFor();
+      expect(await page.locator('.item-snippet').first().isVisible()).toBe(false);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('never scrolls sideways, even for a title of a megabyte without a space', async () => {
     const store = Store.open(app.dataDir);
     try {
