@@ -4,6 +4,7 @@ import type { Brief, BriefItem, TldrBullet } from '../../core/types.ts';
 import { describeModel, modelChain } from '../llm/models.ts';
 import { PROMPT_VERSION } from '../reasoner/prompts.ts';
 import { addUsage, NO_USAGE, type Usage } from '../reasoner/state.ts';
+import type { LlmSettings } from '../../core/settings.ts';
 import type { Store } from '../../core/store/store.ts';
 import { sectionOf } from './extractive.ts';
 import { groundBrief, itemSourceText, type SourceText } from './grounding.ts';
@@ -19,6 +20,22 @@ interface CachedOutput {
   model: string;
   steps: number;
   output: LlmBrief;
+  /** What the key was made of, short of the items: whether a brief for this day may come from here. */
+  scope?: string;
+}
+
+/** The part of the cache key known before the items are: prompt version, model chain, the day. */
+function cacheScope(llm: LlmSettings, date: string): string {
+  return JSON.stringify([PROMPT_VERSION, modelChain(llm).map(describeModel), date]);
+}
+
+/**
+ * Whether today's brief may come from the output cache: a model brief for this day and chain is kept. Asked
+ * before fetching; only a refresh whose items then turn out unchanged reuses it (the full key decides).
+ */
+export function mayReuseOutput(store: Store, llm: LlmSettings, date: string): boolean {
+  const entry = store.getValue(CACHE_KEY);
+  return typeof entry === 'object' && entry !== null && (entry as CachedOutput).scope === cacheScope(llm, date);
 }
 
 /**
@@ -59,7 +76,13 @@ export async function writeLlmBrief(base: Brief, context: Omit<WriterContext, 'o
           usage = addUsage(usage, u);
         },
       });
-      const entry: CachedOutput = { key, model: result.model, steps: result.steps, output: result.output };
+      const entry: CachedOutput = {
+        key,
+        model: result.model,
+        steps: result.steps,
+        output: result.output,
+        scope: cacheScope(context.llm, base.date),
+      };
       const stop = result.stopReason ? { stopReason: result.stopReason } : {};
       context.store.putValue(CACHE_KEY, entry, new Date(context.now()).toISOString());
       return merge(base, result.output, grounding(base, context.store), {

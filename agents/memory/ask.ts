@@ -5,7 +5,8 @@ import type { Logger } from '../../core/log.ts';
 import type { LlmSettings } from '../../core/settings.ts';
 import { localDate } from '../../core/time.ts';
 import { callModel, truncatedReason } from '../llm/call.ts';
-import { describeModel, modelChain } from '../llm/models.ts';
+import { canThink, effectiveContext, readModelInfo, type ModelInfo } from '../llm/model-info.ts';
+import { describeModel, modelChain, type ModelSpec } from '../llm/models.ts';
 import { ensureModel } from '../llm/preflight.ts';
 import { createChatModel, jsonOutputOptions } from '../llm/providers.ts';
 import { CLOSE, DATA_RULES, OPEN } from '../reasoner/prompts.ts';
@@ -33,6 +34,16 @@ function block(hit: MemoryHit, timezone: string): string {
   return `${OPEN}item id="${hit.itemId}" kind="${hit.kind}" date="${localDate(new Date(hit.date), timezone)}"${CLOSE}\ntitle: ${title}\ntext: ${text}\n${OPEN}/item${CLOSE}`;
 }
 
+/** What the server says the model can do; a server that cannot say is treated as before (the setting, no think). */
+async function modelInfo(spec: ModelSpec, digest: string | undefined, context: AskContext): Promise<ModelInfo> {
+  try {
+    return await readModelInfo(spec, digest, context.signal);
+  } catch (error) {
+    context.log.warn({ model: describeModel(spec), reason: describeError(error) }, 'ask: could not read the model');
+    return {};
+  }
+}
+
 /** Answers a question from memory with the first model that can, citing what it used; else lists the matches. */
 export async function askMemory(question: string, context: AskContext): Promise<AskResult> {
   const hits = await context.memory.search(question, { limit: MATCHES }, context.signal);
@@ -46,9 +57,12 @@ export async function askMemory(question: string, context: AskContext): Promise<
   const reasons: string[] = [];
   for (const spec of modelChain(context.llm)) {
     try {
-      await ensureModel(spec, context.signal);
+      const installed = await ensureModel(spec, context.signal);
+      // As the writer does: no more context than the model has, and `think` only where it thinks.
+      const info = await modelInfo(spec, installed?.digest, context);
       const { model, cancel } = await createChatModel(spec, {
-        contextTokens: context.llm.contextTokens,
+        contextTokens: effectiveContext(context.llm.contextTokens, info),
+        think: canThink(info),
         maxOutputTokens: context.llm.maxOutputTokens,
       });
       const reply = await callModel(

@@ -22,8 +22,12 @@ import {
  */
 
 const HALF_LIFE_DAYS = 60;
-/** Pseudo-votes at the user's overall rate: thin evidence stays close to "no opinion". */
-const ALPHA = 2;
+/**
+ * Pseudo-votes at the user's overall rate: thin evidence stays close to "no opinion". 4 rather than 2: the
+ * groups' log-odds are summed, and they overlap (feed, domain, category and terms say much the same), so weaker
+ * single features keep the sum from saturating the ranker's bounded span (eval:ranking, checked on two other seeds).
+ */
+const ALPHA = 4;
 /** How much each kind of evidence counts. Terms are summed over the item, divided by √(number of terms). */
 const GROUP_WEIGHT: Record<FeatureGroup, number> = {
   feed: 1,

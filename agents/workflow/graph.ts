@@ -6,7 +6,7 @@ import { ingestNode } from './nodes/ingest.ts';
 import { persistNode } from './nodes/persist.ts';
 import { prepareNode } from './nodes/prepare.ts';
 import { rankNode } from './nodes/rank.ts';
-import { startWarmup } from './nodes/warmup.ts';
+import { startWarmup, warmEarly, warmIfChanged } from './nodes/warmup.ts';
 import { writeNode } from './nodes/write.ts';
 import { BriefState, type BriefStateType, type BriefStateUpdate } from './state.ts';
 
@@ -26,13 +26,15 @@ export function buildBriefGraph(deps: WorkflowDeps) {
   >;
   const enabled = deps.connectors.filter((c) => c.enabled(deps.settings.settings));
   const fetchStarted = { at: 0 };
-  const warmup = { done: Promise.resolve() };
+  const warmup = { done: Promise.resolve(), waiting: false };
 
   graph.addNode('fetch-start', () => {
     fetchStarted.at = performance.now();
     deps.onProgress({ type: 'phase', phase: 'fetch', at: deps.clock.now().toISOString() });
-    // The model loads while the sources are fetched; the write step waits for it.
-    warmup.done = startWarmup(deps);
+    // The model loads while the sources are fetched; the write step waits for it. When the brief may come
+    // from the output cache, the items decide first.
+    if (warmEarly(deps)) warmup.done = startWarmup(deps);
+    else warmup.waiting = true;
     return {};
   });
   graph.addEdge(START, 'fetch-start');
@@ -46,7 +48,12 @@ export function buildBriefGraph(deps: WorkflowDeps) {
   if (fetchNodes.length) graph.addEdge(fetchNodes, 'fetch-done');
   else graph.addEdge('fetch-start', 'fetch-done');
 
-  graph.addNode('ingest', ingestNode(deps));
+  const ingest = ingestNode(deps);
+  graph.addNode('ingest', async (state: BriefStateType) => {
+    const update = await ingest(state);
+    if (warmup.waiting) warmup.done = warmIfChanged(deps, update.changedIds ?? []) ?? warmup.done;
+    return update;
+  });
   graph.addNode('rank', rankNode(deps));
   graph.addNode('compose', composeNode(deps));
   graph.addNode('prepare', prepareNode(deps));

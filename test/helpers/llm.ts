@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoConnectors, demoSettings } from '../../connectors/demo/demo.ts';
+import type { Connector } from '../../connectors/types.ts';
 import { fixedClock } from '../../core/clock.ts';
 import { memoryLogger } from '../../core/log.ts';
 import { BriefService } from '../../app/service.ts';
@@ -73,7 +74,12 @@ export function llmSettings(baseUrl: string, llm: SettingsInput['llm'] = {}) {
 }
 
 /** A service over the demo connectors with the LLM pointed at a fake server. */
-export function llmService(baseUrl: string, llm: SettingsInput['llm'] = {}, dataDir?: string) {
+export function llmService(
+  baseUrl: string,
+  llm: SettingsInput['llm'] = {},
+  dataDir?: string,
+  connectors: Connector[] = demoConnectors(),
+) {
   const log = memoryLogger();
   const events: ProgressEvent[] = [];
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'db-llm-'));
@@ -81,7 +87,7 @@ export function llmService(baseUrl: string, llm: SettingsInput['llm'] = {}, data
     dataDir: dir,
     clock: fixedClock(MORNING),
     settings: llmSettings(baseUrl, llm),
-    connectors: demoConnectors(),
+    connectors,
     log,
   });
   const refresh = () => service.refresh({ trigger: 'test', onProgress: (e) => events.push(e) });

@@ -61,6 +61,7 @@ describe('daily-brief doctor', () => {
       'data-dir',
       'settings',
       'database',
+      'refresh',
       'sources',
       'llm-server',
       'llm-model',
@@ -84,7 +85,7 @@ describe('daily-brief doctor', () => {
     const lines = human.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`✓ Node ${process.versions.node}`);
     expect(lines).toContain('✓ Ollama model llama3.2:3b installed: tools · 8k context');
-    expect(lines.at(-1)).toBe('Everything Daily Brief needs is in place (9 ok, 2 skipped).');
+    expect(lines.at(-1)).toBe('Everything Daily Brief needs is in place (10 ok, 2 skipped).');
   });
 
   it('fails a missing primary model with the exact ollama pull, in JSON and in text', async () => {
@@ -99,7 +100,7 @@ describe('daily-brief doctor', () => {
     const human = await runCli(['--data-dir', dir, 'doctor']);
     expect(human.code).toBe(1);
     expect(human.stdout).toContain('✗ Ollama model qwen2.5:7b not installed → ollama pull qwen2.5:7b\n');
-    expect(human.stdout.trimEnd().split('\n').at(-1)).toBe('1 problem to fix (8 ok, 2 skipped).');
+    expect(human.stdout.trimEnd().split('\n').at(-1)).toBe('1 problem to fix (9 ok, 2 skipped).');
     // The report says it all; no second error line on stderr.
     expect(human.stderr).toBe('');
   });
