@@ -10,7 +10,7 @@ interface Props {
 export function Welcome({ refresh, onSetUp, onRefresh }: Props) {
   return (
     <section className="welcome" aria-labelledby="welcome-heading">
-      <h1 id="welcome-heading">Good morning</h1>
+      <h1 id="welcome-heading">Welcome to Daily Brief</h1>
       <p>
         Daily Brief reads your email, calendar and news on this computer and writes a short brief of what matters today.
         Nothing leaves your machine.

@@ -220,7 +220,7 @@ describe('a first run', () => {
         await route.continue();
       });
       await page.goto(served.url);
-      await page.getByRole('heading', { name: 'Good morning' }).waitFor();
+      await page.getByRole('heading', { name: 'Welcome to Daily Brief' }).waitFor();
       expect(await page.getByRole('button', { name: 'Set up my sources' }).isVisible()).toBe(true);
       expect(await axeViolations(page)).toEqual([]);
       release();
@@ -228,6 +228,7 @@ describe('a first run', () => {
       await notice.waitFor({ timeout: 20_000 });
       const text = await page.locator('body').innerText();
       expect(text).not.toMatch(TECHNICAL);
+      expect(text).not.toContain('Nothing stood out');
       await page.getByRole('button', { name: 'See each source' }).click();
       await page.getByRole('heading', { name: 'Sources' }).waitFor();
       expect(await page.getByText('failing').count()).toBeGreaterThan(0);

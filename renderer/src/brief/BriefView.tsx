@@ -81,7 +81,10 @@ export function BriefView({ brief, onJump, onGo, ask, ...listProps }: Props) {
       {brief.tldr.length > 0 ? (
         <Tldr bullets={brief.tldr} itemsById={itemsById} onJump={onJump} />
       ) : (
-        <p className="empty-tldr">Nothing stood out this time.</p>
+        // When nothing could be fetched, the notice below says so; "nothing stood out" would be wrong.
+        !notices.actionable.some((n) => n.id === 'nothing-fetched') && (
+          <p className="empty-tldr">Nothing stood out this time.</p>
+        )
       )}
       {notices.actionable.length > 0 && (
         <ul className="notices" aria-label="Things to do">
