@@ -49,7 +49,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   checks.push(settings.check, checkDatabase(dataDir), checkRefreshes(dataDir));
   if (settings.value) {
     checks.push(checkSources(settings.value));
-    checks.push(...(await checkLlm(settings.value, env, signal, timeoutMs)));
+    const llmChecks = await checkLlm(settings.value, env, signal, timeoutMs);
+    checks.push(...(settings.modelChosen ? llmChecks : optionalModel(llmChecks)));
     const { checkMemory } = await import('./doctor-memory.ts');
     checks.push(await checkMemory(settings.value, env, timeoutMs));
     const { checkAccounts } = await import('./doctor-accounts.ts');
@@ -132,14 +133,18 @@ function removeCreated(dataDir: string, topmost: string): void {
   }
 }
 
-function checkSettings(dataDir: string): { check: DoctorCheck; value?: Settings } {
+function checkSettings(dataDir: string): { check: DoctorCheck; value?: Settings; modelChosen?: boolean } {
   const base = { id: 'settings', title: 'Settings' };
   try {
     const loaded = loadSettings(dataDir);
     const detail = loaded.fromFile
       ? `Settings file ${join(dataDir, SETTINGS_FILE)} is valid`
       : `No ${SETTINGS_FILE} in ${dataDir}: using defaults`;
-    return { check: { ...base, status: 'ok', detail }, value: loaded.settings };
+    return {
+      check: { ...base, status: 'ok', detail },
+      value: loaded.settings,
+      modelChosen: loaded.modelChosen ?? false,
+    };
   } catch (error) {
     // The AppError's one line is "message. hint"; split, so the hint becomes the fix instead of being said twice.
     const fix = error instanceof AppError && error.hint ? error.hint : `Fix ${SETTINGS_FILE} or delete it`;
@@ -247,6 +252,22 @@ function serverKey(spec: ModelSpec): string {
 
 function serverLabel(spec: ModelSpec): string {
   return spec.provider === 'ollama' ? 'Ollama' : 'OpenAI-compatible server';
+}
+
+/**
+ * The model is optional until the user picks one: without it briefs are extractive, which is a fine start.
+ * So a missing default model warns (and says that is why briefs are extractive) instead of failing.
+ */
+function optionalModel(checks: DoctorCheck[]): DoctorCheck[] {
+  return checks.map((check) =>
+    check.status === 'fail'
+      ? {
+          ...check,
+          status: 'warn',
+          detail: `${check.detail}. No model is set up, so briefs are written without one (extractive)`,
+        }
+      : check,
+  );
 }
 
 async function checkLlm(

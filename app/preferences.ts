@@ -83,10 +83,10 @@ export class PreferenceService {
     let message: string;
     switch (input.action) {
       case 'up':
-        message = `👍 noted: more like ${title}.`;
+        message = `Noted: more like ${title}.`;
         break;
       case 'down':
-        message = `👎 noted: less like ${title}.`;
+        message = `Noted: less like ${title}.`;
         break;
       case 'mute':
       case 'unmute': {
@@ -225,9 +225,9 @@ function quote(title: string): string {
 function actionWords(event: FeedbackEvent): string {
   switch (event.action) {
     case 'up':
-      return 'your 👍';
+      return 'your vote for more';
     case 'down':
-      return 'your 👎';
+      return 'your vote for less';
     case 'mute':
       return `the mute of ${event.scope ?? ''} ${event.value ?? ''}`.replace(/\s+/g, ' ');
     case 'unmute':

@@ -67,7 +67,7 @@ export function formatPreferences(prefs: Preferences): string {
   lines.push(`Feedback events: ${String(prefs.eventCount)}`, '');
   lines.push('Learned');
   if (!prefs.learned.length)
-    lines.push('  Nothing yet: vote 👍 or 👎 on items with `daily-brief feedback <itemId> up|down`.');
+    lines.push('  Nothing yet: vote up or down on items with `daily-brief feedback <itemId> up|down`.');
   for (const entry of prefs.learned) lines.push(`  ${entry.label}`);
   lines.push('', 'Muted');
   if (!prefs.mutes.length) lines.push('  Nothing is muted.');

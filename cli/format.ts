@@ -1,4 +1,5 @@
 import type { AskResult } from '../contract/results.ts';
+import { dueWords } from '../core/due.ts';
 import { addDays, localDate, localTime } from '../core/time.ts';
 import type { CheckStatus, DoctorReport } from '../app/doctor.ts';
 import type { Brief, BriefItem, BriefSection, SourceHealth, SourceStatus } from '../core/types.ts';
@@ -35,7 +36,7 @@ export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
     lines.push(c.bold('To do'));
     for (const action of brief.actionItems) {
       lines.push(
-        `  ☐ ${action.text}${action.due ? ` (due ${action.due})` : ''} ${c.dim(`[${action.itemIds.join(', ')}]`)}`,
+        `  ☐ ${action.text}${action.due ? ` (due ${dueWords(action.due, brief.date)})` : ''} ${c.dim(`[${action.itemIds.join(', ')}]`)}`,
       );
     }
     lines.push('');
@@ -56,9 +57,18 @@ export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
 
   for (const section of brief.sections) {
     lines.push(c.bold(section.title));
-    for (const item of section.items) {
+    // Items already shown on an earlier day, unchanged, come last and briefly: they are not news.
+    const seen = section.items.filter((item) => item.firstShownOn);
+    for (const item of section.items.filter((i) => !i.firstShownOn)) {
       lines.push(...formatItem(section, item, brief.date, tz, c));
       if (options.why) lines.push(...formatWhy(item, c));
+    }
+    if (seen.length) {
+      lines.push(c.dim(`  Seen before (${seen.length === 1 ? '1 item' : `${seen.length} items`}):`));
+      for (const item of seen) {
+        lines.push(c.dim(`    ${item.title} (first shown ${shortDate(item.firstShownOn ?? '')})`));
+        if (options.why) lines.push(...formatWhy(item, c));
+      }
     }
     lines.push('');
   }
@@ -73,7 +83,7 @@ export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
 }
 
 function formatWhy(item: BriefItem, c: Palette): string[] {
-  const vote = item.vote === 'up' ? ' · you 👍' : item.vote === 'down' ? ' · you 👎' : '';
+  const vote = item.vote === 'up' ? ' · you asked for more' : item.vote === 'down' ? ' · you asked for less' : '';
   const out = [c.dim(`    id ${item.id}${vote}`)];
   if (item.reasons?.length) out.push(c.dim(`    why this: ${item.reasons.join('; ')}`));
   return out;
@@ -89,20 +99,45 @@ function formatItem(section: BriefSection, item: BriefItem, today: string, tz: s
     const where = typeof item.meta?.location === 'string' && item.meta.location ? ` · ${item.meta.location}` : '';
     const date = item.start ? localDate(item.start, tz) : today;
     const day = date === today ? '' : date === addDays(today, 1) ? 'Tomorrow ' : `${date} `;
-    const line = `  ${day}${time}  ${item.title}${where}${stale}`;
-    return item.why ? [line, `    ↳ ${item.why}`] : [line];
+    const line = `  ${day}${time}  ${item.title}${where}${changed(item)}${stale}`;
+    const out = item.why ? [line, `    ↳ ${item.why}`] : [line];
+    for (const related of item.related ?? []) out.push(c.dim(`    before it: ${related.title} (${related.why})`));
+    return out;
   }
   const by = item.kind === 'email' ? (item.author ?? item.source) : (item.origin ?? item.source);
-  const extra = typeof item.meta?.score === 'number' ? `, ${item.meta.score} points` : '';
-  const out = [`  • ${item.title} ${c.dim(`— ${by}${extra}`)}${stale}`];
+  const extra = [
+    typeof item.meta?.score === 'number' ? plural(item.meta.score, 'point') : '',
+    typeof item.meta?.comments === 'number' ? plural(item.meta.comments, 'comment') : '',
+    item.alsoFrom?.length ? `also in ${plural(item.alsoFrom.length, 'source')}` : '',
+  ]
+    .filter(Boolean)
+    .map((part) => `, ${part}`)
+    .join('');
+  const out = [`  • ${item.title}${changed(item)} ${c.dim(`— ${by}${extra}`)}${stale}`];
   if (item.why) out.push(`    ↳ ${item.why}`);
   if (item.snippet && item.kind === 'email') out.push(`    ${clip(item.snippet, 160)}`);
   if (item.url) out.push(c.dim(`    ${item.url}`));
   return out;
 }
 
+/** " (updated: moved to 15:00)" for an item shown before that has changed since. */
+function changed(item: BriefItem): string {
+  if (!item.updated) return '';
+  return item.change ? ` (updated: ${item.change})` : ' (updated)';
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function shortDate(date: string): string {
+  return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
+}
+
 function formatStatus(status: SourceStatus, tz: string): string {
-  if (status.status === 'ok') return `✓ ${status.id}: ${status.itemCount} item${status.itemCount === 1 ? '' : 's'}`;
+  if (status.status === 'ok') return `✓ ${status.id}: ${plural(status.itemCount, 'item')}`;
   if (status.status === 'disabled') return `- ${status.id}: off`;
   const stale = status.staleItemCount
     ? ` (showing ${status.staleItemCount} earlier item${status.staleItemCount === 1 ? '' : 's'}${status.dataAsOf ? ` from ${localDateTime(status.dataAsOf, tz)}` : ''})`
@@ -144,7 +179,6 @@ export function formatDoctor(report: DoctorReport): string {
     (check) => `${CHECK_MARK[check.status]} ${check.detail}${check.fix ? ` → ${check.fix}` : ''}`,
   );
   const count = (status: CheckStatus): number => report.checks.filter((c) => c.status === status).length;
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const rest = [`${count('ok')} ok`];
   if (count('warn')) rest.push(plural(count('warn'), 'warning'));
   if (count('skip')) rest.push(`${count('skip')} skipped`);

@@ -33,5 +33,7 @@ export function loadSettings(dataDir: string): LoadedSettings {
   }
   const settings = parseSettings(raw, path);
   const locationSet = typeof raw === 'object' && raw !== null && 'location' in raw;
-  return { settings, fromFile: true, locationSet };
+  const llm = typeof raw === 'object' && raw !== null && 'llm' in raw ? raw.llm : undefined;
+  const modelChosen = typeof llm === 'object' && llm !== null && ('provider' in llm || 'model' in llm);
+  return { settings, fromFile: true, locationSet, modelChosen };
 }

@@ -158,7 +158,13 @@ export const settingsSchema = z.strictObject({
     .prefault({}),
   schedule: scheduleSchema.prefault({}),
   desktop: desktopSchema.prefault({}),
-  ui: z.strictObject({ theme: z.enum(['system', 'light', 'dark']).default('system') }).prefault({}),
+  ui: z
+    .strictObject({
+      theme: z.enum(['system', 'light', 'dark']).default('system'),
+      /** Compact shows each item as its title and one line; comfortable adds the snippet. */
+      density: z.enum(['comfortable', 'compact']).default('comfortable'),
+    })
+    .prefault({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -178,6 +184,8 @@ export interface LoadedSettings {
   fromFile: boolean;
   /** Whether the user set a location (otherwise the brief hints at it). */
   locationSet: boolean;
+  /** Whether the user named a model provider or model (otherwise a missing model is no fault: briefs are extractive). */
+  modelChosen?: boolean;
 }
 
 export function parseSettings(raw: unknown, where = SETTINGS_FILE): Settings {

@@ -3,7 +3,7 @@ import type { Counts, PreferenceModel } from './model.ts';
 /** Below this the model has no real opinion yet, so it is not worth saying. */
 const SAY_FROM = 0.1;
 
-/** What the model has learned, in words: "You like posts from Rust Blog (3 👍, 0 👎)". */
+/** What the model has learned, in words: "You like posts from Rust Blog (3 more, 0 less)". */
 export function describeLearned(model: PreferenceModel, now: number): { label: string; weight: number }[] {
   return (
     model
@@ -18,7 +18,7 @@ export function describeLearned(model: PreferenceModel, now: number): { label: s
       .map((f) => {
         const value = f.key.slice(f.key.indexOf(':') + 1);
         const verb = f.evidence > 0 ? 'You like' : 'You skip';
-        const votes = `(${String(f.ups)} 👍, ${String(f.downs)} 👎)`;
+        const votes = `(${String(f.ups)} more, ${String(f.downs)} less)`;
         let what: string;
         switch (f.group) {
           case 'feed':

@@ -1,20 +1,28 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AskBox } from './ask/AskBox.tsx';
 import { BriefView } from './brief/BriefView.tsx';
+import type { NoticeTarget } from './brief/notices.ts';
 import { itemsInOrder, newSince } from './brief/order.ts';
 import { errorLine, type Brief, type DailyBriefClient, type Settings } from './client/types.ts';
-import { itemDomId, longDate } from './format.ts';
+import { itemDomId, longDate, safeHref } from './format.ts';
 import { HistoryView } from './history/HistoryView.tsx';
 import { usePrevious } from './history/usePrevious.ts';
 import { SettingsView } from './settings/SettingsView.tsx';
-import { RefreshBar } from './status/RefreshBar.tsx';
-import { SourceHealth } from './status/SourceHealth.tsx';
+import { AppBanner, useBanner } from './status/AppBanner.tsx';
+import { RefreshButton, RefreshProgress } from './status/RefreshBar.tsx';
+import { StatusView } from './status/StatusView.tsx';
+import { ShortcutsDialog } from './ui/ShortcutsDialog.tsx';
+import { Toast } from './ui/Toast.tsx';
 import { useBrief } from './useBrief.ts';
 import { useFeedback } from './useFeedback.ts';
 import { useKeyboard } from './useKeyboard.ts';
+import { useOpened } from './useOpened.ts';
 import { ErrorLine } from './StatusLine.tsx';
+import { Welcome } from './Welcome.tsx';
 
-type View = 'brief' | 'history' | 'settings';
+type View = 'brief' | 'history' | 'settings' | 'status';
+
+const VIEW_NAMES: Record<View, string> = { brief: 'Today', history: 'History', settings: 'Settings', status: 'Status' };
 
 interface Props {
   client: DailyBriefClient;
@@ -24,9 +32,11 @@ interface Props {
   cached?: Promise<Brief | null>;
 }
 
-function applyTheme(theme: Settings['ui']['theme']): void {
-  if (theme === 'system') delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = theme;
+function applyLook(ui: Settings['ui']): void {
+  const root = document.documentElement;
+  if (ui.theme === 'system') delete root.dataset.theme;
+  else root.dataset.theme = ui.theme;
+  root.dataset.density = ui.density;
 }
 
 export function App({ client, now = () => new Date(), cached }: Props) {
@@ -35,6 +45,9 @@ export function App({ client, now = () => new Date(), cached }: Props) {
   const [past, setPast] = useState<Brief | null>(null);
   const [pastError, setPastError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | undefined>();
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [banner, dismissBanner] = useBanner(client);
+  const [opened, markOpened] = useOpened();
   const askRef = useRef<HTMLInputElement>(null);
   const shown = past ?? state.brief;
   const feedback = useFeedback(client, state.brief, state.setBrief);
@@ -49,7 +62,7 @@ export function App({ client, now = () => new Date(), cached }: Props) {
   useEffect(() => {
     client['settings/get']({}).then(
       (loaded) => {
-        applyTheme(loaded.settings.ui.theme);
+        applyLook(loaded.settings.ui);
       },
       () => undefined,
     );
@@ -72,13 +85,13 @@ export function App({ client, now = () => new Date(), cached }: Props) {
     document.getElementById(itemDomId(itemId))?.focus();
   }, []);
 
-  const order = useMemo(() => (shown ? itemsInOrder(shown).map((item) => item.id) : []), [shown]);
+  const order = useMemo(() => (shown ? itemsInOrder(shown) : []), [shown]);
   const move = useCallback(
     (step: number) => {
       if (!order.length) return;
-      const at = selectedId ? order.indexOf(selectedId) : -1;
+      const at = selectedId ? order.findIndex((item) => item.id === selectedId) : -1;
       const next = order[Math.min(order.length - 1, Math.max(0, at + step))];
-      if (next) jump(next);
+      if (next) jump(next.id);
     },
     [order, selectedId, jump],
   );
@@ -91,21 +104,42 @@ export function App({ client, now = () => new Date(), cached }: Props) {
       previous: () => {
         move(-1);
       },
+      open: () => {
+        const item = order.find((i) => i.id === selectedId);
+        const href = safeHref(item?.url);
+        if (!item || !href) return;
+        markOpened(item.id);
+        window.open(href, '_blank', 'noopener,noreferrer');
+      },
       voteUp: () => {
         if (selectedId) onVote?.(selectedId, 'up');
       },
       voteDown: () => {
         if (selectedId) onVote?.(selectedId, 'down');
       },
+      mute: () => {
+        if (selectedId) onVote?.(selectedId, 'mute');
+      },
+      undo: () => {
+        const last = feedback.message;
+        if (last?.undoable) feedback.send(last.itemId, 'undo');
+      },
       refresh: state.startRefresh,
       ask: () => {
         setView('brief');
         setTimeout(() => askRef.current?.focus(), 0);
       },
+      help: () => {
+        setHelpOpen(true);
+      },
     }),
-    [move, state.startRefresh, selectedId, onVote],
+    [move, order, state.startRefresh, selectedId, onVote, feedback, markOpened],
   );
   useKeyboard(keys);
+
+  const go = useCallback((target: NoticeTarget) => {
+    setView(target);
+  }, []);
 
   const openDate = (date: string) => {
     setPastError(null);
@@ -123,10 +157,9 @@ export function App({ client, now = () => new Date(), cached }: Props) {
   return (
     <div className="app">
       <header className="top">
-        <h1>Daily Brief</h1>
-        {shown && <p className="date">{longDate(shown.date)}</p>}
+        <span className="brand">Daily Brief</span>
         <nav aria-label="Views">
-          {(['brief', 'history', 'settings'] as const).map((name) => (
+          {(Object.keys(VIEW_NAMES) as View[]).map((name) => (
             <button
               key={name}
               type="button"
@@ -135,17 +168,24 @@ export function App({ client, now = () => new Date(), cached }: Props) {
                 setView(name);
               }}
             >
-              {{ brief: 'Brief', history: 'History', settings: 'Settings' }[name]}
+              {VIEW_NAMES[name]}
             </button>
           ))}
         </nav>
-        <RefreshBar state={state.refresh} onRefresh={state.startRefresh} />
+        <RefreshButton state={state.refresh} onRefresh={state.startRefresh} />
       </header>
+      <AppBanner
+        banner={banner}
+        onDismiss={dismissBanner}
+        onOpenSettings={() => {
+          setView('settings');
+        }}
+      />
+      <RefreshProgress state={state.refresh} />
       <main>
         <ErrorLine text={state.error} />
         {view === 'brief' && (
           <>
-            <AskBox client={client} inputRef={askRef} />
             {past && (
               <p className="past" role="status">
                 Showing the brief of {longDate(past.date)}.{' '}
@@ -155,57 +195,69 @@ export function App({ client, now = () => new Date(), cached }: Props) {
                     setPast(null);
                   }}
                 >
-                  Back to the latest
+                  Back to today
                 </button>
-              </p>
-            )}
-            {feedback.message && !past && (
-              <p className={feedback.message.error ? 'error' : 'feedback'} role="status" data-testid="feedback-message">
-                {feedback.message.text}{' '}
-                {!feedback.message.error && (
-                  <button
-                    type="button"
-                    onClick={() => {
-                      if (feedback.message) feedback.send(feedback.message.itemId, 'undo');
-                    }}
-                  >
-                    Undo
-                  </button>
-                )}
               </p>
             )}
             {shown ? (
               <BriefView
                 brief={shown}
+                now={now()}
                 selectedId={selectedId}
                 newIds={newIds}
+                openedIds={opened}
                 onSelect={setSelectedId}
+                onOpen={markOpened}
                 onJump={jump}
+                onGo={go}
                 onVote={onVote}
+                ask={<AskBox client={client} inputRef={askRef} onJump={jump} />}
               />
             ) : (
-              state.loaded && <p className="empty">No brief yet: the first one is being written.</p>
+              state.loaded && (
+                <Welcome
+                  refresh={state.refresh}
+                  onRefresh={state.startRefresh}
+                  onSetUp={() => {
+                    setView('settings');
+                  }}
+                />
+              )
             )}
           </>
         )}
         {view === 'history' && (
           <>
+            <h1 className="view-title">History</h1>
             <ErrorLine text={pastError} />
             <HistoryView client={client} latest={state.brief} onOpen={openDate} />
           </>
         )}
         {view === 'settings' && (
-          <SettingsView
-            client={client}
-            onSaved={(settings) => {
-              applyTheme(settings.ui.theme);
-            }}
-          />
+          <>
+            <h1 className="view-title">Settings</h1>
+            <SettingsView client={client} onSaved={applyLookOf} />
+          </>
         )}
+        {view === 'status' && <StatusView health={state.health} brief={state.brief} now={now()} />}
       </main>
-      <aside aria-label="Source health">
-        <SourceHealth health={state.health} brief={state.brief} />
-      </aside>
+      <Toast
+        message={feedback.message}
+        onDismiss={feedback.dismiss}
+        onUndo={(itemId) => {
+          feedback.send(itemId, 'undo');
+        }}
+      />
+      <ShortcutsDialog
+        open={helpOpen}
+        onClose={() => {
+          setHelpOpen(false);
+        }}
+      />
     </div>
   );
+}
+
+function applyLookOf(settings: Settings): void {
+  applyLook(settings.ui);
 }

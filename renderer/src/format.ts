@@ -1,4 +1,5 @@
 export { safeHttpUrl as safeHref } from '../../contract/links.ts';
+export { dueWords } from '../../contract/words.ts';
 
 /** Times and dates in the brief's own zone, which is the user's, whatever the machine's zone is. */
 export function clockTime(iso: string, timeZone: string): string {
@@ -34,4 +35,21 @@ export function longDate(date: string): string {
 /** An id usable in the DOM and in `#fragment` links (item ids hold colons and slashes). */
 export function itemDomId(itemId: string): string {
   return `item-${itemId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+const RELATIVE = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto', style: 'short' });
+
+/** "2 h ago", "in 3 h", "yesterday": how far a moment is from now, to the unit that reads naturally. */
+export function relativeTime(iso: string, now: Date): string {
+  const seconds = (Date.parse(iso) - now.getTime()) / 1000;
+  const abs = Math.abs(seconds);
+  if (abs < 60) return 'just now';
+  if (abs < 3600) return RELATIVE.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return RELATIVE.format(Math.round(seconds / 3600), 'hour');
+  return RELATIVE.format(Math.round(seconds / 86_400), 'day');
+}
+
+/** "1 item", "3 items". */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

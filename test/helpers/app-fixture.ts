@@ -60,13 +60,8 @@ export async function startAppFixture(): Promise<AppFixture> {
   yesterdaysBrief(dataDir);
   await refreshWithCli(dataDir);
 
-  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve'], {
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = await firstLine(child, () => stderr);
+  const served = await serveDataDir(dataDir);
+  const { url } = served;
   const parsed = new URL(url);
   return {
     dataDir,
@@ -76,11 +71,26 @@ export async function startAppFixture(): Promise<AppFixture> {
     origin: parsed.origin,
     feeds,
     close: async () => {
-      await stop(child);
+      await served.close();
       await Promise.all([feeds.close(), hn.close(), weather.close()]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A real `daily-brief serve` child process over a data directory; `url` is the address it printed. */
+export async function serveDataDir(
+  dataDir: string,
+  args: string[] = [],
+): Promise<{ url: string; origin: string; close: () => Promise<void> }> {
+  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve', '--no-schedule', ...args], {
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await firstLine(child, () => stderr);
+  return { url, origin: new URL(url).origin, close: () => stop(child) };
 }
 
 async function refreshWithCli(dataDir: string): Promise<void> {

@@ -132,6 +132,21 @@ describe('daily-brief doctor', () => {
     expect(byId('llm-model').status).toBe('skip');
   });
 
+  it('only warns when no model was chosen and none is there: the brief is extractive, exit 0', async () => {
+    const server = await ollama([]);
+    await server.close();
+    settings({ location: { name: 'Berlin', latitude: 52.52, longitude: 13.4, timezone: 'Europe/Berlin' } });
+    const { result, report, byId } = await doctorJson(['--data-dir', dir], { OLLAMA_HOST: server.baseUrl });
+    expect(result.code).toBe(0);
+    expect(report.ok).toBe(true);
+    expectCheck(byId('llm-server'), 'warn', { detail: /briefs are written without one \(extractive\)/ });
+    // Naming a model makes it the user's choice: then its absence is a fault again.
+    settings({ llm: { model: 'qwen2.5:7b' } });
+    const chosen = await doctorJson(['--data-dir', dir], { OLLAMA_HOST: server.baseUrl });
+    expect(chosen.result.code).toBe(1);
+    expect(chosen.byId('llm-server').status).toBe('fail');
+  });
+
   it('follows OLLAMA_HOST and DAILY_BRIEF_HOME when neither settings nor flags say otherwise', async () => {
     const server = await ollama(['qwen2.5:7b', 'nomic-embed-text']);
     const { result, byId } = await doctorJson([], {

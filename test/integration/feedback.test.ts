@@ -56,7 +56,7 @@ describe('feedback end to end', () => {
     expect(tech.length).toBeGreaterThan(2);
 
     const down = await api.feedback({ itemId: top, action: 'down' });
-    expect(down.message).toMatch(/^👎 noted: less like “.+”\. Today’s brief is re-ranked\.$/);
+    expect(down.message).toMatch(/^Noted: less like “.+”\. Today’s brief is re-ranked\.$/);
     expect(ids(down.brief, 'tech')[0]).not.toBe(top);
     expect(ids(down.brief, 'tech').at(-1)).toBe(top);
     const up = await api.feedback({ itemId: last, action: 'up' });
@@ -223,11 +223,11 @@ describe('feedback and preferences commands', () => {
     const target = ids(brief, 'tech')[0] ?? '';
     const vote = await runCli(['--data-dir', dir, 'feedback', target, 'down', '--demo'], env);
     expect(vote.code).toBe(0);
-    expect(vote.stdout).toMatch(/^👎 noted/);
+    expect(vote.stdout).toMatch(/^Noted: less like/);
     const after = JSON.parse((await runCli(['--data-dir', dir, 'show', '--demo', '--json'], env)).stdout) as Brief;
     expect(ids(after, 'tech').at(-1)).toBe(target);
     const why = await runCli(['--data-dir', dir, 'show', '--demo', '--why'], env);
-    expect(why.stdout).toContain(`id ${target} · you 👎`);
+    expect(why.stdout).toContain(`id ${target} · you asked for less`);
     expect(why.stdout).toMatch(/why this: /);
     const prefs = await runCli(['--data-dir', dir, 'preferences', '--demo'], env);
     expect(prefs.stdout).toMatch(/Feedback events: 1/);

@@ -1,17 +1,45 @@
 import { useState, type RefObject } from 'react';
 import { errorLine, type ApiResults, type DailyBriefClient } from '../client/types.ts';
-import { safeHref } from '../format.ts';
+import { itemDomId, safeHref } from '../format.ts';
 import { ErrorLine } from '../StatusLine.tsx';
+import { Icon } from '../ui/Icon.tsx';
 
 type Answer = ApiResults['ask'];
+type Citation = Answer['citations'][number];
 
-export function AskBox({
-  client,
-  inputRef,
-}: {
+interface Props {
   client: DailyBriefClient;
   inputRef: RefObject<HTMLInputElement | null>;
-}) {
+  /** Goes to an item of the brief on screen. */
+  onJump: (itemId: string) => void;
+}
+
+/** A citation goes to the item when it is on the page, else out to its page. */
+function CitationLink({ citation, onJump }: { citation: Citation; onJump: (itemId: string) => void }) {
+  if (document.getElementById(itemDomId(citation.itemId))) {
+    return (
+      <a
+        href={`#${itemDomId(citation.itemId)}`}
+        onClick={(event) => {
+          event.preventDefault();
+          onJump(citation.itemId);
+        }}
+      >
+        {citation.title}
+      </a>
+    );
+  }
+  const href = safeHref(citation.url);
+  return href ? (
+    <a href={href} target="_blank" rel="noopener noreferrer">
+      {citation.title}
+    </a>
+  ) : (
+    <span>{citation.title}</span>
+  );
+}
+
+export function AskBox({ client, inputRef, onJump }: Props) {
   const [question, setQuestion] = useState('');
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -30,8 +58,7 @@ export function AskBox({
   }
 
   return (
-    <section className="card ask" aria-labelledby="ask-heading">
-      <h2 id="ask-heading">Ask your memory</h2>
+    <section className="ask" aria-label="Ask">
       <form
         role="search"
         onSubmit={(event) => {
@@ -39,12 +66,13 @@ export function AskBox({
           void ask();
         }}
       >
+        <Icon name="search" />
         <input
           ref={inputRef}
           type="search"
-          aria-label="Question"
+          aria-label="Ask about your briefs"
           aria-keyshortcuts="/"
-          placeholder="When is the renewal review?"
+          placeholder="Ask about your briefs, e.g. when is the renewal review?"
           value={question}
           maxLength={1000}
           onChange={(event) => {
@@ -58,23 +86,19 @@ export function AskBox({
       <ErrorLine text={error} />
       {answer && (
         <div className="answer" data-testid="ask-answer" aria-live="polite">
-          <p>{answer.answer}</p>
+          {/* Without a model the matches are the answer: listing them once, as links, says it all. */}
+          {answer.mode === 'llm' || answer.citations.length === 0 ? (
+            <p>{answer.answer}</p>
+          ) : (
+            <p>Found in your briefs:</p>
+          )}
           {answer.citations.length > 0 && (
             <ol className="citations" aria-label="Sources">
-              {answer.citations.map((citation) => {
-                const href = safeHref(citation.url);
-                return (
-                  <li key={citation.itemId}>
-                    {href ? (
-                      <a href={href} target="_blank" rel="noopener noreferrer">
-                        {citation.title}
-                      </a>
-                    ) : (
-                      citation.title
-                    )}
-                  </li>
-                );
-              })}
+              {answer.citations.map((citation) => (
+                <li key={citation.itemId}>
+                  <CitationLink citation={citation} onJump={onJump} />
+                </li>
+              ))}
             </ol>
           )}
         </div>

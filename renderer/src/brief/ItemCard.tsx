@@ -1,29 +1,38 @@
+import { useState, type ReactNode } from 'react';
 import type { BriefItem } from '../client/types.ts';
-import { clockTime, itemDomId, localDate, safeHref } from '../format.ts';
+import { clockTime, count, dateTime, itemDomId, localDate, relativeTime, safeHref } from '../format.ts';
+import { Icon } from '../ui/Icon.tsx';
+import { ItemActions, type Vote } from './ItemActions.tsx';
+import { SourceMark } from './SourceMark.tsx';
 
-export type Vote = 'up' | 'down' | 'mute';
+export type { Vote } from './ItemActions.tsx';
 
 interface Props {
   item: BriefItem;
   timezone: string;
   /** The brief's own date: an event on another day shows its weekday. */
   date: string;
+  now: Date;
   selected: boolean;
   isNew: boolean;
+  opened: boolean;
   onSelect: (itemId: string) => void;
+  onOpen: (itemId: string) => void;
   /** Absent when feedback is not available (a past brief, or no feedback call). */
   onVote?: ((itemId: string, vote: Vote) => void) | undefined;
 }
 
 /** Feed text is data: React escapes it, and links go out only as http(s), in a new window, without a referrer. */
-export function ItemCard({ item, timezone, date, selected, isNew, onSelect, onVote }: Props) {
+export function ItemCard({ item, timezone, date, now, selected, isNew, opened, onSelect, onOpen, onVote }: Props) {
+  const [whyOpen, setWhyOpen] = useState(false);
   const href = safeHref(item.url);
   const reasons = reasonsOf(item);
-  const when = item.start ? timeSpan(item.start, item.end, timezone, date) : '';
+  const source = item.origin ?? item.source;
+  const classes = ['item', selected && 'selected', opened && 'opened'].filter(Boolean).join(' ');
   return (
     <li
       id={itemDomId(item.id)}
-      className={`item${selected ? ' selected' : ''}`}
+      className={classes}
       data-testid="brief-item"
       data-item-id={item.id}
       tabIndex={-1}
@@ -32,73 +41,125 @@ export function ItemCard({ item, timezone, date, selected, isNew, onSelect, onVo
         onSelect(item.id);
       }}
     >
-      <div className="item-head">
-        {when && <span className="item-time">{when}</span>}
-        {href ? (
-          <a className="item-title" href={href} target="_blank" rel="noopener noreferrer">
-            {item.title}
-          </a>
-        ) : (
-          <span className="item-title">{item.title}</span>
+      {item.kind !== 'event' && <SourceMark name={item.kind === 'email' ? (item.author ?? source) : source} />}
+      <div className="item-body">
+        <div className="item-head">
+          {item.start && <span className="item-time">{timeSpan(item.start, item.end, timezone, date)}</span>}
+          {href ? (
+            <a
+              className="item-title"
+              href={href}
+              target="_blank"
+              rel="noopener noreferrer"
+              onClick={() => {
+                onOpen(item.id);
+              }}
+            >
+              {item.title}
+            </a>
+          ) : (
+            <span className="item-title">{item.title}</span>
+          )}
+          {isNew && (
+            <span className="badge new" title="New since your last visit">
+              New
+            </span>
+          )}
+          {item.stale && (
+            <span
+              className="badge stale"
+              title="The source could not be reached this time: this is from an earlier fetch"
+            >
+              from earlier
+            </span>
+          )}
+          {item.updated && <span className="badge updated">{item.change ? `Updated: ${item.change}` : 'Updated'}</span>}
+        </div>
+        {item.snippet && item.kind !== 'event' && <p className="item-snippet">{item.snippet}</p>}
+        {item.related && item.related.length > 0 && (
+          <ul className="related" aria-label="Before this meeting">
+            {item.related.map((related) => (
+              <li key={related.id}>
+                {related.title} <span className="muted">· {related.why}</span>
+              </li>
+            ))}
+          </ul>
         )}
-        {isNew && <span className="badge new">new</span>}
-        {item.stale && <span className="badge stale">stale</span>}
-      </div>
-      <div className="item-meta">{[item.origin ?? item.source, item.author].filter(Boolean).join(' · ')}</div>
-      {item.snippet && <p className="item-snippet">{item.snippet}</p>}
-      {reasons.length > 0 && (
-        <details className="why">
-          <summary>Why this</summary>
-          <ul>
+        <div className="item-foot">
+          <Meta item={item} timezone={timezone} now={now} />
+          <ItemActions
+            item={item}
+            whyOpen={whyOpen}
+            onVote={onVote}
+            onWhy={
+              reasons.length
+                ? () => {
+                    setWhyOpen((open) => !open);
+                  }
+                : undefined
+            }
+          />
+        </div>
+        {whyOpen && (
+          <ul className="why" aria-label="Why this">
             {reasons.map((reason) => (
               <li key={reason}>{reason}</li>
             ))}
           </ul>
-        </details>
-      )}
-      {onVote && <VoteButtons item={item} onVote={onVote} />}
+        )}
+      </div>
     </li>
   );
 }
 
-// Words, not emoji: a Linux desktop without an emoji font would show empty boxes. "+" and "−" are also the keys.
-const VOTES = [
-  { action: 'up', text: '+ More', label: 'More like this' },
-  { action: 'down', text: '− Less', label: 'Less like this' },
-] as const;
-
-/** What a mute covers, as the service decides it by default: the sender for mail and meetings, the feed for news. */
-function muteTarget(item: BriefItem): string {
-  if (item.kind === 'email' || item.kind === 'event') return `sender ${item.author ?? item.origin ?? item.source}`;
-  return `feed ${item.origin ?? item.source}`;
-}
-
-function VoteButtons({ item, onVote }: { item: BriefItem; onVote: (itemId: string, vote: Vote) => void }) {
+/** Source, sender, age, and for Hacker News its points and a link to the discussion: one small grey line. */
+function Meta({ item, timezone, now }: { item: BriefItem; timezone: string; now: Date }) {
+  const parts: ReactNode[] = [];
+  if (item.kind !== 'event') parts.push(item.origin ?? item.source);
+  if (item.author && item.author !== item.origin) parts.push(item.author);
+  if (item.publishedAt && item.kind !== 'event') {
+    parts.push(
+      <time dateTime={item.publishedAt} title={dateTime(item.publishedAt, timezone)}>
+        {relativeTime(item.publishedAt, now)}
+      </time>,
+    );
+  }
+  // A meeting's clock time is already there; "in 2 hr" adds something only before it starts.
+  if (item.start && item.kind === 'event' && Date.parse(item.start) > now.getTime()) {
+    parts.push(
+      <time dateTime={item.start} title={dateTime(item.start, timezone)}>
+        {relativeTime(item.start, now)}
+      </time>,
+    );
+  }
+  const meta = item.meta ?? {};
+  if (typeof meta.score === 'number') parts.push(count(meta.score, 'point'));
+  const discussion = safeHref(typeof meta.hnUrl === 'string' ? meta.hnUrl : undefined);
+  if (typeof meta.comments === 'number') {
+    parts.push(
+      discussion ? (
+        <a className="discussion" href={discussion} target="_blank" rel="noopener noreferrer">
+          <Icon name="comment" size={14} /> {count(meta.comments, 'comment')}
+        </a>
+      ) : (
+        count(meta.comments, 'comment')
+      ),
+    );
+  }
+  if (item.alsoFrom?.length) {
+    const names = item.alsoFrom.map((other) => other.origin ?? other.title);
+    parts.push(<span title={`Also in ${names.join(', ')}`}>also in {count(item.alsoFrom.length, 'source')}</span>);
+  }
+  if (!parts.length) return null;
   return (
-    <div className="votes" role="group" aria-label={`Feedback on ${item.title}`}>
-      {VOTES.map((vote) => (
-        <button
-          key={vote.action}
-          type="button"
-          aria-label={`${vote.label}: ${item.title}`}
-          aria-pressed={item.vote === vote.action}
-          onClick={() => {
-            onVote(item.id, vote.action);
-          }}
-        >
-          {vote.text}
-        </button>
+    <div className="item-meta">
+      {parts.map((part, index) => (
+        // The parts are a fixed sequence for one item; their position is their identity.
+        <span key={index}>
+          {index > 0 && ' · '}
+          {part}
+        </span>
       ))}
-      <button
-        type="button"
-        aria-label={`Mute ${muteTarget(item)}`}
-        title={`Hide everything from this ${muteTarget(item).split(' ')[0] ?? 'source'} until you unmute it`}
-        onClick={() => {
-          onVote(item.id, 'mute');
-        }}
-      >
-        Mute
-      </button>
     </div>
   );
 }

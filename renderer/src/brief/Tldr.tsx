@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { ActionItem, BriefItem, TldrBullet } from '../client/types.ts';
-import { itemDomId } from '../format.ts';
+import { dueWords, itemDomId } from '../format.ts';
 
 interface Props {
   bullets: TldrBullet[];
@@ -8,15 +8,17 @@ interface Props {
   onJump: (itemId: string) => void;
 }
 
-/** The three lines first, each linking down to the items it rests on. */
+/** The three lines first, in large type, each linking down to the items it rests on. */
 export function Tldr({ bullets, itemsById, onJump }: Props) {
   useEffect(() => {
     // For `npm run bench:ui`: the moment the brief is readable, relative to navigation start.
     if (!performance.getEntriesByName('brief-tldr-visible').length) performance.mark('brief-tldr-visible');
   }, []);
   return (
-    <section className="card tldr" aria-labelledby="tldr-heading">
-      <h2 id="tldr-heading">TL;DR</h2>
+    <section className="tldr" aria-labelledby="tldr-heading">
+      <h2 id="tldr-heading" className="eyebrow">
+        In short
+      </h2>
       <ol data-testid="brief-tldr">
         {bullets.slice(0, 3).map((bullet) => (
           <li key={bullet.text}>
@@ -28,15 +30,20 @@ export function Tldr({ bullets, itemsById, onJump }: Props) {
   );
 }
 
-export function ActionItems({ actions, itemsById, onJump }: Omit<Props, 'bullets'> & { actions: ActionItem[] }) {
+export function ActionItems({
+  actions,
+  date,
+  itemsById,
+  onJump,
+}: Omit<Props, 'bullets'> & { actions: ActionItem[]; date: string }) {
   return (
-    <section className="card" aria-labelledby="actions-heading">
-      <h2 id="actions-heading">Action items</h2>
+    <section className="section actions-list" aria-labelledby="actions-heading">
+      <h2 id="actions-heading">To do</h2>
       <ul>
         {actions.map((action) => (
           <li key={action.text}>
             {action.text}
-            {action.due && <span className="due"> (due {action.due})</span>}{' '}
+            {action.due && <span className="due"> · due {dueWords(action.due, date)}</span>}{' '}
             <SourceLinks itemIds={action.itemIds} itemsById={itemsById} onJump={onJump} />
           </li>
         ))}
@@ -59,7 +66,7 @@ function SourceLinks({ itemIds, itemsById, onJump }: Omit<Props, 'bullets'> & { 
             onJump(item.id);
           }}
         >
-          [{index + 1}]
+          {index + 1}
         </a>
       ))}
     </span>

@@ -1,7 +1,7 @@
 import type { Brief, BriefItem, BriefSection } from '../client/types.ts';
 
-/** The page's order: important email, the calendar, then news (market, then tech, then the rest). */
-const SECTION_ORDER: BriefSection['kind'][] = ['email', 'calendar', 'market', 'tech', 'news'];
+/** The page's order: the day's calendar, email, then news (market, then tech, then the rest). */
+const SECTION_ORDER: BriefSection['kind'][] = ['calendar', 'email', 'market', 'tech', 'news'];
 
 export function orderedSections(brief: Brief): BriefSection[] {
   return [...brief.sections]

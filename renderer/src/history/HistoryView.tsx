@@ -44,11 +44,7 @@ export function HistoryView({ client, latest, onOpen }: Props) {
               >
                 {longDate(entry.date)}
               </button>
-              <ul className="history-tldr">
-                {entry.tldr.map((line) => (
-                  <li key={line}>{line}</li>
-                ))}
-              </ul>
+              {entry.tldr[0] && <p className="history-lead">{entry.tldr[0]}</p>}
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { DailyBriefClient, Settings } from '../client/types.ts';
 import { Field, type FieldErrors } from './Field.tsx';
+import { plainError } from './plainErrors.ts';
 
 type Feed = Settings['sources']['rss']['feeds'][number];
 
@@ -40,7 +41,7 @@ export function FeedsEditor({ client, draft, errors, onChange }: Props) {
           <li key={`${feed.url}-${index}`}>
             <span>{feed.name ?? feed.url}</span> <span className="muted">{feed.category ?? ''}</span>
             {errors.get(`sources.rss.feeds[${index}].url`) && (
-              <span className="error"> {errors.get(`sources.rss.feeds[${index}].url`)}</span>
+              <span className="error"> {plainError(errors.get(`sources.rss.feeds[${index}].url`) ?? '')}</span>
             )}
             <button
               type="button"

@@ -1,4 +1,5 @@
 import { useId, type ReactElement } from 'react';
+import { plainError } from './plainErrors.ts';
 
 export type FieldErrors = Map<string, string>;
 
@@ -20,7 +21,7 @@ export function Field({ label, path, errors, children }: Props) {
       {children({ id, 'aria-invalid': Boolean(error), ...(error ? { 'aria-describedby': `${id}-error` } : {}) })}
       {error && (
         <p className="error" id={`${id}-error`} data-field-error={path}>
-          {error}
+          {plainError(error)}
         </p>
       )}
     </div>

@@ -8,6 +8,7 @@ type Preferences = ApiResults['preferences/get'];
 export function LearnedPanel({ client }: { client: DailyBriefClient }) {
   const [prefs, setPrefs] = useState<Preferences | null>(null);
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  const [confirming, setConfirming] = useState(false);
 
   useEffect(() => {
     client['preferences/get']({}).then(setPrefs, (failure: unknown) => {
@@ -61,15 +62,38 @@ export function LearnedPanel({ client }: { client: DailyBriefClient }) {
           ))}
         </ul>
       )}
-      <button
-        type="button"
-        disabled={prefs.learned.length === 0 && prefs.mutes.length === 0}
-        onClick={() => {
-          act(() => client['preferences/reset']({}), 'Forgotten: every vote and mute.');
-        }}
-      >
-        Forget all votes and mutes
-      </button>
+      {confirming ? (
+        <p role="group" aria-label="Forget everything learned">
+          Forget every vote and mute? This cannot be undone.{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setConfirming(false);
+              act(() => client['preferences/reset']({}), 'Forgotten: every vote and mute.');
+            }}
+          >
+            Forget them
+          </button>{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setConfirming(false);
+            }}
+          >
+            Keep them
+          </button>
+        </p>
+      ) : (
+        <button
+          type="button"
+          disabled={prefs.learned.length === 0 && prefs.mutes.length === 0}
+          onClick={() => {
+            setConfirming(true);
+          }}
+        >
+          Forget all votes and mutes
+        </button>
+      )}
       <StatusLine status={status} />
     </fieldset>
   );

@@ -3,6 +3,8 @@ import { errorLine, type ApiResults, type DailyBriefClient, type Settings } from
 import { Field, type FieldErrors } from './Field.tsx';
 import { ErrorLine } from '../StatusLine.tsx';
 
+const TIME_ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+
 type Place = ApiResults['location/search'][number];
 
 interface Props {
@@ -90,14 +92,24 @@ export function LocationSearch({ client, location, errors, onChange }: Props) {
       )}
       <Field label="Time zone" path="location.timezone" errors={errors}>
         {(props) => (
-          <input
-            {...props}
-            type="text"
-            value={location.timezone}
-            onChange={(event) => {
-              onChange({ ...location, timezone: event.target.value });
-            }}
-          />
+          <>
+            {/* Typing filters the browser's own list of zones: searchable, and any valid zone can still be typed. */}
+            <input
+              {...props}
+              type="text"
+              list="time-zones"
+              autoComplete="off"
+              value={location.timezone}
+              onChange={(event) => {
+                onChange({ ...location, timezone: event.target.value });
+              }}
+            />
+            <datalist id="time-zones">
+              {TIME_ZONES.map((zone) => (
+                <option key={zone} value={zone} />
+              ))}
+            </datalist>
+          </>
         )}
       </Field>
     </fieldset>

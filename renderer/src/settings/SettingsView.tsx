@@ -8,6 +8,7 @@ import { Field, type FieldErrors } from './Field.tsx';
 import { LocationSearch } from './LocationSearch.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
 import { ScheduleFields } from './ScheduleFields.tsx';
+import { fieldsToFix, plainError } from './plainErrors.ts';
 import { StatusLine, type Status } from '../StatusLine.tsx';
 
 interface Props {
@@ -51,7 +52,7 @@ export function SettingsView({ client, onSaved }: Props) {
         onSaved(settings);
       } else {
         setErrors(new Map(result.errors.map((e) => [e.path, e.message])));
-        setStatus({ error: true, text: `Nothing was saved: ${result.errors.length} field(s) need fixing.` });
+        setStatus({ error: true, text: `Nothing was saved: ${fieldsToFix(result.errors.length)}.` });
       }
     } catch (failure) {
       setStatus({ error: true, text: errorLine(failure) });
@@ -63,6 +64,7 @@ export function SettingsView({ client, onSaved }: Props) {
     'location.timezone',
     'llm.model',
     'ui.theme',
+    'ui.density',
     'schedule.dailyAt',
     'schedule.everyMinutes',
   ]);
@@ -136,13 +138,30 @@ export function SettingsView({ client, onSaved }: Props) {
             </select>
           )}
         </Field>
+        <Field label="Density" path="ui.density" errors={errors}>
+          {(props) => (
+            <select
+              {...props}
+              value={draft.ui.density}
+              onChange={(event) => {
+                const density = event.target.value as Settings['ui']['density'];
+                update((next) => {
+                  next.ui.density = density;
+                });
+              }}
+            >
+              <option value="comfortable">Comfortable: titles and a line or two of text</option>
+              <option value="compact">Compact: titles only</option>
+            </select>
+          )}
+        </Field>
       </fieldset>
       <LearnedPanel client={client} />
       {otherErrors.length > 0 && (
         <ul className="error" aria-label="Other problems">
           {otherErrors.map(([p, message]) => (
             <li key={p}>
-              {p}: {message}
+              {p}: {plainError(message)}
             </li>
           ))}
         </ul>

@@ -1,4 +1,7 @@
 import type { ClientEvent } from '../client/types.ts';
+import { count } from '../format.ts';
+import { Icon } from '../ui/Icon.tsx';
+import { sourceName } from './sourceNames.ts';
 
 export interface SourceProgress {
   source: string;
@@ -27,16 +30,18 @@ export function foldProgress(state: RefreshState, event: ClientEvent): RefreshSt
   switch (event.type) {
     case 'phase': {
       const loading = state.modelLoading && !['reason', 'write', 'done'].includes(event.phase);
-      return { ...state, running: event.phase !== 'done', phase: event.phase, modelLoading: loading };
+      // A new refresh starts from a clean slate: the ticks of the last one are not this one's.
+      const sources = event.phase === 'fetch' && !state.running ? [] : state.sources;
+      return { ...state, sources, running: event.phase !== 'done', phase: event.phase, modelLoading: loading };
     }
     case 'model-load':
       return { ...state, modelLoading: event.state === 'loading' };
     case 'source-started':
-      return upsert({ source: event.source, state: 'running', detail: 'fetching…' });
+      return upsert({ source: event.source, state: 'running', detail: 'fetching' });
     case 'source-finished':
-      return upsert({ source: event.source, state: 'ok', detail: `${event.itemCount} items` });
+      return upsert({ source: event.source, state: 'ok', detail: count(event.itemCount, 'item') });
     case 'source-failed':
-      return upsert({ source: event.source, state: 'error', detail: event.error });
+      return upsert({ source: event.source, state: 'error', detail: 'could not be reached' });
     case 'brief-ready':
       return { ...state, running: false, phase: 'done' };
     case 'refresh-failed':
@@ -46,26 +51,54 @@ export function foldProgress(state: RefreshState, event: ClientEvent): RefreshSt
   }
 }
 
-export function RefreshBar({ state, onRefresh }: { state: RefreshState; onRefresh: () => void }) {
+/** The refresh in words: what it is doing now, a tick per source as it finishes; gone when the brief is in. */
+export function progressWords(state: RefreshState): string {
+  if (state.modelLoading) return 'Loading the model…';
+  const writing = ['rank', 'compose', 'reason', 'write', 'persist', 'ingest'].includes(state.phase ?? '');
+  if (writing) return 'Writing the brief…';
+  const waiting = state.sources.filter((s) => s.state === 'running').length;
+  if (state.sources.length) {
+    return waiting ? `Fetching ${count(waiting, 'source')}…` : 'Fetched. Writing the brief…';
+  }
+  return 'Getting ready…';
+}
+
+export function RefreshButton({ state, onRefresh }: { state: RefreshState; onRefresh: () => void }) {
   return (
-    <div className="refresh">
-      <button type="button" onClick={onRefresh} disabled={state.running} aria-keyshortcuts="r">
-        {state.running ? 'Refreshing…' : 'Refresh'}
-      </button>
-      <div className="progress" role="status" aria-live="polite" data-testid="refresh-progress">
-        {state.running && state.phase && <span className="phase">{state.phase}</span>}
-        {state.running && state.modelLoading && <span className="model-load">Loading the model…</span>}
-        {state.sources.length > 0 && (
-          <ul aria-label="Refresh progress by source">
-            {state.sources.map((s) => (
-              <li key={s.source} className={`source-${s.state}`} data-source={s.source}>
-                {s.source}: {s.detail}
-              </li>
-            ))}
-          </ul>
-        )}
-        {state.error && <p className="error">{state.error}</p>}
-      </div>
+    <button
+      type="button"
+      className="icon-button refresh-button"
+      onClick={onRefresh}
+      disabled={state.running}
+      aria-keyshortcuts="r"
+      aria-label={state.running ? 'Refreshing…' : 'Refresh'}
+      title={state.running ? 'Refreshing…' : 'Refresh (r)'}
+    >
+      <Icon name="refresh" />
+    </button>
+  );
+}
+
+export function RefreshProgress({ state }: { state: RefreshState }) {
+  return (
+    <div className="progress" role="status" aria-live="polite" data-testid="refresh-progress">
+      {state.running && (
+        <>
+          <span className="phase">{progressWords(state)}</span>
+          {state.sources.length > 0 && (
+            <ul aria-label="Sources">
+              {state.sources.map((s) => (
+                <li key={s.source} className={`source-${s.state}`} data-source={s.source}>
+                  {s.state === 'ok' && <Icon name="check" size={14} />}
+                  {sourceName(s.source)}
+                  {s.state === 'running' ? '…' : `: ${s.detail}`}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {!state.running && state.error && <p className="error">{state.error}</p>}
     </div>
   );
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { Brief } from '../../core/types.ts';
+import { sortNotices } from '../src/brief/notices.ts';
+import { dueWords, relativeTime } from '../src/format.ts';
+
+const brief = (over: Partial<Brief>): Brief => ({
+  id: 'b',
+  date: '2026-12-03',
+  timezone: 'Europe/Berlin',
+  generatedAt: '2026-12-03T06:00:00.000Z',
+  dataAsOf: '2026-12-03T06:00:00.000Z',
+  tldr: [],
+  sections: [],
+  weather: null,
+  sources: [],
+  notices: [],
+  generator: { mode: 'extractive', model: null, llmCalls: 0, promptTokens: 0, completionTokens: 0, durationMs: 0 },
+  timings: { fetchMs: 0, totalMs: 0 },
+  ...over,
+});
+
+describe('notices sorted for the reading view', () => {
+  it('keeps what a person can act on, in plain words, and sends the technical rest to Status', () => {
+    const sorted = sortNotices(
+      brief({
+        notices: [
+          'Chroma is not available (GLIBC_2.38 not found); memory uses sqlite-vec.',
+          'Weather is for Berlin, the default. Set "location" in settings.json for yours.',
+          'No source could be reached. Check the network connection; `daily-brief sources` shows each error.',
+        ],
+        sources: [
+          { id: 'rss', status: 'error', itemCount: 0, error: 'getaddrinfo ENOTFOUND example.com' },
+          { id: 'weather', status: 'error', itemCount: 0, error: 'getaddrinfo ENOTFOUND example.com' },
+        ] as Brief['sources'],
+      }),
+    );
+    expect(sorted.actionable.map((n) => [n.id, n.action.target])).toEqual([
+      ['nothing-fetched', 'status'],
+      ['location', 'settings'],
+    ]);
+    const shown = sorted.actionable.map((n) => n.text).join(' ');
+    expect(shown).not.toMatch(/settings\.json|Chroma|sqlite-vec|ENOTFOUND|--|`/);
+    expect(sorted.technical).toEqual(['Chroma is not available (GLIBC_2.38 not found); memory uses sqlite-vec.']);
+  });
+});
+
+describe('times in words', () => {
+  it('says a due date relative to the brief’s day, and passes a model’s own words through', () => {
+    expect(dueWords('2026-12-03 15:00', '2026-12-03')).toBe('today 15:00');
+    expect(dueWords('2026-12-04', '2026-12-03')).toBe('tomorrow');
+    expect(dueWords('2026-12-09 17:00', '2026-12-07')).toBe('Wednesday 17:00');
+    expect(dueWords('2026-12-24', '2026-12-03')).toBe('24 Dec');
+    expect(dueWords('end of day Wednesday', '2026-12-03')).toBe('end of day Wednesday');
+  });
+
+  it('says how long ago or how soon', () => {
+    const now = new Date('2026-12-03T10:00:00.000Z');
+    expect(relativeTime('2026-12-03T08:00:00.000Z', now)).toBe('2 hr ago');
+    expect(relativeTime('2026-12-03T13:00:00.000Z', now)).toBe('in 3 hr');
+    expect(relativeTime('2026-12-03T09:55:00.000Z', now)).toBe('5 min ago');
+    expect(relativeTime('2026-12-02T09:00:00.000Z', now)).toBe('yesterday');
+  });
+});
