@@ -210,6 +210,12 @@ describe('settings', () => {
     await user.type(daily, '07:15');
     await user.click(screen.getByLabelText(/Start the desktop app at login/));
     await user.selectOptions(screen.getByLabelText('Theme'), 'dark');
+    // "No model" is a choice of its own, and the model field goes with it.
+    const writer = screen.getByLabelText('Who writes the brief');
+    await user.selectOptions(writer, 'ollama');
+    expect(screen.getByLabelText('Model')).toBeTruthy();
+    await user.selectOptions(writer, 'none');
+    expect(screen.queryByLabelText('Model')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText('Saved.')).toBeTruthy();
     const saved = JSON.parse(readFileSync(file, 'utf8')) as {
@@ -217,12 +223,14 @@ describe('settings', () => {
       schedule: unknown;
       desktop: unknown;
       ui: { theme: string };
+      llm: { provider: string };
       sources: { rss: { feeds: { url: string }[] } };
     };
     expect(saved.location.timezone).toBe('Europe/Oslo');
     expect(saved.schedule).toEqual({ dailyAt: '07:15', everyMinutes: 30 });
     expect(saved.desktop).toEqual({ startAtLogin: true });
     expect(saved.ui.theme).toBe('dark');
+    expect(saved.llm.provider).toBe('none');
     expect(saved.sources.rss.feeds.map((f) => f.url)).toContain('https://example.com/new.xml');
     expect(document.documentElement.dataset.theme).toBe('dark');
   });

@@ -63,6 +63,7 @@ export function SettingsView({ client, onSaved }: Props) {
     'location.name',
     'location.timezone',
     'llm.model',
+    'llm.provider',
     'ui.theme',
     'ui.density',
     'schedule.dailyAt',
@@ -107,16 +108,36 @@ export function SettingsView({ client, onSaved }: Props) {
             });
           }}
         />
-        <ModelPicker
-          client={client}
-          model={draft.llm.model}
-          errors={errors}
-          onChange={(model) => {
-            update((next) => {
-              next.llm.model = model;
-            });
-          }}
-        />
+        <Field label="Who writes the brief" path="llm.provider" errors={errors}>
+          {(props) => (
+            <select
+              {...props}
+              value={draft.llm.provider}
+              onChange={(event) => {
+                const provider = event.target.value as Settings['llm']['provider'];
+                update((next) => {
+                  next.llm.provider = provider;
+                });
+              }}
+            >
+              <option value="ollama">A local model (Ollama)</option>
+              <option value="openai-compatible">A model on an OpenAI-compatible server</option>
+              <option value="none">No model: the brief picks and orders the items itself</option>
+            </select>
+          )}
+        </Field>
+        {draft.llm.provider !== 'none' && (
+          <ModelPicker
+            client={client}
+            model={draft.llm.model}
+            errors={errors}
+            onChange={(model) => {
+              update((next) => {
+                next.llm.model = model;
+              });
+            }}
+          />
+        )}
       </fieldset>
       <fieldset>
         <legend>Appearance</legend>
