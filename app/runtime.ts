@@ -87,7 +87,8 @@ export class AppRuntime {
     this.watching = watching;
     if (tightened) {
       // Said once: the next start finds nothing left to tighten.
-      const line = `made ${String(tightened)} items in the data folder private (other users of this computer could read them)`;
+      const what = tightened === 1 ? '1 file or folder' : `${String(tightened)} files and folders`;
+      const line = `made ${what} in the data folder private (other users of this computer could read them)`;
       options.report?.(line);
       void this.service.log().then((log) => {
         log.warn({ tightened }, line);

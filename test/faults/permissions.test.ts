@@ -44,7 +44,7 @@ describe('the data folder is private whatever the umask', () => {
     // Created by an old version or by hand: tightened, and said once.
     const first = await faults.run(['--data-dir', dir, 'refresh'], {}, '022');
     expect(first.code).toBe(0);
-    expect(first.stderr).toMatch(/^daily-brief: made 2 items in the data folder private/m);
+    expect(first.stderr).toMatch(/^daily-brief: made 2 files and folders in the data folder private/m);
     expect((await faults.run(['--data-dir', dir, 'refresh', '--demo'], {}, '022')).code).toBe(0);
     const serve = faults.cli(['--data-dir', dir, 'serve', '--no-schedule'], {}, '022');
     const url = new URL(await serve.firstLine);

@@ -18,6 +18,8 @@ export function googleDataDir(
     JSON.stringify({
       installed: { client_id: fake.clientId, client_secret: fake.clientSecret, redirect_uris: ['http://localhost'] },
     }),
+    // Private from the start, as the app keeps its folder: no one-time "made … private" notice in the output.
+    { mode: 0o600 },
   );
   const settings = {
     location: { name: 'Berlin', latitude: 52.52, longitude: 13.405, timezone: 'Europe/Berlin' },
@@ -31,7 +33,7 @@ export function googleDataDir(
     llm: { provider: 'none' },
     ...extra,
   };
-  writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings));
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings), { mode: 0o600 });
   return { dir, stateDir };
 }
 

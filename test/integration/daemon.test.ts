@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -72,7 +72,8 @@ describe('daily-brief daemon (child process)', () => {
       memory: { enabled: false },
       schedule: { dailyAt: '06:30' },
     };
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings));
+    // Private from the start, as the app keeps its folder: no one-time "made … private" notice in the output.
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings), { mode: 0o600 });
   });
 
   afterAll(async () => {
@@ -130,6 +131,7 @@ describe('runDaemon with a fake clock', () => {
     const seed = new BriefService({ dataDir: dir, memory: false, settings: loaded() });
     seed.state.putValue(LAST_RUN_KEY, '2026-11-30T05:30:00.000Z');
     seed.close();
+    makePrivate(dir);
     const lines: string[] = [];
     const stop = new AbortController();
     const runtime = await AppRuntime.start({
@@ -147,9 +149,13 @@ describe('runDaemon with a fake clock', () => {
       'next refresh at 2026-12-01 06:30 (Europe/Berlin)',
     ]);
     await vi.advanceTimersByTimeAsync(10_000);
-    await vi.waitFor(() => {
-      expect(lines.some((l) => l.startsWith('brief ready'))).toBe(true);
-    });
+    // Real time for the refresh itself (its modules load on first use), fake time for the schedule.
+    await vi.waitFor(
+      () => {
+        expect(lines.some((l) => l.startsWith('brief ready'))).toBe(true);
+      },
+      { timeout: 15_000 },
+    );
     expect(lines.slice(2)).toEqual([
       'brief ready (schedule): 2026-12-01, data as of 2026-12-01 06:30',
       'next refresh at 2026-12-02 06:30 (Europe/Berlin)',
@@ -168,3 +174,13 @@ describe('runDaemon with a fake clock', () => {
     expect(news.state.calls).toBe(1);
   });
 });
+
+/** What the app's own folder looks like after its first start (the seed above ran in this test's process). */
+function makePrivate(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) makePrivate(path);
+    else chmodSync(path, 0o600);
+  }
+}
