@@ -1,3 +1,4 @@
+import './setup.ts';
 // @vitest-environment jsdom
 import { rmSync } from 'node:fs';
 import { cleanup, render, screen, within } from '@testing-library/react';

@@ -1,3 +1,4 @@
+import './setup.ts';
 // @vitest-environment jsdom
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+import './setup.ts';
 // @vitest-environment jsdom
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,10 +126,12 @@ describe('IMAP, CalDAV and ICS accounts in settings', { timeout: 60_000 }, () =>
     await user.type(within(form).getByLabelText('Calendar link'), `${ics.baseUrl}/cal/${ICS_TOKEN}/basic.ics`);
     await user.type(within(form).getByLabelText('Name (optional)'), 'Holidays');
     await user.click(within(form).getByRole('button', { name: 'Test and add' }));
-    expect(await screen.findByText('Added Holidays (127.0.0.1); the next refresh reads it.')).toBeTruthy();
+    expect(
+      await screen.findByText('Added Holidays (127.0.0.1); the next refresh reads it.', {}, { timeout: 20_000 }),
+    ).toBeTruthy();
     expect(ics.requests.some((r) => r.path.includes(ICS_TOKEN))).toBe(true);
     const list = () => screen.getByRole('list', { name: 'Connected accounts' });
-    expect(await within(list()).findByText('Holidays (127.0.0.1)')).toBeTruthy();
+    expect(await within(list()).findByText('Holidays (127.0.0.1)', {}, { timeout: 10_000 })).toBeTruthy();
     expect(within(form).getByLabelText<HTMLInputElement>('Calendar link').value).toBe('');
 
     // IMAP against the real Dovecot: first a wrong password, one sentence, nothing kept.
@@ -154,7 +157,7 @@ describe('IMAP, CalDAV and ICS accounts in settings', { timeout: 60_000 }, () =>
     expect(
       await screen.findByText(`Added Work (${USER}); the next refresh reads it.`, {}, { timeout: 20_000 }),
     ).toBeTruthy();
-    expect(await within(list()).findByText(`Work (${USER})`)).toBeTruthy();
+    expect(await within(list()).findByText(`Work (${USER})`, {}, { timeout: 10_000 })).toBeTruthy();
     expect(within(list()).getByText(`Mail · 127.0.0.1:${String(dovecot.port)} (none)`)).toBeTruthy();
     expect(within(form).getByLabelText<HTMLInputElement>('Password').value).toBe('');
     expect(service.accounts.list().map((a) => `${a.provider}:${a.name ?? ''}`)).toEqual(['ics:Holidays', 'imap:Work']);
@@ -166,7 +169,7 @@ describe('IMAP, CalDAV and ICS accounts in settings', { timeout: 60_000 }, () =>
     expect(readFileSync(join(dir, 'secrets.enc.json'), 'utf8')).not.toContain(PASSWORD);
 
     await user.click(within(list()).getByRole('button', { name: `Disconnect Work (${USER})` }));
-    expect(await screen.findByText(`Disconnected Work (${USER}).`)).toBeTruthy();
+    expect(await screen.findByText(`Disconnected Work (${USER}).`, {}, { timeout: 20_000 })).toBeTruthy();
     expect(within(list()).queryByText(`Work (${USER})`)).toBeNull();
     expect(within(list()).getByText('Holidays (127.0.0.1)')).toBeTruthy();
     expect(service.accounts.list().map((a) => a.provider)).toEqual(['ics']);
