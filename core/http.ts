@@ -56,7 +56,10 @@ export async function httpGet(request: HttpRequest): Promise<HttpResponse> {
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge(host, maxBytes);
   }
-  const bytes = await readBounded(response, maxBytes, host, request.timeoutMs, signal);
+  const bytes = await readBoundedBody(response, maxBytes, {
+    tooLarge: () => tooLarge(host, maxBytes),
+    broken: (error) => wrapNetworkError(error, host, request.timeoutMs, signal),
+  });
   const body = decodeBody(bytes, response.headers.get('content-type'));
   return { url: response.url || request.url, status: response.status, headers: response.headers, body, bytes };
 }
@@ -74,12 +77,14 @@ export async function httpGetJson(request: HttpRequest): Promise<unknown> {
   }
 }
 
-async function readBounded(
+/**
+ * A response body read up to `maxBytes`: past it the stream is cancelled and `tooLarge()` thrown, so a huge answer
+ * is cut off instead of buffered. A stream that breaks becomes `broken(error)`; AppErrors pass through.
+ */
+export async function readBoundedBody(
   response: Response,
   maxBytes: number,
-  host: string,
-  timeoutMs: number,
-  signal: AbortSignal,
+  errors: { tooLarge: () => AppError; broken: (error: unknown) => AppError },
 ): Promise<Buffer> {
   if (!response.body) return Buffer.alloc(0);
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -92,13 +97,13 @@ async function readBounded(
       total += value.byteLength;
       if (total > maxBytes) {
         await reader.cancel().catch(() => undefined);
-        throw tooLarge(host, maxBytes);
+        throw errors.tooLarge();
       }
       chunks.push(value);
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw wrapNetworkError(error, host, timeoutMs, signal);
+    throw errors.broken(error);
   }
   return Buffer.concat(chunks);
 }

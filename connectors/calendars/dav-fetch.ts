@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.ts';
-import { safeHost } from '../../core/http.ts';
+import { readBoundedBody, safeHost } from '../../core/http.ts';
 import { networkProblem } from '../accounts/network-errors.ts';
 
 export interface FetchLimits {
@@ -33,36 +33,18 @@ export function boundedFetch(limits: FetchLimits, user: string): typeof fetch {
         hint: 'Check both; most providers want an app password here, not your usual one',
       });
     }
-    const bytes = await readBounded(response, limits.maxBytes, host);
+    const bytes = await readBoundedBody(response, limits.maxBytes, {
+      tooLarge: () =>
+        new AppError('too_large', `${host} sent more than ${String(Math.round(limits.maxBytes / 1024))} KB`, {
+          hint: 'Raise refresh.maxResponseBytes for a very large calendar',
+        }),
+      broken: (error) =>
+        networkProblem(error, host, 'server') ?? new AppError('network', `${host} broke off`, { cause: error }),
+    });
     return new Response(bytes.length ? Uint8Array.from(bytes) : null, {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
     });
   };
-}
-
-async function readBounded(response: Response, maxBytes: number, host: string): Promise<Buffer> {
-  if (!response.body) return Buffer.alloc(0);
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new AppError('too_large', `${host} sent more than ${String(Math.round(maxBytes / 1024))} KB`, {
-          hint: 'Raise refresh.maxResponseBytes for a very large calendar',
-        });
-      }
-      chunks.push(value);
-    }
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw networkProblem(error, host, 'server') ?? new AppError('network', `${host} broke off`, { cause: error });
-  }
-  return Buffer.concat(chunks);
 }
