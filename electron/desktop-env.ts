@@ -70,3 +70,19 @@ export async function trayHostAvailable(
   // No watcher: only an X11 tray (XEmbed) is left, which stock GNOME and Wayland sessions do not have.
   return env.XDG_SESSION_TYPE === 'x11' && !stockGnome;
 }
+
+/**
+ * What the app says before it quits when Chromium's sandbox is off. The windows show mail and feeds from the
+ * internet, so it does not run without it. On Linux that is electron-builder's AppImage launcher, which turns the
+ * sandbox off by itself where it cannot create a user namespace (Ubuntu 23.10+ without the AppArmor profile).
+ */
+export function sandboxRefusal(platform: NodeJS.Platform): { title: string; content: string } {
+  const fix =
+    platform === 'linux'
+      ? 'Install the .deb package of Daily Brief instead, which sets this up by itself; or allow the AppImage once with the file daily-brief-appimage.apparmor published next to it (its first lines say how).'
+      : 'Start Daily Brief again from its usual shortcut, without extra options.';
+  return {
+    title: 'Daily Brief cannot start safely',
+    content: `It was started with the sandbox off: the sandbox keeps the pages it shows apart from the rest of your computer, and Daily Brief does not run without it.\n\n${fix}`,
+  };
+}

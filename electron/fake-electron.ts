@@ -76,7 +76,7 @@ export const app = Object.assign(new EventEmitter(), {
   setLoginItemSettings: vi.fn(),
   getLoginItemSettings: vi.fn(() => ({ openAtLogin: false, wasOpenedAtLogin: false })),
   setAppUserModelId: vi.fn(),
-  commandLine: { hasSwitch: vi.fn(() => false), appendSwitch: vi.fn() },
+  commandLine: { hasSwitch: vi.fn((_name: string) => false), appendSwitch: vi.fn() },
 });
 export const dialog = { showErrorBox: vi.fn() };
 export const Menu = {

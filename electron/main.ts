@@ -26,7 +26,7 @@ import { keyringStore, keyringUnavailable } from '../core/secrets/keyring-store.
 import { callListArg, EVENT_CHANNEL, STANDING_CHANNEL, type BridgeEvent } from './bridge.ts';
 import { failure } from '../contract/envelope.ts';
 import { coreFailureDialog, OutputTail, StandingProblems } from './core-failure.ts';
-import { APP_ID, passwordStoreSwitch, trayHostAvailable, trayIconPath } from './desktop-env.ts';
+import { APP_ID, passwordStoreSwitch, sandboxRefusal, trayHostAvailable, trayIconPath } from './desktop-env.ts';
 import { API_CALLS, isTrustedSender, registerApiHandlers } from './ipc.ts';
 import { applyStartAtLogin, startsHidden } from './login-item.ts';
 import { briefNotice, holdUntilDone } from './notify.ts';
@@ -276,7 +276,14 @@ app.on('web-contents-created', (_event, contents) => {
   lockDownContents(contents, isAppUrl);
 });
 
-if (claimSingleInstance(app, showWindow)) {
+if (app.commandLine.hasSwitch('no-sandbox')) {
+  // Never run unsandboxed (an AppImage's launcher may have asked for it): say how to fix it, start nothing.
+  void app.whenReady().then(() => {
+    const box = sandboxRefusal(process.platform);
+    dialog.showErrorBox(box.title, box.content);
+    app.quit();
+  });
+} else if (claimSingleInstance(app, showWindow)) {
   app.on('window-all-closed', () => {
     // Stay in the tray; Quit in the tray menu ends the app.
   });

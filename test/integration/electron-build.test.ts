@@ -3,6 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// electron-builder's own library: its config loader and schema, its hook resolver, the AppImage launcher it writes.
+import { generateAppRunScript } from 'app-builder-lib/out/targets/appimage/appImageUtil.js';
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
+import { resolveFunction } from 'app-builder-lib/out/util/resolve.js';
+import { DebugLogger } from 'builder-util';
 import { minimatch } from 'minimatch';
 import { getLoadablePath } from 'sqlite-vec';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,5 +91,90 @@ describe('electron-vite build', () => {
     );
     expect(addons.length).toBeGreaterThan(0);
     for (const addon of addons) expect(unpacked(addon), addon).toBe(true);
+  });
+});
+
+const PROFILE = join(ROOT, 'build', 'linux', 'daily-brief-appimage.apparmor');
+
+/** The release's packaging, read by electron-builder itself (it cannot package here: it downloads Electron). */
+describe('electron-builder config', () => {
+  const config = () => getConfig(ROOT, null, null);
+
+  it('is what electron-builder accepts', async () => {
+    await expect(validateConfiguration(await config(), new DebugLogger(false))).resolves.toBeUndefined();
+  });
+
+  it('puts the AppArmor profile next to each AppImage and returns it for publishing', async () => {
+    const configuration = await config();
+    // Resolved as electron-builder resolves it, from the path in electron-builder.yml.
+    const hook = await resolveFunction<(result: unknown) => string[] | Promise<string[]>>(
+      undefined,
+      configuration.afterAllArtifactBuild as string,
+      'afterAllArtifactBuild',
+      ROOT,
+    );
+    expect(typeof hook).toBe('function');
+    const release = mkdtempSync(join(tmpdir(), 'db-release-'));
+    try {
+      const result = (artifactPaths: string[]) => ({
+        outDir: release,
+        artifactPaths,
+        platformToTargets: new Map(),
+        configuration,
+      });
+      // A macOS build has no AppImage: nothing is added.
+      expect(await hook(result([join(release, 'Daily Brief-0.1.0.dmg')]))).toEqual([]);
+      expect(readdirSync(release)).toEqual([]);
+
+      const published = await hook(
+        result([join(release, 'Daily Brief-0.1.0.AppImage'), join(release, 'daily-brief_0.1.0_amd64.deb')]),
+      );
+      expect(published).toEqual([join(release, 'daily-brief-appimage.apparmor')]);
+      expect(readFileSync(join(release, 'daily-brief-appimage.apparmor'), 'utf8')).toBe(readFileSync(PROFILE, 'utf8'));
+    } finally {
+      rmSync(release, { recursive: true, force: true });
+    }
+  });
+
+  it('ships the profile inside the Linux packages, and no --no-sandbox in the AppImage’s menu entry', async () => {
+    const configuration = await config();
+    const resources = (configuration.linux?.extraResources ?? []) as { from: string; to: string }[];
+    expect(resources).toContainEqual({
+      from: 'build/linux/daily-brief-appimage.apparmor',
+      to: 'daily-brief-appimage.apparmor',
+    });
+    expect(existsSync(join(ROOT, 'build/linux/daily-brief-appimage.apparmor'))).toBe(true);
+    expect(configuration.appImage?.executableArgs).toEqual([]);
+  });
+
+  // electron-builder's AppRun probes `unshare -Ur true` and, when that fails, starts the app with --no-sandbox:
+  // the profile must cover the launcher (whose children stay in it) as well as the app, in the mount.
+  it('has a profile that lets the mounted launcher and app create user namespaces, and nothing else', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string };
+    const launcher = generateAppRunScript({
+      ExecutableName: pkg.name,
+      DesktopFileName: `${pkg.name}.desktop`,
+      ProductFilename: 'Daily Brief',
+      ProductName: 'Daily Brief',
+      ResourceName: `appimagekit-${pkg.name}`,
+    });
+    expect(launcher).toContain('unshare -Ur true');
+    expect(launcher).toContain('NO_SANDBOX=(--no-sandbox)');
+    expect(launcher).toContain(`BIN="$APPDIR/${pkg.name}"`);
+
+    const text = readFileSync(PROFILE, 'utf8');
+    expect(text).toMatch(/^abi <abi\/4\.0>,$/m);
+    const profile = /^profile (\S+) (\S+) flags=\(unconfined\) \{\n([^}]*)\}/m.exec(text);
+    expect(profile?.[1]).toBe('daily-brief-appimage');
+    expect(profile?.[3]).toMatch(/^\s*userns,$/m);
+    expect(profile?.[3]).toContain('include if exists <local/daily-brief-appimage>');
+    // AppArmor's `*` and `{a,b}` mean what minimatch's do: `*` stops at a slash.
+    const attaches = (path: string) => minimatch(path, profile?.[2] ?? '');
+    const mount = '/tmp/.mount_Daily_a1B2c3';
+    expect(attaches(`${mount}/AppRun`)).toBe(true);
+    expect(attaches(`${mount}/${pkg.name}`)).toBe(true);
+    expect(attaches(`${mount}/resources/${pkg.name}`)).toBe(false);
+    expect(attaches(`${mount}/chrome-sandbox`)).toBe(false);
+    expect(attaches(`/home/ann/${pkg.name}`)).toBe(false);
   });
 });
