@@ -1,3 +1,4 @@
+import { AppError } from '../core/errors.ts';
 import type { BridgeEvent } from './bridge.ts';
 
 type Fatal = Extract<BridgeEvent, { type: 'core-failed' | 'settings-invalid' }>;
@@ -45,8 +46,14 @@ export class OutputTail {
   }
 
   lines(): string[] {
-    const rest = this.partial.trim() ? [this.partial] : [];
-    return [...this.kept, ...rest].filter((line) => !/^\s+at\s/.test(line)).slice(-this.maxLines);
+    return this.all()
+      .filter((line) => !/^\s+at\s/.test(line))
+      .slice(-this.maxLines);
+  }
+
+  /** Every line kept, stack frames too: for the log file. */
+  all(): string[] {
+    return [...this.kept, ...(this.partial.trim() ? [this.partial] : [])];
   }
 
   private keep(line: string): void {
@@ -56,12 +63,105 @@ export class OutputTail {
   }
 }
 
-/** What the error box says when the core will not run: the reason, what to do, and the core's last words. */
+type CoreFailed = Extract<BridgeEvent, { type: 'core-failed' }>;
+type Words = { message: string; hint: string };
+
+const RESTART = 'Quit and start Daily Brief again; if it happens again, the log file has the details';
+const READ_ONLY: Words = {
+  message: 'it cannot save to its data folder (read-only, or not yours)',
+  hint: 'Make the folder writable for you (the log file names it), then start Daily Brief again; your briefs are kept',
+};
+const FULL: Words = { message: 'the disk is full', hint: 'Free some space, then start Daily Brief again' };
+
+/**
+ * The words for the window and the error box, by error code (the app's own, or the system's): the errors' own
+ * messages name paths, and their hints name command-line options. Those stay in the log file.
+ */
+const WORDS: Partial<Record<string, Words>> = {
+  data_readonly: READ_ONLY,
+  EACCES: READ_ONLY,
+  EPERM: READ_ONLY,
+  EROFS: READ_ONLY,
+  disk_full: FULL,
+  ENOSPC: FULL,
+  SQLITE_FULL: FULL,
+  db_open: {
+    message: 'its database could not be opened',
+    hint: 'Check that its data folder is there and writable for you (the log file names it), then start Daily Brief again',
+  },
+  db_damaged: {
+    message: 'its database is damaged',
+    hint: 'Restore the file from a backup, or move it aside to start afresh (your settings are kept); the log file names it',
+  },
+  db_newer: {
+    message: 'its data was written by a newer version of Daily Brief',
+    hint: 'Install that version again',
+  },
+  unreadable_settings: {
+    message: 'its settings file cannot be read',
+    hint: 'Make it readable for you, or move it aside to start with the defaults; the log file names it',
+  },
+};
+
+/** What the window and the error box hear when the core cannot start: in plain words, whatever the error. */
+export function coreFailedEvent(error: unknown): CoreFailed {
+  const code = error instanceof AppError ? error.code : (error as { code?: unknown } | undefined)?.code;
+  const words = (typeof code === 'string' ? WORDS[code] : undefined) ?? {
+    message: 'something went wrong while it was starting',
+    hint: RESTART,
+  };
+  return { type: 'core-failed', ...words };
+}
+
+/** A path or file URL standing alone: after a space, quote, bracket or `=`, starting at a root, a drive or `~`. */
+const ABSOLUTE = /(?<=^|[\s'"`(=[,])(?:file:\/\/)?(?:~|[A-Za-z]:)?[\\/][^\s'"`()[\],;]*/g;
+
+/**
+ * A line with every absolute path cut to its last part ("…/daily-brief.db"), the home folder first (a path
+ * that is just the home folder becomes "~"): what failed stays readable, where the user keeps things does not.
+ */
+export function redactPaths(line: string, home: string): string {
+  const homeless = home ? line.split(home).join('~') : line;
+  return homeless.replace(ABSOLUTE, (path) => {
+    const separator = path.includes('/') ? '/' : '\\';
+    const last = path
+      .split(/[\\/]+/)
+      .filter(Boolean)
+      .at(-1);
+    return last && last !== '~' ? `…${separator}${last}` : path;
+  });
+}
+
+/** Electron's MessageBoxOptions, as far as the error box uses them. */
+export interface FailureBox {
+  type: 'error';
+  title: string;
+  message: string;
+  detail: string;
+  buttons: string[];
+  defaultId: number;
+  cancelId: number;
+}
+
+/**
+ * What the error box says when the core will not run: what failed and what to do; then, smaller, the core's last
+ * lines without paths, for a bug report; and a button to the log file, which has them all, when it was written.
+ */
 export function coreFailureDialog(
   failure: { message: string; hint?: string },
   tail: readonly string[],
-): { title: string; content: string } {
-  const hint = failure.hint ?? 'Quit and start Daily Brief again; if it happens again, the log file has the details.';
-  const details = tail.length > 0 ? `\n\nThe core's last output:\n${tail.join('\n')}` : '';
-  return { title: 'Daily Brief could not start', content: `${failure.message}\n\n${hint}${details}` };
+  where: { home: string; logFile: string | undefined },
+): FailureBox {
+  const clause = (text: string) => redactPaths(text.trim().replace(/[.\s]+$/, ''), where.home);
+  const lines = tail.map((line) => redactPaths(line, where.home));
+  const details = lines.length > 0 ? `\n\nThe last lines it wrote, for a bug report:\n${lines.join('\n')}` : '';
+  return {
+    type: 'error',
+    title: 'Daily Brief stopped working',
+    message: `Daily Brief stopped working: ${clause(failure.message)}.`,
+    detail: `${clause(failure.hint ?? RESTART)}.${details}`,
+    buttons: where.logFile ? ['Close', 'Show the log file'] : ['Close'],
+    defaultId: 0,
+    cancelId: 0,
+  };
 }

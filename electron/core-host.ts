@@ -3,6 +3,7 @@
 import type { MessagePortMain } from 'electron';
 import { describeError } from '../core/errors.ts';
 import { resolveDataDir } from '../core/paths.ts';
+import { coreFailedEvent } from './core-failure.ts';
 import { startCoreHost } from './host.ts';
 import { remoteSecrets } from './remote-secrets.ts';
 import { serveHost, type FromHost, type Port, type ToHost } from './rpc.ts';
@@ -59,10 +60,10 @@ process.parentPort.once('message', (event) => {
       );
     },
     (error: unknown) => {
-      const message = describeError(error);
-      // Said twice: the event for the window, stderr for main's error box and log if the event is lost.
-      console.error(`the app's core could not start: ${message}`);
-      port.post({ kind: 'event', event: { type: 'core-failed', message } });
+      // The error itself to stderr, which main keeps for the log file (and, without paths, the error box); the
+      // window hears it in plain words.
+      console.error(`the app's core could not start: ${describeError(error)}`);
+      port.post({ kind: 'event', event: coreFailedEvent(error) });
       // The open port would keep a core that cannot serve alive: give the message a moment to go, then exit.
       setTimeout(() => process.exit(1), EXIT_GRACE_MS);
     },

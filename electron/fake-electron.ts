@@ -78,7 +78,13 @@ export const app = Object.assign(new EventEmitter(), {
   setAppUserModelId: vi.fn(),
   commandLine: { hasSwitch: vi.fn((_name: string) => false), appendSwitch: vi.fn() },
 });
-export const dialog = { showErrorBox: vi.fn() };
+export const dialog = {
+  showErrorBox: vi.fn(),
+  showMessageBox: vi.fn((_options: Record<string, unknown>) =>
+    Promise.resolve({ response: 0, checkboxChecked: false }),
+  ),
+};
+export const showItemInFolder = vi.fn();
 export const Menu = {
   buildFromTemplate: (template: unknown) => template,
   setApplicationMenu: vi.fn(),
@@ -112,7 +118,7 @@ export const electron = {
       webRequest: { onHeadersReceived: vi.fn() },
     },
   },
-  shell: { openExternal },
+  shell: { openExternal, showItemInFolder },
   safeStorage: {
     getSelectedStorageBackend: () => 'gnome_libsecret',
     encryptStringAsync: (text: string) => Promise.resolve(Buffer.from(`enc:${Buffer.from(text).toString('hex')}`)),

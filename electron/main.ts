@@ -13,6 +13,7 @@ import {
   powerMonitor,
   protocol,
   session,
+  shell,
   Tray,
   utilityProcess,
   type UtilityProcess,
@@ -20,7 +21,7 @@ import {
 import { LONG_CALLS, type ApiCall } from '../contract/calls.ts';
 import type { SecretStore } from '../core/secrets/types.ts';
 import { AppError } from '../core/errors.ts';
-import { fileLogger } from '../core/log.ts';
+import { fileLogger, LOG_FILE } from '../core/log.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { keyringStore, keyringUnavailable } from '../core/secrets/keyring-store.ts';
 import { callListArg, EVENT_CHANNEL, STANDING_CHANNEL, type BridgeEvent } from './bridge.ts';
@@ -162,10 +163,10 @@ function startCore(): HostClient {
   );
   client.onEvent(onCoreEvent);
   child.on('exit', (code) => {
-    client.failAll(`the app's core stopped (exit code ${code})`);
+    client.failAll('Daily Brief’s background worker stopped; try again in a moment');
     if (quitting) return;
     if (restarts >= CORE_RESTARTS) {
-      giveUpOnCore(code, tail.lines());
+      giveUpOnCore(code, tail);
       return;
     }
     restarts++;
@@ -177,26 +178,30 @@ function startCore(): HostClient {
 
 /**
  * The core died once more than it may be restarted: calls now fail at once (`core_down`) instead of timing out,
- * the page hears why (now, or when it loads), and so does the user, in an error box and the log file.
+ * the page hears why (now, or when it loads), and so does the user: in an error box, in plain words with the
+ * core's last lines cut free of paths, and in the log file, with everything.
  */
-function giveUpOnCore(code: number, tail: string[]): void {
+function giveUpOnCore(code: number, tail: OutputTail): void {
   core = undefined;
   coreProcess = undefined;
   const event: BridgeEvent = {
     type: 'core-failed',
-    message:
-      coreFailure?.message ?? `the app’s core stopped ${String(CORE_RESTARTS + 1)} times (exit code ${String(code)})`,
+    message: coreFailure?.message ?? `its background worker stopped ${String(CORE_RESTARTS + 1)} times in a row`,
     hint: coreFailure?.hint ?? 'Quit and start Daily Brief again; if it happens again, the log file has the details',
   };
   problems.note(event);
   toPage(event);
+  let logFile: string | undefined;
   try {
-    fileLogger(dataDir).error({ exitCode: code, stderr: tail }, `core process gave up: ${event.message}`);
+    fileLogger(dataDir).error({ exitCode: code, stderr: tail.all() }, `core process gave up: ${event.message}`);
+    logFile = join(dataDir, LOG_FILE);
   } catch {
-    // A log that cannot be written must not hide the error box.
+    // A log that cannot be written must not hide the error box; it only loses its button.
   }
-  const box = coreFailureDialog(event, tail);
-  dialog.showErrorBox(box.title, box.content);
+  const box = coreFailureDialog(event, tail.lines(), { home: app.getPath('home'), logFile });
+  void dialog.showMessageBox(box).then(({ response }) => {
+    if (logFile && response === 1) shell.showItemInFolder(logFile);
+  });
 }
 
 /** To the page, if there still is one (at quit the window goes before the core's last events). */
@@ -255,7 +260,13 @@ function start(): void {
     forward: (call, args) =>
       core
         ? core.call(call, args)
-        : Promise.resolve(failure(new AppError('core_down', 'the app’s core is not running'))),
+        : Promise.resolve(
+            failure(
+              new AppError('core_down', 'Daily Brief’s background worker is not running', {
+                hint: 'Quit and start Daily Brief again',
+              }),
+            ),
+          ),
   });
   // Each new listener in the page asks for what it missed: a core that failed, settings that were refused.
   ipcMain.handle(STANDING_CHANNEL, (event) => (isTrustedSender(event.senderFrame, pageUrl) ? problems.standing() : []));

@@ -69,4 +69,13 @@ describe('banners for what the app says about itself', () => {
     emit({ type: 'settings-invalid', message: 'bad' });
     expect(screen.getByRole('alert').textContent).toMatch(/^Daily Brief stopped working/);
   });
+
+  it('gives the fix the app knows instead of the general one, and says it once', () => {
+    const { client, emit } = eventClient();
+    render(<App client={client} />);
+    emit({ type: 'core-failed', message: 'the disk is full', hint: 'Free some space, then start Daily Brief again' });
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Daily Brief stopped working: the disk is full. Free some space, then start Daily Brief again.',
+    );
+  });
 });

@@ -71,8 +71,9 @@ export function AppBanner({ banner, onOpenSettings, onDismiss }: Props) {
     <div className="banner banner-failed" role="alert" data-testid="app-banner">
       <Icon name="alert" />
       <p>
-        Daily Brief stopped working: {banner.message}.{banner.hint ? ` ${clause(banner.hint)}.` : ''} Restart Daily
-        Brief to go on; your briefs and settings are kept.
+        Daily Brief stopped working: {banner.message}.{' '}
+        {/* The app's own fix when it knows one (it says what is kept), else the general one. */}
+        {banner.hint ? `${clause(banner.hint)}.` : 'Restart Daily Brief to go on; your briefs and settings are kept.'}
       </p>
     </div>
   );
