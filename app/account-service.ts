@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.ts';
 import type { CaldavConnectOptions } from '../connectors/calendars/connect.ts';
 import type { ImapConnectOptions } from '../connectors/imap/connect.ts';
 import { AppError } from '../core/errors.ts';
-import { AccountRegistry, publicAccount, type Account, type KeyValue } from '../core/accounts.ts';
+import { AccountRegistry, publicAccount, secretKey, type Account, type KeyValue } from '../core/accounts.ts';
 import type { Logger } from '../core/log.ts';
 import { assertCanStore, openSecretStore } from '../core/secrets/open.ts';
 import type { SecretStore } from '../core/secrets/types.ts';
@@ -37,6 +37,26 @@ export type SecretConnect =
   | ({ provider: 'caldav'; password: string } & CaldavConnectOptions)
   | { provider: 'ics'; url: string; name?: string };
 
+/** How long a list waits for the secret store to say whether a secret is there (a keyring may be asking to unlock). */
+const PRESENCE_WAIT_MS = 5_000;
+
+/** The value, or undefined when the promise fails or takes longer than `ms`. */
+function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms, undefined);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      },
+    );
+  });
+}
+
 /** Connected accounts: the part of the service behind `accounts/list|connect|disconnect` and the Google sources. */
 export class AccountService {
   private readonly deps: AccountServiceDeps;
@@ -47,9 +67,27 @@ export class AccountService {
     this.deps = deps;
   }
 
+  /** The shared list, as stored: what every front end sees, whichever secret store it has. */
   list(): Account[] {
     const kv = this.deps.kv(false);
-    return kv ? new AccountRegistry(kv).list().map(publicAccount) : [];
+    return kv ? new AccountRegistry(kv).list().map((account) => publicAccount(account)) : [];
+  }
+
+  /**
+   * The list as this front end can use it: an account whose secret is not in this front end's store is
+   * `connected-elsewhere`, with what it takes to connect it here. Presence only: no secret is read out. A store
+   * that cannot say (a locked keyring, an error) within `waitMs` leaves the account as stored: the list must not
+   * wait on it, and a refresh says it anyway.
+   */
+  async listHere(options: { waitMs?: number } = {}): Promise<Account[]> {
+    const kv = this.deps.kv(false);
+    const stored = kv ? new AccountRegistry(kv).list() : [];
+    if (stored.length === 0) return [];
+    const secrets = await this.secrets().catch(() => undefined);
+    if (!secrets) return stored.map((account) => publicAccount(account));
+    const waitMs = options.waitMs ?? PRESENCE_WAIT_MS;
+    const here = await Promise.all(stored.map((account) => settleWithin(secrets.has(secretKey(account)), waitMs)));
+    return stored.map((account, index) => publicAccount(account, here[index] !== false));
   }
 
   /** Google, through the browser; the account as `list` shows it once the grant is stored. */
@@ -114,17 +152,19 @@ export class AccountService {
       });
     }
     if (account.provider !== 'google') {
-      return disconnectPasswordAccount(
+      await disconnectPasswordAccount(
         { accounts: new AccountRegistry(kv), secrets: await this.secrets(), kv },
         account,
       );
+      return this.listHere();
     }
     const { disconnectGoogle } = await import('../connectors/google/connect.ts');
     const log = await this.deps.log();
-    return disconnectGoogle(await this.googleDeps(await this.secrets()), account.address, (line) => {
+    await disconnectGoogle(await this.googleDeps(await this.secrets()), account.address, (line) => {
       log.warn({ event: 'revoke' }, line);
       onNotice?.(line);
     });
+    return this.listHere();
   }
 
   /** What the Google connectors get: the registry, and the secret store opened only if an account is fetched. */

@@ -23,7 +23,7 @@ export function createHandlers(service: BriefService, overrides: Partial<Handler
     'preferences/unmute': (mute) => service.unmute(mute),
     // Loaded on demand: it pulls in the connectors and the LLM client, which a brief read should not pay for.
     doctor: async () => (await import('./doctor.ts')).runDoctor({ dataDir: service.dataDir }),
-    'accounts/list': () => service.accounts.list(),
+    'accounts/list': () => service.accounts.listHere(),
     'accounts/connect': (args) => connectAccount(service, args),
     'accounts/disconnect': (args) =>
       service.accounts.disconnect('account' in args ? args.account : `${args.provider}:${args.address}`, (message) => {

@@ -1,7 +1,7 @@
 import type { Mute } from '../core/feedback.ts';
 import type { Brief } from '../core/types.ts';
 
-export type { Account, AccountProvider, AccountStatus } from '../core/accounts.ts';
+export type { Account, AccountProvider, AccountStatus, ReconnectArgs } from '../core/accounts.ts';
 export type { Candidate, ItemAction, Mute, MuteScope } from '../core/feedback.ts';
 export type { Settings, SettingsCheck, SettingsFieldError } from '../core/settings.ts';
 export type {

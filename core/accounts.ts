@@ -7,7 +7,12 @@ import { z } from 'zod';
  */
 export const ACCOUNT_PROVIDERS = ['google', 'imap', 'caldav', 'ics'] as const;
 export type AccountProvider = (typeof ACCOUNT_PROVIDERS)[number];
-export type AccountStatus = 'connected' | 'needs-reconnect';
+/**
+ * As a front end sees an account. `connected-elsewhere`: the shared list has it, but this front end's secret store
+ * has no token or password for it (the desktop app and the CLI keep them in different stores where the OS keyring
+ * cannot be reached); connecting it here again fixes that.
+ */
+export type AccountStatus = 'connected' | 'needs-reconnect' | 'connected-elsewhere';
 export const IMAP_SECURITY = ['tls', 'starttls', 'none'] as const;
 export type ImapSecurity = (typeof IMAP_SECURITY)[number];
 
@@ -21,7 +26,27 @@ export interface Account {
   name?: string;
   /** Where it is, for people: "imap.example.com:993 (tls)", a CalDAV URL. Never holds a secret. */
   server?: string;
+  /** When it is not `connected`: the arguments that connect it again, all but the secret, which is asked for again. */
+  reconnect?: ReconnectArgs;
 }
+
+/**
+ * `accounts/connect`'s arguments for an account already listed, without its secret: the password (IMAP, CalDAV)
+ * or the calendar link (ICS, whose link is secret) is asked for again. Google needs only the consent page again.
+ */
+export type ReconnectArgs =
+  | { provider: 'google' }
+  | {
+      provider: 'imap';
+      host: string;
+      port: number;
+      security: ImapSecurity;
+      user: string;
+      mailbox: string;
+      name: string;
+    }
+  | { provider: 'caldav'; url: string; user: string; name: string }
+  | { provider: 'ics'; name: string };
 
 /** The part of the store (or of a connector cache) the registry needs. */
 export interface KeyValue {
@@ -113,18 +138,43 @@ export class AccountRegistry {
   }
 }
 
-/** What the API returns: the contract's shape, without internal fields. */
-export function publicAccount(account: StoredAccount): Account {
+/**
+ * What the API returns: the contract's shape, without internal fields. `secretHere: false` when this front end's
+ * secret store was found to lack the account's secret (a needs-reconnect account stays that: the fix is the same).
+ */
+export function publicAccount(account: StoredAccount, secretHere = true): Account {
+  const status = account.status === 'connected' && !secretHere ? 'connected-elsewhere' : account.status;
   const out: Account = {
     provider: account.provider,
     address: account.address,
-    status: account.status,
+    status,
     connectedAt: account.connectedAt,
   };
   if (account.provider !== 'google') out.name = account.name ?? account.address;
   const server = serverLabel(account);
   if (server) out.server = server;
+  const reconnect = status === 'connected' ? undefined : reconnectArgs(account);
+  if (reconnect) out.reconnect = reconnect;
   return out;
+}
+
+/** Where the account's token, password or link is kept in a SecretStore. */
+export function secretKey(account: Pick<StoredAccount, 'provider' | 'name' | 'address'>): string {
+  return tokenKey(account.provider, account.provider === 'google' ? account.address : accountKey(account));
+}
+
+function reconnectArgs(account: StoredAccount): ReconnectArgs | undefined {
+  const name = account.name ?? account.address;
+  switch (account.provider) {
+    case 'google':
+      return { provider: 'google' };
+    case 'imap':
+      return account.imap && { provider: 'imap', ...account.imap, name };
+    case 'caldav':
+      return account.caldav && { provider: 'caldav', url: account.caldav.url, user: account.caldav.user, name };
+    case 'ics':
+      return { provider: 'ics', name };
+  }
 }
 
 function serverLabel(account: StoredAccount): string | undefined {

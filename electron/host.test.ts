@@ -141,6 +141,7 @@ describe('the core process, over a real MessagePort', () => {
     const store: SecretStore = {
       label: 'main',
       get: (key) => Promise.resolve(kept.get(key)),
+      has: (key) => Promise.resolve(kept.has(key)),
       set: (key, value) => Promise.resolve(void kept.set(key, value)),
       delete: (key) => Promise.resolve(void kept.delete(key)),
     };

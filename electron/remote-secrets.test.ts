@@ -16,6 +16,7 @@ function memoryStore(): SecretStore & { values: Map<string, string> } {
     values,
     label: 'memory',
     get: (key) => Promise.resolve(values.get(key)),
+    has: (key) => Promise.resolve(values.has(key)),
     set: (key, value) => {
       if (key === 'locked')
         return Promise.reject(new AppError('no_keyring', 'the keyring is locked', { hint: 'Unlock it' }));
@@ -56,6 +57,34 @@ describe('secrets from the core process, kept by main', () => {
     expect(failed).toBeInstanceOf(AppError);
     expect((failed as AppError).oneLine()).toBe('the keyring is locked. Unlock it');
     expect(JSON.stringify(failed)).not.toContain('secret-value');
+    core.close();
+  });
+
+  it('says whether a secret is there without it crossing the port', async () => {
+    const { port1: core, port2: main } = new MessageChannel();
+    const store = memoryStore();
+    store.values.set('google:me@example.com', 'refresh-token-1');
+    const read = vi.spyOn(store, 'get');
+    const replies: SecretReply[] = [];
+    main.on('message', (request: SecretRequest) => {
+      void answerSecret(store, request).then((reply) => {
+        replies.push(reply);
+        main.postMessage(reply);
+      });
+    });
+    const remote = remoteSecrets('OS keyring', (request) => {
+      core.postMessage(request);
+    });
+    core.on('message', (reply: SecretReply) => {
+      remote.receive(reply);
+    });
+    expect(await remote.secrets.has('google:me@example.com')).toBe(true);
+    expect(await remote.secrets.has('google:other@example.com')).toBe(false);
+    expect(replies.map((reply) => reply.result)).toEqual([
+      { ok: true, value: true },
+      { ok: true, value: false },
+    ]);
+    expect(read).not.toHaveBeenCalled();
     core.close();
   });
 

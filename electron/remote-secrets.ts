@@ -8,11 +8,12 @@ import { settle } from '../contract/envelope.ts';
  * core's secret store is a proxy: each get/set/delete is a request to main, which keeps the real store.
  */
 
-type SecretOp = { op: 'get' | 'delete'; key: string } | { op: 'set'; key: string; value: string };
+type SecretOp = { op: 'get' | 'has' | 'delete'; key: string } | { op: 'set'; key: string; value: string };
 
 export type SecretRequest = SecretOp & { kind: 'secret'; id: number };
 
-export type SecretReply = { kind: 'secret-result'; id: number; result: Envelope<string | null> };
+/** A value for `get`, a boolean for `has` (the value itself never crosses for it), null otherwise. */
+export type SecretReply = { kind: 'secret-result'; id: number; result: Envelope<string | boolean | null> };
 
 /**
  * Long enough for the user to answer a keyring unlock prompt (GNOME Keyring, KWallet, Keychain) that the first
@@ -23,8 +24,8 @@ export const SECRET_TIMEOUT_MS = 5 * 60_000;
 /** The core's end: a SecretStore that asks main. */
 export function remoteSecrets(label: string, send: (request: SecretRequest) => void) {
   let nextId = 1;
-  const waiting = new Map<number, (result: Envelope<string | null>) => void>();
-  const ask = (request: SecretOp): Promise<string | null> => {
+  const waiting = new Map<number, (result: Envelope<string | boolean | null>) => void>();
+  const ask = (request: SecretOp): Promise<string | boolean | null> => {
     const id = nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -49,7 +50,11 @@ export function remoteSecrets(label: string, send: (request: SecretRequest) => v
   };
   const secrets: SecretStore = {
     label,
-    get: async (key) => (await ask({ op: 'get', key })) ?? undefined,
+    get: async (key) => {
+      const value = await ask({ op: 'get', key });
+      return typeof value === 'string' ? value : undefined;
+    },
+    has: async (key) => (await ask({ op: 'has', key })) === true,
     set: async (key, value) => {
       await ask({ op: 'set', key, value });
     },
@@ -69,6 +74,7 @@ export function remoteSecrets(label: string, send: (request: SecretRequest) => v
 export function answerSecret(store: SecretStore, request: SecretRequest): Promise<SecretReply> {
   return settle(async () => {
     if (request.op === 'get') return (await store.get(request.key)) ?? null;
+    if (request.op === 'has') return store.has(request.key);
     if (request.op === 'set') await store.set(request.key, request.value);
     else await store.delete(request.key);
     return null;

@@ -24,6 +24,7 @@ function memoryStore(label: string): SecretStore & { values: Map<string, string>
     values,
     label,
     get: (key) => Promise.resolve(values.get(key)),
+    has: (key) => Promise.resolve(values.has(key)),
     set: (key, value) => {
       values.set(key, value);
       return Promise.resolve();
@@ -54,6 +55,16 @@ describe('Electron safeStorage secret store', () => {
     expect(await store.get('google:you@example.com')).toBe('1//refresh-token');
     await store.delete('google:you@example.com');
     expect(await store.get('google:you@example.com')).toBeUndefined();
+  });
+
+  it('says whether a token is there without decrypting it', async () => {
+    const store = safeStorageStore(join(dir, 'secrets.json'));
+    expect(await store.has('google:you@example.com')).toBe(false);
+    await store.set('google:you@example.com', '1//refresh-token');
+    // basic_text refuses every decryption: presence needs none, so it still answers.
+    backend.value = 'basic_text';
+    expect(await store.has('google:you@example.com')).toBe(true);
+    expect(await store.has('constructor')).toBe(false);
   });
 
   it.runIf(process.platform === 'linux')('refuses the basic_text backend', async () => {
@@ -96,6 +107,16 @@ describe('the desktop app’s secret store', () => {
     expect(safe.values.has('google:old@example.com')).toBe(false);
     await store.delete('google:old@example.com');
     expect(await store.get('google:old@example.com')).toBeUndefined();
+  });
+
+  it('has a token kept in either the keyring or, from an earlier version, the safeStorage file', async () => {
+    const { keyring, safe, options } = setup(undefined);
+    keyring.values.set('google:cli@example.com', 'from-the-cli');
+    safe.values.set('google:old@example.com', 'legacy-token');
+    const store = await desktopSecretStore(options);
+    expect(await store.has('google:cli@example.com')).toBe(true);
+    expect(await store.has('google:old@example.com')).toBe(true);
+    expect(await store.has('google:none@example.com')).toBe(false);
   });
 
   it('falls back to safeStorage where the keyring cannot be reached, or the tests keep it out of reach', async () => {

@@ -37,6 +37,8 @@ export function safeStorageStore(path: string): SecretStore {
       const value = read(path)[key];
       return value === undefined ? undefined : decrypt(Buffer.from(value, 'base64'));
     },
+    // No decryption, so no keyring prompt, to say whether it is there.
+    has: (key) => Promise.resolve().then(() => Object.hasOwn(read(path), key)),
     set: async (key, value) => {
       const entries = read(path);
       entries[key] = (await encrypt(value)).toString('base64');
@@ -99,6 +101,8 @@ export async function desktopSecretStore(options: DesktopSecretsOptions): Promis
       await old().delete(key);
       return moved;
     },
+    // A token still in the safeStorage file is here too: the next read moves it to the keyring.
+    has: async (key) => (await keyring.has(key)) || (await old().has(key)),
     set: async (key, value) => {
       await keyring.set(key, value);
       await old().delete(key);

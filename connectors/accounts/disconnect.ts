@@ -45,5 +45,5 @@ export async function disconnectPasswordAccount(
   deps.accounts.remove(provider, key);
   // Synced mail and events stay out of the store once the account is gone.
   deps.kv.putValue(`${provider}:${key}`, null);
-  return deps.accounts.list().map(publicAccount);
+  return deps.accounts.list().map((account) => publicAccount(account));
 }

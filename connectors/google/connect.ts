@@ -130,5 +130,5 @@ export async function disconnectGoogle(
   }
   await deps.secrets.delete(key);
   deps.accounts.remove('google', wanted);
-  return deps.accounts.list().map(publicAccount);
+  return deps.accounts.list().map((account) => publicAccount(account));
 }

@@ -48,6 +48,7 @@ export function fileStore(options: { path: string; keyPath: string }): SecretSto
         );
       }
     },
+    has: (name) => Promise.resolve().then(() => Object.hasOwn(read(path).entries, name)),
     set: (name, value) => {
       const file = read(path);
       const iv = randomBytes(12);

@@ -11,6 +11,8 @@ export function keyringStore(service = SERVICE): SecretStore {
   return {
     label: 'OS keyring',
     get: async (key) => (await guarded('read', () => entry(key).getPassword())) ?? undefined,
+    // The keyring has no presence query: the value is read, and only whether there was one leaves here.
+    has: async (key) => (await guarded('read', () => entry(key).getPassword())) != null,
     set: async (key, value) => {
       await guarded('write', () => entry(key).setPassword(value));
     },

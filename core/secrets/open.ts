@@ -49,7 +49,14 @@ export function refusingStore(reason: string): SecretStore {
         hint: 'Install and unlock GNOME Keyring or KWallet, or set secrets.allowFileStore: true in settings.json to keep them in an encrypted file readable only by you',
       }),
     );
-  const store: SecretStore = { label: 'none (no keyring)', get: refuse, set: refuse, delete: refuse };
+  const store: SecretStore = {
+    label: 'none (no keyring)',
+    get: refuse,
+    // Nothing can be kept here, so nothing is: an account listed from elsewhere has its secret elsewhere.
+    has: () => Promise.resolve(false),
+    set: refuse,
+    delete: refuse,
+  };
   refusing.set(store, refuse);
   return store;
 }
