@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ApiArgs } from '../contract/calls.ts';
 import type { AppEvent } from '../contract/events.ts';
-import type { Account } from '../contract/results.ts';
+import type { Account, ReconnectArgs } from '../contract/results.ts';
 import { AppError } from '../core/errors.ts';
 import { readPassword } from './password.ts';
 import { callApp, contextOf, printJson } from './run.ts';
@@ -71,8 +71,13 @@ export function registerAccountCommands(program: Command): void {
 
   program
     .command('accounts')
-    .description('list connected accounts and whether they need reconnecting')
-    .option('--json', 'print [{ provider, name, address, server, status, connectedAt }] as JSON')
+    .description(
+      'list connected accounts: connected, needs reconnecting, or connected in the other app (its secret is kept by the desktop app), with the command that fixes it',
+    )
+    .option(
+      '--json',
+      'print [{ provider, name, address, server, status, connectedAt, reconnect }] as JSON; reconnect: the connect arguments but the secret',
+    )
     .action(async (options: { json?: boolean }, command: Command) => {
       const accounts = await callApp(contextOf(command), 'accounts/list', {});
       if (options.json) printJson(accounts);
@@ -154,15 +159,59 @@ function describe(account: Account): string {
   return `${account.provider}:${name.toLowerCase()} (${account.address === name ? where : `${account.address} at ${where}`})`;
 }
 
+const STATUS: Record<Account['status'], string> = {
+  connected: 'connected',
+  'needs-reconnect': 'needs reconnecting',
+  'connected-elsewhere': 'connected in the other app',
+};
+
 export function formatAccounts(accounts: Account[]): string {
   if (!accounts.length) return 'No accounts connected. Run `daily-brief connect google|imap|caldav|ics`.\n';
   return accounts
     .map((a) => {
-      const status =
-        a.status === 'connected' ? 'connected' : `needs reconnect: run \`daily-brief connect ${a.provider}\``;
       const handle = `${a.provider}:${(a.name ?? a.address).toLowerCase()}`;
       const where = a.server ? `  ${a.server}` : '';
-      return `${handle}${where}  ${status}  (since ${a.connectedAt.slice(0, 10)})\n`;
+      const line = `${handle}${where}  ${STATUS[a.status]}  (since ${a.connectedAt.slice(0, 10)})\n`;
+      if (a.status === 'connected' || !a.reconnect) return line;
+      // The other app keeps its secret (the desktop app's safeStorage, where it cannot reach the keyring).
+      const why = a.status === 'connected-elsewhere' ? 'to use it here too' : 'to fix it';
+      return `${line}  ${why}, run: ${connectCommand(a.reconnect)}\n`;
     })
     .join('');
+}
+
+/** The command that connects a listed account again: its settings as flags; the secret is asked for (or LINK). */
+export function connectCommand(args: ReconnectArgs): string {
+  const flags = (pairs: [string, string | number | undefined][]) =>
+    pairs
+      .filter(([, value]) => value !== undefined)
+      .map(([flag, value]) => `--${flag} ${shellWord(String(value))}`)
+      .join(' ');
+  switch (args.provider) {
+    case 'google':
+      return 'daily-brief connect google';
+    case 'imap':
+      return `daily-brief connect imap ${flags([
+        ['host', args.host],
+        ['port', args.port],
+        ['security', args.security],
+        ['user', args.user],
+        ['mailbox', args.mailbox === 'INBOX' ? undefined : args.mailbox],
+        ['name', args.name],
+      ])}`;
+    case 'caldav':
+      return `daily-brief connect caldav ${flags([
+        ['url', args.url],
+        ['user', args.user],
+        ['name', args.name],
+      ])}`;
+    case 'ics':
+      // The link is the secret: it is not kept anywhere but the other app's store.
+      return `daily-brief connect ics --url LINK ${flags([['name', args.name]])}  (LINK: the calendar's link)`;
+  }
+}
+
+/** As a POSIX shell reads it back: plain when it can be, else single-quoted. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 }

@@ -123,6 +123,34 @@ END:VEVENT`),
     }
   });
 
+  it('an account whose password only the other app has says so, with the command that connects it here', async () => {
+    // The desktop app keeps secrets in its own store where it cannot reach the keyring: the CLI's has no entry.
+    const file = join(dir, 'secrets.enc.json');
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, unknown> };
+    kept.entries = Object.fromEntries(Object.entries(kept.entries).filter(([key]) => key !== 'imap:work'));
+    writeFileSync(file, JSON.stringify(kept));
+    const lines = (await cli(['accounts'])).stdout.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('imap:work'));
+    expect(lines[at]).toMatch(
+      new RegExp(
+        `^imap:work  127\\.0\\.0\\.1:${String(dovecot.port)} \\(none\\)  connected in the other app  \\(since `,
+      ),
+    );
+    const command = /^ {2}to use it here too, run: daily-brief (.+)$/.exec(lines[at + 1] ?? '')?.[1] ?? '';
+    expect(command).toBe(
+      `connect imap --host 127.0.0.1 --port ${String(dovecot.port)} --security none --user ${USER} --name Work`,
+    );
+    // The others are unchanged.
+    expect(lines.filter((line) => line.includes('connected in the other app'))).toHaveLength(1);
+
+    // That command, as printed, with the password piped in, connects it here.
+    const again = await cli(command.split(' '), `${PASSWORD}\n`);
+    expect(again.code).toBe(0);
+    expect((await cli(['accounts'])).stdout).toContain(
+      `imap:work  127.0.0.1:${String(dovecot.port)} (none)  connected  (since `,
+    );
+  });
+
   let first: Brief;
   it('a refresh puts the mail and events in the same sections as Google’s', async () => {
     const result = await cli(['refresh', '--json']);
