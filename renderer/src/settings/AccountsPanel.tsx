@@ -3,8 +3,16 @@ import { errorLine, type ApiResults, type DailyBriefClient } from '../client/typ
 import { StatusLine } from '../StatusLine.tsx';
 import { accountErrorSentence } from './account-errors.ts';
 import { OtherAccountForm } from './OtherAccountForm.tsx';
+import { ReconnectForm } from './ReconnectForm.tsx';
 
 type Account = ApiResults['accounts/list'][number];
+
+/** Connected elsewhere: the other Daily Brief (the desktop app or the command line) keeps its password or sign-in. */
+const STATUS: Record<Account['status'], { text: string; className: string; fix: string }> = {
+  connected: { text: 'connected', className: 'ok', fix: '' },
+  'needs-reconnect': { text: 'needs reconnecting', className: 'error', fix: 'Reconnect' },
+  'connected-elsewhere': { text: 'connected in the other app', className: 'muted', fix: 'Connect here' },
+};
 
 const KIND_LABEL: Record<Account['provider'], string> = {
   google: 'Google',
@@ -22,6 +30,8 @@ export function AccountsPanel({ client }: { client: DailyBriefClient }) {
   const [accounts, setAccounts] = useState<Account[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  /** The account whose password (or link) is being asked for, to connect it in this app. */
+  const [asking, setAsking] = useState<string | null>(null);
 
   useEffect(() => {
     client['accounts/list']({}).then(setAccounts, (failure: unknown) => {
@@ -63,7 +73,7 @@ export function AccountsPanel({ client }: { client: DailyBriefClient }) {
         {accounts && accounts.length > 0 && (
           <ul className="accounts" aria-label="Connected accounts">
             {accounts.map((account) => (
-              <li key={`${account.provider}:${handleOf(account)}`}>
+              <li key={keyOf(account)}>
                 <span>{labelOf(account)}</span>{' '}
                 {account.provider !== 'google' && (
                   <span className="muted">
@@ -71,9 +81,33 @@ export function AccountsPanel({ client }: { client: DailyBriefClient }) {
                     {account.server ? ` · ${account.server}` : ''}
                   </span>
                 )}{' '}
-                <span className={account.status === 'connected' ? 'ok' : 'error'}>
-                  {account.status === 'connected' ? 'connected' : 'needs reconnecting'}
+                <span
+                  className={STATUS[account.status].className}
+                  title={
+                    account.status === 'connected-elsewhere'
+                      ? 'Its password or sign-in is kept by the other Daily Brief app, not by this one'
+                      : undefined
+                  }
+                >
+                  {STATUS[account.status].text}
                 </span>{' '}
+                {account.reconnect && (
+                  <button
+                    type="button"
+                    disabled={busy}
+                    aria-label={
+                      account.status === 'connected-elsewhere'
+                        ? `Connect ${labelOf(account)} here`
+                        : `Reconnect ${labelOf(account)}`
+                    }
+                    onClick={() => {
+                      if (account.provider === 'google') void connect();
+                      else setAsking(keyOf(account));
+                    }}
+                  >
+                    {STATUS[account.status].fix}
+                  </button>
+                )}{' '}
                 <button
                   type="button"
                   disabled={busy}
@@ -84,6 +118,23 @@ export function AccountsPanel({ client }: { client: DailyBriefClient }) {
                 >
                   Disconnect
                 </button>
+                {asking === keyOf(account) && (
+                  <ReconnectForm
+                    client={client}
+                    account={account}
+                    label={labelOf(account)}
+                    busy={busy}
+                    onBusy={setBusy}
+                    onStatus={setStatus}
+                    onConnected={async () => {
+                      setAccounts(await client['accounts/list']({}));
+                      setAsking(null);
+                    }}
+                    onCancel={() => {
+                      setAsking(null);
+                    }}
+                  />
+                )}
               </li>
             ))}
           </ul>
@@ -117,6 +168,10 @@ export function AccountsPanel({ client }: { client: DailyBriefClient }) {
       </fieldset>
     </>
   );
+}
+
+function keyOf(account: Account): string {
+  return `${account.provider}:${handleOf(account)}`;
 }
 
 /** What `disconnect` takes: Google's address, else the account's name. */
