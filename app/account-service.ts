@@ -83,10 +83,12 @@ export class AccountService {
     const kv = this.deps.kv(false);
     const stored = kv ? new AccountRegistry(kv).list() : [];
     if (stored.length === 0) return [];
-    const secrets = await this.secrets().catch(() => undefined);
+    // One budget for opening the store (the CLI's keyring probe may wait on an unlock prompt) and asking it.
+    const deadline = performance.now() + (options.waitMs ?? PRESENCE_WAIT_MS);
+    const left = () => Math.max(0, deadline - performance.now());
+    const secrets = await settleWithin(this.secrets(), left());
     if (!secrets) return stored.map((account) => publicAccount(account));
-    const waitMs = options.waitMs ?? PRESENCE_WAIT_MS;
-    const here = await Promise.all(stored.map((account) => settleWithin(secrets.has(secretKey(account)), waitMs)));
+    const here = await Promise.all(stored.map((account) => settleWithin(secrets.has(secretKey(account)), left())));
     return stored.map((account, index) => publicAccount(account, here[index] !== false));
   }
 
