@@ -53,23 +53,27 @@ export function ReconnectForm({ client, account, label, busy, onBusy, onStatus, 
 
   return (
     <form
-      className="field"
+      className="reconnect"
       aria-label={`Connect ${label} here`}
       onSubmit={(event) => {
         void submit(event);
       }}
     >
-      <label htmlFor={id}>{isLink ? `Calendar link for ${label}` : `Password for ${label}`}</label>
-      <input
-        id={id}
-        type="password"
-        autoComplete="new-password"
-        spellCheck={false}
-        value={secret}
-        onChange={(e) => {
-          setSecret(e.target.value);
-        }}
-      />
+      <div className="field">
+        <label htmlFor={id}>{isLink ? `Calendar link for ${label}` : `Password for ${label}`}</label>
+        <input
+          id={id}
+          type="password"
+          // The user just asked to connect it: the one thing left to do is to type.
+          autoFocus
+          autoComplete="new-password"
+          spellCheck={false}
+          value={secret}
+          onChange={(e) => {
+            setSecret(e.target.value);
+          }}
+        />
+      </div>
       <button type="submit" disabled={busy}>
         Connect
       </button>
