@@ -27,6 +27,7 @@ export const apiArgs = {
   'brief/latest': z.object({}).strict(),
   'brief/byDate': z.object({ date: z.iso.date({ error: 'must be a real date written YYYY-MM-DD' }) }).strict(),
   'brief/history': z.object({ limit: z.int().min(1).max(366).default(30) }).strict(),
+  'brief/read': z.object({ id: z.string().min(1).max(200) }).strict(),
   refresh: z.object({ trigger: z.enum(['ui', 'tray', 'schedule', 'catch-up', 'cli']).default('ui') }).strict(),
   'sources/status': z.object({}).strict(),
   'refresh/status': z.object({}).strict(),
@@ -105,6 +106,8 @@ export interface ApiResults {
   'brief/latest': Brief | null;
   'brief/byDate': Brief | null;
   'brief/history': BriefHistoryEntry[];
+  /** Records that a front end showed this brief; `firstRead` is false when one already had. */
+  'brief/read': { firstRead: boolean };
   refresh: Brief;
   'sources/status': SourceHealth[];
   'refresh/status': RefreshStatus;
