@@ -82,7 +82,8 @@ function leadWithin(lead: string, room: number): string | undefined {
 
 export function newsSentence(item: BriefItem): string {
   const lead = leadSentence(item.snippet);
-  const points = typeof item.meta?.score === 'number' ? `${String(item.meta.score)} points` : '';
+  const score = item.meta?.score;
+  const points = typeof score === 'number' ? `${String(score)} point${score === 1 ? '' : 's'}` : '';
   const others = item.alsoFrom?.length ? `also in ${String(item.alsoFrom.length)} more` : '';
   const where = [item.origin, points, others].filter(Boolean).join(', ');
   // The title says what the story is; the lead says what happened. Both, when the lead is a real sentence
