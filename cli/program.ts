@@ -30,7 +30,9 @@ export function buildProgram(): Command {
           .replace(/^error: /, '')
           .replace(/\s*\n\s*/g, ' ')
           .trim()
-          .replace(/\.+$/, '');
+          .replace(/\.+$/, '')
+          // commander: "argument 'x' is invalid. " + our parser's reason, which starts lower-case.
+          .replace(/ is invalid\. ([a-z])/, (_match, first: string) => ` is invalid. ${first.toUpperCase()}`);
         write(`daily-brief: ${message}. Run \`daily-brief --help\` for usage\n`);
       },
     });

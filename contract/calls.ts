@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
+import { issueWords } from '../core/issue-words.ts';
 import { IMAP_SECURITY, type Account } from '../core/accounts.ts';
 import { ITEM_ACTIONS, MUTE_SCOPES } from '../core/feedback.ts';
 import type { Settings, SettingsCheck } from '../core/settings.ts';
@@ -153,5 +154,7 @@ export function checkArgs<C extends ApiCall>(call: C, args: unknown): CheckedArg
   if (result.success) return result.data as CheckedArgs<C>;
   const issue = result.error.issues[0];
   const field = issue?.path.join('.') || 'arguments';
-  throw new AppError('invalid_args', `${call}: ${field}: ${issue?.message ?? 'invalid'}`, { cause: result.error });
+  throw new AppError('invalid_args', `${call}: ${field}: ${issue ? issueWords(issue) : 'is not valid'}`, {
+    cause: result.error,
+  });
 }

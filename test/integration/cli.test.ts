@@ -102,6 +102,8 @@ describe('daily-brief CLI', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Allowed choices are up, down, mute, unmute, undo\. Run `daily-brief --help`/);
     expect(result.stderr).not.toMatch(/\.\./);
+    const port = await runCli(['--data-dir', dir, 'connect', 'imap', '--host', 'h', '--user', 'u', '--port', '99999']);
+    expect(port.stderr).toMatch(/argument '99999' is invalid\. A port is a number from 1 to 65535\. Run/);
   });
 
   it('writes a full sample day with --demo, and show prints it from the cache', async () => {
