@@ -232,10 +232,19 @@ export interface ConnectorCache {
   putValue(key: string, value: unknown): void;
 }
 
+/** One source of an answer, with what its card shows. All of it is text taken from mail and feeds: data, not markup. */
 export interface AskCitation {
   itemId: string;
+  /** What was remembered: an item, a brief, a to-do from one, or a vote. */
+  kind: ItemKind | 'brief' | 'action' | 'feedback';
   title: string;
   url?: string;
+  /** Where it came from, as people say it: the sender, the feed's title, "Calendar", "Your brief". */
+  source: string;
+  /** When it was sent, published or starts (ISO 8601). */
+  at: string;
+  /** A line or two of its text, plain; empty when there is none. */
+  snippet: string;
 }
 
 /** An answer from memory. */
