@@ -276,6 +276,23 @@ export interface DescribedModel {
   label: string;
 }
 
+/** What a feed is, as people tell feeds apart. */
+export type FeedKind = 'podcast' | 'blog' | 'news';
+/** The brief's news sections a feed's stories can go to (a feed's `category` in settings). */
+export type FeedSection = 'tech' | 'market' | 'news';
+
+/** A feed read once, before it is added: what to call it and where its stories go. */
+export interface FeedInspection {
+  /** The feed's own address: the one given, or the one a web page pointed to. */
+  url: string;
+  /** The feed's own title, plain text; absent when it has none. */
+  title?: string;
+  kind: FeedKind;
+  category: FeedSection;
+  /** Entries in it now. */
+  entries: number;
+}
+
 /** A place found by name, for the weather. */
 export interface ResolvedPlace {
   name: string;
