@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { SettingsHere } from '../contract/results.ts';
 import type { Handlers } from './dispatch.ts';
 import type { BriefService } from './service.ts';
 import { describeError } from '../core/errors.ts';
@@ -16,8 +17,14 @@ type UiCall =
   | 'location/search'
   | 'feeds/inspect';
 
-/** The calls the UI needs beyond reading and refreshing briefs: history, settings and its look-ups. */
-export function uiHandlers(service: BriefService): Pick<Handlers, UiCall> {
+/** Where nothing keeps a schedule and there is no desktop app: a one-off command, or an API in a test. */
+export const NOWHERE: SettingsHere = { desktop: false, schedule: false };
+
+/**
+ * The calls the UI needs beyond reading and refreshing briefs: history, settings and its look-ups. `here` says
+ * which settings apply where the app runs (the schedule, starting at login), so the screen shows only those.
+ */
+export function uiHandlers(service: BriefService, here: SettingsHere = NOWHERE): Pick<Handlers, UiCall> {
   // Loaded on first use: `show` and the brief reads never pay for the settings writer or the HTTP clients.
   const settingsFile = () => import('../core/settings-file.ts');
   return {
@@ -25,6 +32,7 @@ export function uiHandlers(service: BriefService): Pick<Handlers, UiCall> {
     'settings/get': async () => ({
       settings: (await service.settings()).settings,
       path: join(service.dataDir, SETTINGS_FILE),
+      here,
     }),
     'settings/validate': async ({ settings }) => (await settingsFile()).validateSettings(settings),
     'settings/save': async ({ settings }) => (await settingsFile()).saveSettings(service.dataDir, settings),

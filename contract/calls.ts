@@ -11,7 +11,7 @@ import type {
   ResolvedPlace,
   SourceHealth,
 } from '../core/types.ts';
-import type { DoctorReport, FeedbackResult, FeedCheck, Preferences, RefreshStatus } from './results.ts';
+import type { DoctorReport, FeedbackResult, FeedCheck, Preferences, RefreshStatus, SettingsHere } from './results.ts';
 
 /** A password (an app password, usually): checked for presence only; it goes straight to the secret store. */
 const password = z.string().min(1, 'give the password (an app password, usually)').max(1000);
@@ -112,7 +112,7 @@ export interface ApiResults {
   'sources/status': SourceHealth[];
   'refresh/status': RefreshStatus;
   ask: AskResult;
-  'settings/get': { settings: Settings; path: string };
+  'settings/get': { settings: Settings; path: string; here: SettingsHere };
   'settings/validate': SettingsCheck;
   'settings/save': SettingsCheck;
   'models/list': DescribedModel[];

@@ -24,6 +24,14 @@ export type {
   WeatherSummary,
 } from '../core/types.ts';
 
+/** What applies where the settings are edited: some settings mean something only in some front ends. */
+export interface SettingsHere {
+  /** The desktop app, which can start at login. */
+  desktop: boolean;
+  /** This app keeps the schedule while it runs (the desktop app, `serve` and the daemon do; a one-off command does not). */
+  schedule: boolean;
+}
+
 /** A feed read before it is added: what it is, or why it could not be read, in one sentence. */
 export type FeedCheck = { ok: true; feed: FeedInspection } | { ok: false; problem: string };
 

@@ -167,7 +167,8 @@ describe('ask', () => {
 
 describe('settings', () => {
   it('shows each field its error and saves nothing until everything is valid', async () => {
-    const { fx, client } = await seeded();
+    // As the desktop app, where starting at login is a setting too.
+    const { fx, client } = await seeded({ here: { desktop: true, schedule: true } });
     render(<App client={client} now={() => new Date(MORNING)} />);
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Settings' }));
@@ -191,7 +192,7 @@ describe('settings', () => {
     expect([...(zones?.querySelectorAll('option') ?? [])].map((o) => o.value)).toContain('Europe/Oslo');
     await user.clear(zone);
     await user.type(zone, 'Mars/Olympus');
-    const every = screen.getByLabelText(/^Also every N minutes/);
+    const every = screen.getByLabelText(/^Also refresh every/);
     await user.type(every, '2');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Nothing was saved: 2 fields need fixing.');
@@ -211,7 +212,7 @@ describe('settings', () => {
     const daily = screen.getByLabelText(/^Daily brief at/);
     await user.clear(daily);
     await user.type(daily, '07:15');
-    await user.click(screen.getByLabelText(/Start the desktop app at login/));
+    await user.click(screen.getByLabelText(/Start Daily Brief when you log in/));
     await user.selectOptions(screen.getByLabelText('Theme'), 'dark');
     // "No model" is a choice of its own, and the model field goes with it.
     const writer = screen.getByLabelText('Who writes the brief');

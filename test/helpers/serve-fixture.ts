@@ -10,6 +10,7 @@ import { memoryLogger } from '../../core/log.ts';
 import { startServe, type RunningServer } from '../../app/serve/server.ts';
 import { BriefService } from '../../app/service.ts';
 import type { LoadedSettings } from '../../core/settings.ts';
+import type { SettingsHere } from '../../contract/results.ts';
 
 export interface ServeFixture {
   dataDir: string;
@@ -27,7 +28,14 @@ export interface ServeFixture {
  * day's connectors unless a test gives its own, no model, the in-database memory.
  */
 export async function startServeFixture(
-  options: { connectors?: Connector[]; settings?: LoadedSettings; now?: string; rendererDir?: string } = {},
+  options: {
+    connectors?: Connector[];
+    settings?: LoadedSettings;
+    now?: string;
+    rendererDir?: string;
+    /** What applies where it runs; by default as `serve`: the schedule, and no desktop app. */
+    here?: SettingsHere;
+  } = {},
 ): Promise<ServeFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'db-serve-'));
   let now = new Date(options.now ?? '2026-12-01T06:00:00.000Z');
@@ -57,7 +65,7 @@ export async function startServeFixture(
     writeFileSync(join(rendererDir, 'assets', 'app.js'), 'export {};');
   }
   const server = await startServe({
-    dispatch: createDispatch(createHandlers(service)),
+    dispatch: createDispatch(createHandlers(service, {}, options.here ?? { desktop: false, schedule: true })),
     subscribe: (listener) => service.watch(listener),
     rendererDir,
     host: '127.0.0.1',
