@@ -50,7 +50,7 @@ describe('settings in plain words', () => {
     expect([...writer.options].map((o) => o.textContent)).toEqual([
       'A model on this computer (Ollama)',
       'A model on a server you name (OpenAI-compatible)',
-      'No model: the brief picks and orders the items itself',
+      'No model: the top items, listed',
     ]);
     await userEvent.setup().selectOptions(writer, 'none');
     expect(screen.queryByLabelText('Model')).toBeNull();

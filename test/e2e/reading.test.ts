@@ -147,7 +147,7 @@ describe('a long brief', () => {
       const snippet = page.locator('.item-snippet').first();
       expect(await snippet.isVisible()).toBe(true);
       await page.getByRole('button', { name: 'Settings', exact: true }).click();
-      await page.getByLabel('Density').selectOption('compact');
+      await page.getByLabel('Each item shows').selectOption('compact');
       await page.getByRole('button', { name: 'Save settings' }).click();
       await page.getByText('Saved.').waitFor();
       await page.getByRole('button', { name: 'Today', exact: true }).click();

@@ -142,22 +142,20 @@ export function FeedsEditor({ client, draft, errors, onChange }: Props) {
             </select>
           )}
         </Field>
-        <div className="add-feed-actions">
-          <button type="submit" disabled={busy || !url.trim()}>
-            {busy ? 'Reading the feed…' : 'Add feed'}
-          </button>
-          {unread && (
-            <button
-              type="button"
-              onClick={() => {
-                added(unread, `Added ${unread.url}.`);
-              }}
-            >
-              Add it anyway
-            </button>
-          )}
-        </div>
+        <button type="submit" disabled={busy || !url.trim()}>
+          {busy ? 'Reading the feed…' : 'Add feed'}
+        </button>
         <StatusLine status={status} />
+        {unread && (
+          <button
+            type="button"
+            onClick={() => {
+              added(unread, `Added ${unread.url}.`);
+            }}
+          >
+            Add it anyway
+          </button>
+        )}
       </form>
     </fieldset>
   );

@@ -124,7 +124,7 @@ export function SettingsView({ client, onSaved }: Props) {
             >
               <option value="ollama">A model on this computer (Ollama)</option>
               <option value="openai-compatible">A model on a server you name (OpenAI-compatible)</option>
-              <option value="none">No model: the brief picks and orders the items itself</option>
+              <option value="none">No model: the top items, listed</option>
             </select>
           )}
         </Field>
@@ -161,7 +161,7 @@ export function SettingsView({ client, onSaved }: Props) {
             </select>
           )}
         </Field>
-        <Field label="Density" path="ui.density" errors={errors}>
+        <Field label="Each item shows" path="ui.density" errors={errors}>
           {(props) => (
             <select
               {...props}
@@ -173,8 +173,8 @@ export function SettingsView({ client, onSaved }: Props) {
                 });
               }}
             >
-              <option value="comfortable">Comfortable: titles and a line or two of text</option>
-              <option value="compact">Compact: titles only</option>
+              <option value="comfortable">Titles and a line or two of text</option>
+              <option value="compact">Titles only</option>
             </select>
           )}
         </Field>
