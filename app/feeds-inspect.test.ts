@@ -42,7 +42,7 @@ const dirs: string[] = [];
 beforeAll(async () => {
   feeds = await startFeedServer({
     podcast: { body: PODCAST },
-    blog: { body: BLOG },
+    notes: { body: BLOG },
     markets: {
       contentType: 'application/atom+xml',
       body: atomFeed({
@@ -56,7 +56,19 @@ beforeAll(async () => {
     city: {
       body: rssFeed({ title: 'City Herald', description: 'Local news', items: [{ title: 'Bridge opens', guid: 'x' }] }),
     },
+    // The fixture page names /feed.xml, which is not there.
     page: { contentType: 'text/html; charset=utf-8', body: htmlPage() },
+    plainpage: { contentType: 'text/html', body: '<!doctype html><title>Hi</title><p>No feeds here.</p>' },
+    site: {
+      contentType: 'text/html; charset=utf-8',
+      body: [
+        '<!doctype html><html><head><title>Ana</title>',
+        '<link rel="alternate" type="application/rss+xml" title="Comments" href="/feeds/comments">',
+        '<link rel="stylesheet" href="/style.css">',
+        '<link rel="alternate" type="application/rss+xml" title="Posts" href="notes">',
+        '</head><body>Hello</body></html>',
+      ].join('\n'),
+    },
     text: { contentType: 'text/plain', body: 'hello, not a feed' },
     gone: { status: 404, body: 'not here' },
     slow: { body: rssFeed({ title: 'Slow', items: [] }), delayMs: 3000 },
@@ -88,9 +100,9 @@ describe('feeds/inspect', () => {
       feed: { url: feeds.url('podcast'), title: 'The Morning Cast', kind: 'podcast', category: 'news', entries: 2 },
     });
     // The title as text: the markup escaped into it is gone, its entities read.
-    expect(await calls['feeds/inspect']({ url: feeds.url('blog') })).toEqual({
+    expect(await calls['feeds/inspect']({ url: feeds.url('notes') })).toEqual({
       ok: true,
-      feed: { url: feeds.url('blog'), title: 'Ana & Bo’s notes', kind: 'blog', category: 'tech', entries: 2 },
+      feed: { url: feeds.url('notes'), title: 'Ana & Bo’s notes', kind: 'blog', category: 'tech', entries: 2 },
     });
     expect(await calls['feeds/inspect']({ url: feeds.url('markets') })).toMatchObject({
       ok: true,
@@ -100,6 +112,15 @@ describe('feeds/inspect', () => {
       ok: true,
       feed: { title: 'City Herald', kind: 'news', category: 'news' },
     });
+  });
+
+  it('takes a web page for the feed it names, the posts before the comments', async () => {
+    const before = feeds.requestsFor('comments').length;
+    expect(await api()['feeds/inspect']({ url: feeds.url('site') })).toEqual({
+      ok: true,
+      feed: { url: feeds.url('notes'), title: 'Ana & Bo’s notes', kind: 'blog', category: 'tech', entries: 2 },
+    });
+    expect(feeds.requestsFor('comments').length).toBe(before);
   });
 
   it('says in one sentence why a feed could not be read', async () => {
@@ -112,9 +133,11 @@ describe('feeds/inspect', () => {
     expect(await problem(feeds.url('text'))).toBe('There is no feed at that address.');
     expect(await problem(feeds.url('slow'))).toBe('The site took too long to answer.');
     expect(await problem('http://127.0.0.1:9/feed.xml')).toBe('Nothing answered at that address.');
-    expect(await problem(feeds.url('page'))).toBe(
-      'That is a web page, not a feed: look on the site for its RSS or Atom link.',
+    expect(await problem(feeds.url('plainpage'))).toBe(
+      'That web page names no feed: look on the site for its RSS or Atom link.',
     );
+    // A page whose feed link leads nowhere says what went wrong with the feed.
+    expect(await problem(feeds.url('page'))).toBe('The site answered with an error instead of a feed.');
   });
 
   it('refuses what is not a web address before fetching anything', async () => {

@@ -3,6 +3,7 @@ import { AppError } from '../core/errors.ts';
 import { httpGet } from '../core/http.ts';
 import type { FeedInspection } from '../core/types.ts';
 import { parseDocument } from './feed-detect.ts';
+import { feedLinks } from './feed-discover.ts';
 import { describeFeed } from './feed-kind.ts';
 import { decodeFeed, FEED_ACCEPT } from './rss.ts';
 import { feedLabel, feedTitle } from './rss-parse.ts';
@@ -16,16 +17,27 @@ export interface InspectOptions {
 
 /**
  * Reads a feed once, as a refresh would (the same HTTP client, limits and parser), and says what it is: its
- * title, podcast, blog or news, and the brief's section for it. Anything that stops it is an AppError; `problem`
- * turns it into words for the person adding the feed.
+ * title, podcast, blog or news, and the brief's section for it. Given a web page instead, it follows the feed
+ * link the page names (one hop). Anything that stops it is an AppError; `problem` puts it in words.
  */
 export async function inspectFeed(url: string, options: InspectOptions): Promise<FeedInspection> {
-  const parsed = await readFeed(url, options);
-  const title = feedTitle(parsed, url);
-  return { url, ...(title ? { title } : {}), ...describeFeed(parsed, url), entries: entriesOf(parsed) };
+  const page = await fetchText(url, options);
+  let feedUrl = url;
+  let parsed: AnyFeed;
+  try {
+    parsed = parseDocument(page, feedLabel({ url }));
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'feed_html') throw error;
+    const [link] = feedLinks(page, url);
+    if (!link) throw new AppError('feed_html', `${feedLabel({ url })}: is a web page that names no feed`);
+    feedUrl = link;
+    parsed = parseDocument(await fetchText(link, options), feedLabel({ url: link }));
+  }
+  const title = feedTitle(parsed, feedUrl);
+  return { url: feedUrl, ...(title ? { title } : {}), ...describeFeed(parsed, feedUrl), entries: entriesOf(parsed) };
 }
 
-async function readFeed(url: string, options: InspectOptions): Promise<AnyFeed> {
+async function fetchText(url: string, options: InspectOptions): Promise<string> {
   const response = await httpGet({
     url,
     signal: options.signal,
@@ -33,11 +45,10 @@ async function readFeed(url: string, options: InspectOptions): Promise<AnyFeed> 
     maxBytes: options.maxBytes,
     headers: { accept: FEED_ACCEPT },
   });
-  const label = feedLabel({ url });
   if (response.status < 200 || response.status > 299) {
-    throw new AppError('http_status', `${label}: HTTP ${response.status}`);
+    throw new AppError('http_status', `${feedLabel({ url })}: HTTP ${response.status}`);
   }
-  return parseDocument(decodeFeed(response.bytes, response.headers.get('content-type')), label);
+  return decodeFeed(response.bytes, response.headers.get('content-type'));
 }
 
 function entriesOf(parsed: AnyFeed): number {
@@ -66,7 +77,7 @@ export function problem(error: unknown): string {
     case 'too_large':
       return 'That feed is too large to read.';
     case 'feed_html':
-      return 'That is a web page, not a feed: look on the site for its RSS or Atom link.';
+      return 'That web page names no feed: look on the site for its RSS or Atom link.';
     case 'feed_empty':
     case 'feed_not_xml':
     case 'feed_unrecognised':

@@ -172,7 +172,7 @@ describe('settings', () => {
     render(<App client={client} now={() => new Date(MORNING)} />);
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Settings' }));
-    const url = await screen.findByLabelText('Feed URL');
+    const url = await screen.findByLabelText('Feed or website address');
     await user.type(url, 'not a url');
     await user.click(screen.getByRole('button', { name: 'Add feed' }));
     expect(await screen.findByText('Enter a web address that starts with https:// or http://.')).toBeTruthy();

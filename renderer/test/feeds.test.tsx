@@ -25,6 +25,10 @@ beforeAll(async () => {
     podcast: { body: PODCAST },
     dev: { body: rssFeed({ title: 'Dev Notes', description: 'Software and programming', items: [] }) },
     gone: { status: 404, body: 'no' },
+    home: {
+      contentType: 'text/html; charset=utf-8',
+      body: '<!doctype html><head><link rel="alternate" type="application/rss+xml" href="dev"></head><p>Hi</p>',
+    },
   });
 });
 afterAll(async () => {
@@ -41,7 +45,7 @@ async function settings() {
     <SettingsView client={httpClient({ baseUrl: fx.baseUrl, token: fx.server.token })} onSaved={() => undefined} />,
   );
   const user = userEvent.setup();
-  const url = await screen.findByLabelText('Feed URL');
+  const url = await screen.findByLabelText('Feed or website address');
   const add = async (address: string, section?: string) => {
     await user.clear(url);
     await user.type(url, address);
@@ -78,6 +82,13 @@ describe('adding a feed', () => {
       { url: feeds.url('podcast'), name: 'The Morning Cast', category: 'news' },
       { url: feeds.url('dev'), name: 'Dev Notes', category: 'tech' },
     ]);
+  });
+
+  it('takes a website for the feed it names', async () => {
+    const { add, list, saved } = await settings();
+    await add(feeds.url('home'));
+    expect(await within(list()).findByText('Dev Notes')).toBeTruthy();
+    expect((await saved()).at(-1)).toEqual({ url: feeds.url('dev'), name: 'Dev Notes', category: 'tech' });
   });
 
   it('keeps the section the person chose over the one the feed suggests', async () => {

@@ -21,7 +21,7 @@ async function settingsIn(here: SettingsHere): Promise<HTMLElement> {
   const { container } = render(
     <SettingsView client={httpClient({ baseUrl: fx.baseUrl, token: fx.server.token })} onSaved={() => undefined} />,
   );
-  await screen.findByLabelText('Feed URL');
+  await screen.findByLabelText('Feed or website address');
   return container;
 }
 

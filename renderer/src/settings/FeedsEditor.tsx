@@ -111,14 +111,14 @@ export function FeedsEditor({ client, draft, errors, onChange }: Props) {
           void add();
         }}
       >
-        <Field label="Feed URL" path="new.url" errors={addErrors}>
+        <Field label="Feed or website address" path="new.url" errors={addErrors}>
           {(props) => (
             <input
               {...props}
               type="text"
               inputMode="url"
               autoComplete="url"
-              placeholder="https://example.com/feed.xml"
+              placeholder="example.com/feed.xml"
               value={url}
               onChange={(event) => {
                 setUrl(event.target.value);
