@@ -179,5 +179,10 @@ describe('daily-brief serve in Chromium', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Feed or website address').waitFor();
     expect(await audit()).toEqual([]);
+    // A feed that cannot be read: the sentence and the button that adds it anyway.
+    await page.getByLabel('Feed or website address').fill(app.feeds.url('missing'));
+    await page.getByRole('button', { name: 'Add feed' }).click();
+    await page.getByRole('button', { name: 'Add it anyway' }).waitFor();
+    expect(await audit()).toEqual([]);
   });
 });
