@@ -19,6 +19,7 @@ export function createHandlers(
   return {
     'brief/latest': () => service.latestBrief() ?? null,
     'brief/byDate': ({ date }) => service.briefForDate(date) ?? null,
+    'brief/read': ({ id }) => ({ firstRead: service.markRead(id) }),
     refresh: ({ trigger }) => service.refresh({ trigger }),
     'sources/status': () => service.sources(),
     'refresh/status': () => service.refreshStatus(),

@@ -35,6 +35,8 @@ export async function startServeFixture(
     rendererDir?: string;
     /** What applies where it runs; by default as `serve`: the schedule, and no desktop app. */
     here?: SettingsHere;
+    /** Where to listen; loopback unless a test needs every interface. */
+    host?: string;
   } = {},
 ): Promise<ServeFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'db-serve-'));
@@ -68,7 +70,7 @@ export async function startServeFixture(
     dispatch: createDispatch(createHandlers(service, {}, options.here ?? { desktop: false, schedule: true })),
     subscribe: (listener) => service.watch(listener),
     rendererDir,
-    host: '127.0.0.1',
+    host: options.host ?? '127.0.0.1',
     port: 0,
   });
   return {
