@@ -41,6 +41,26 @@ describe('the API contract', () => {
     service.close();
   });
 
+  it('ask: each source carries what its card shows: where it is from, when, and a line or two of its text', async () => {
+    const { service, api: calls } = api();
+    await calls.refresh({});
+    const { citations } = await calls.ask({ question: 'Northwind' });
+    expect(citations.find((c) => c.itemId === 'gmail:m-1001')).toEqual({
+      itemId: 'gmail:m-1001',
+      kind: 'email',
+      title: 'Contract redlines needed by 3pm today',
+      source: 'Priya Raman',
+      // The sample mail came 55 minutes before the clock's 06:00.
+      at: '2026-12-01T05:05:00.000Z',
+      snippet:
+        'Legal has returned the redlines on the Northwind renewal. Can you confirm sections 4.2 and 7.1 before 3pm so we can countersign today?',
+    });
+    const meeting = citations.find((c) => c.itemId === 'calendar:e-2002');
+    expect(meeting).toMatchObject({ kind: 'event', title: 'Northwind renewal review', source: 'Calendar' });
+    expect(Number.isNaN(Date.parse(meeting?.at ?? ''))).toBe(false);
+    service.close();
+  });
+
   it('validates arguments the same way for every transport', async () => {
     const { service, api: calls } = api();
     await expect(calls.ask({ question: '  ' })).rejects.toThrow(/^ask: question: the question is empty$/);

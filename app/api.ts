@@ -1,13 +1,21 @@
 import type { BriefService } from './service.ts';
 import { apiOver, createDispatch, type Handlers } from './dispatch.ts';
 import type { Api } from '../contract/calls.ts';
+import type { SettingsHere } from '../contract/results.ts';
 import { uiHandlers } from './api-ui.ts';
 import { connectAccount } from './api-accounts.ts';
 
 export type { Api, ApiArgs, ApiCall, ApiResults } from '../contract/calls.ts';
 
-/** The calls over the service. A runtime overrides some (refresh goes through its single flight and events). */
-export function createHandlers(service: BriefService, overrides: Partial<Handlers> = {}): Handlers {
+/**
+ * The calls over the service. A runtime overrides some (refresh goes through its single flight and events) and
+ * says what applies where it runs (`here`: the schedule, starting at login).
+ */
+export function createHandlers(
+  service: BriefService,
+  overrides: Partial<Handlers> = {},
+  here?: SettingsHere,
+): Handlers {
   return {
     'brief/latest': () => service.latestBrief() ?? null,
     'brief/byDate': ({ date }) => service.briefForDate(date) ?? null,
@@ -16,7 +24,7 @@ export function createHandlers(service: BriefService, overrides: Partial<Handler
     'sources/status': () => service.sources(),
     'refresh/status': () => service.refreshStatus(),
     ask: ({ question }) => service.ask(question),
-    ...uiHandlers(service),
+    ...uiHandlers(service, here),
     feedback: ({ itemId, action, scope, value }) =>
       service.feedback({ itemId, action, ...(scope ? { scope } : {}), ...(value ? { value } : {}) }),
     'preferences/get': () => service.learnedPreferences(),

@@ -23,7 +23,7 @@ function settingsFile(dir: string, dailyAt: string): void {
   );
 }
 
-function started(options: { invalidAtStart?: 'fail' | 'defaults' } = {}) {
+function started(options: { invalidAtStart?: 'fail' | 'defaults'; schedule?: boolean; desktop?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'db-runtime-'));
   dirs.push(dir);
   const lines: string[] = [];
@@ -97,5 +97,22 @@ describe('AppRuntime and settings.json', () => {
     const t = started({ invalidAtStart: 'fail' });
     writeFileSync(join(t.dir, 'settings.json'), '{ "schedule": { "dailyAt": "noon" } }');
     await expect(t.start()).rejects.toThrow(/schedule\.dailyAt/);
+  });
+
+  it('tells the settings screen what applies where it runs: the schedule, and starting at login', async () => {
+    const t = started();
+    const browser = await t.start();
+    runtimes.push(browser);
+    // `serve --no-schedule`, or the sample day: nothing here writes a brief at a set time.
+    expect((await browser.api['settings/get']({})).here).toEqual({ desktop: false, schedule: false });
+    const oneShot = AppRuntime.open({ dataDir: t.dir, memory: false });
+    expect((await oneShot.api['settings/get']({})).here).toEqual({ desktop: false, schedule: false });
+    await oneShot.stop();
+
+    const d = started({ schedule: true, desktop: true });
+    settingsFile(d.dir, '06:30');
+    const desktop = await d.start();
+    runtimes.push(desktop);
+    expect((await desktop.api['settings/get']({})).here).toEqual({ desktop: true, schedule: true });
   });
 });

@@ -19,6 +19,8 @@ const SETTINGS_SETTLE_MS = 150;
 export interface RuntimeOptions extends Omit<ServiceOptions, 'settingsSource'> {
   /** Keep the user's schedule (`schedule.dailyAt`, `everyMinutes`, catch-up). Default true. */
   schedule?: boolean;
+  /** The desktop app's core: starting at login is a setting that means something here. */
+  desktop?: boolean;
   /** Re-read settings.json when it changes and on SIGHUP. Default: true when scheduling. */
   watchSettings?: boolean;
   /**
@@ -72,16 +74,20 @@ export class AppRuntime {
       this.emit(event);
     });
     this.dispatch = createDispatch(
-      createHandlers(this.service, {
-        refresh: ({ trigger }) => this.refresh(trigger),
-        'settings/save': async ({ settings }) => {
-          const { saveSettings } = await import('../core/settings-file.ts');
-          const saved = saveSettings(this.service.dataDir, settings);
-          // Applied now, not when the file watcher gets round to it: the caller's next read sees it.
-          if (saved.ok && watching) await this.reloadSettings();
-          return saved;
+      createHandlers(
+        this.service,
+        {
+          refresh: ({ trigger }) => this.refresh(trigger),
+          'settings/save': async ({ settings }) => {
+            const { saveSettings } = await import('../core/settings-file.ts');
+            const saved = saveSettings(this.service.dataDir, settings);
+            // Applied now, not when the file watcher gets round to it: the caller's next read sees it.
+            if (saved.ok && watching) await this.reloadSettings();
+            return saved;
+          },
         },
-      }),
+        { desktop: options.desktop === true, schedule: options.schedule !== false },
+      ),
     );
     this.api = apiOver(this.dispatch);
     this.watching = watching;

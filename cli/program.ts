@@ -95,7 +95,7 @@ export function buildProgram(): Command {
     .command('ask')
     .description('answer a question from what the app remembers, citing the items it used')
     .argument('<question...>', 'the question, e.g. "when is the Northwind renewal review?"')
-    .option('--json', 'print { answer, citations: [{ itemId, title, url }], mode } as JSON')
+    .option('--json', 'print { answer, citations: [{ itemId, kind, title, url, source, at, snippet }], mode } as JSON')
     .action(async (words: string[], options: BriefCommandOptions, command: Command) => {
       const result = await callApp(contextOf(command), 'ask', { question: words.join(' ') });
       if (options.json) printJson({ answer: result.answer, citations: result.citations, mode: result.mode });

@@ -58,6 +58,11 @@ export function parseFeedDocument(text: string, options: FeedDocumentOptions): I
   return normalize(channel, options);
 }
 
+/** A parsed feed's own title, as plain text; undefined when it has none. */
+export function feedTitle(parsed: AnyFeed, feedUrl: string): string | undefined {
+  return toPlain(toChannel(parsed, feedUrl).title, TITLE_MAX) || undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The four formats, reduced to one shape
 

@@ -6,6 +6,10 @@ import { SNIPPET_MAX, type Item } from '../core/types.ts';
 import { feedLabel, parseFeedDocument } from './rss-parse.ts';
 import type { CachedResponse, Connector, ConnectorContext, ConnectorResult } from './types.ts';
 
+/** Feed formats first; anything else too, as servers label feeds every way there is. */
+export const FEED_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8';
+
 /** Feeds fetched at once: enough to hide latency, few enough not to look like a flood to one host. */
 const FEED_CONCURRENCY = 6;
 
@@ -56,10 +60,7 @@ async function fetchFeeds(context: ConnectorContext): Promise<ConnectorResult> {
 async function fetchFeed(feed: FeedSettings, context: ConnectorContext): Promise<Item[]> {
   const label = feedLabel(feed);
   const cached = context.cache.getResponse(feed.url);
-  const headers: Record<string, string> = {
-    accept:
-      'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8',
-  };
+  const headers: Record<string, string> = { accept: FEED_ACCEPT };
   if (cached?.etag) headers['if-none-match'] = cached.etag;
   if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
 

@@ -12,7 +12,7 @@ import type {
   ResolvedPlace,
   SourceHealth,
 } from '../core/types.ts';
-import type { DoctorReport, FeedbackResult, Preferences, RefreshStatus } from './results.ts';
+import type { DoctorReport, FeedbackResult, FeedCheck, Preferences, RefreshStatus, SettingsHere } from './results.ts';
 
 /** A password (an app password, usually): checked for presence only; it goes straight to the secret store. */
 const password = z.string().min(1, 'give the password (an app password, usually)').max(1000);
@@ -38,6 +38,9 @@ export const apiArgs = {
   'settings/save': z.object({ settings: z.unknown() }).strict(),
   'models/list': z.object({}).strict(),
   'location/search': z.object({ query: z.string().trim().min(1, 'type a place name').max(100) }).strict(),
+  'feeds/inspect': z
+    .object({ url: z.url({ protocol: /^https?$/, error: 'give the feed’s web address, starting with https://' }) })
+    .strict(),
   feedback: z
     .object({
       itemId: z.string().min(1).max(500),
@@ -113,11 +116,12 @@ export interface ApiResults {
   'sources/status': SourceHealth[];
   'refresh/status': RefreshStatus;
   ask: AskResult;
-  'settings/get': { settings: Settings; path: string };
+  'settings/get': { settings: Settings; path: string; here: SettingsHere };
   'settings/validate': SettingsCheck;
   'settings/save': SettingsCheck;
   'models/list': DescribedModel[];
   'location/search': ResolvedPlace[];
+  'feeds/inspect': FeedCheck;
   feedback: FeedbackResult;
   'preferences/get': Preferences;
   'preferences/reset': Preferences;

@@ -1,5 +1,5 @@
 import type { Mute } from '../core/feedback.ts';
-import type { Brief } from '../core/types.ts';
+import type { Brief, FeedInspection } from '../core/types.ts';
 
 export type { Account, AccountProvider, AccountStatus, ReconnectArgs } from '../core/accounts.ts';
 export type { Candidate, ItemAction, Mute, MuteScope } from '../core/feedback.ts';
@@ -13,6 +13,9 @@ export type {
   BriefItem,
   BriefSection,
   DescribedModel,
+  FeedInspection,
+  FeedKind,
+  FeedSection,
   InstalledModel,
   ResolvedPlace,
   SourceHealth,
@@ -20,6 +23,17 @@ export type {
   TldrBullet,
   WeatherSummary,
 } from '../core/types.ts';
+
+/** What applies where the settings are edited: some settings mean something only in some front ends. */
+export interface SettingsHere {
+  /** The desktop app, which can start at login. */
+  desktop: boolean;
+  /** This app keeps the schedule while it runs (the desktop app, `serve` and the daemon do; a one-off command does not). */
+  schedule: boolean;
+}
+
+/** A feed read before it is added: what it is, or why it could not be read, in one sentence. */
+export type FeedCheck = { ok: true; feed: FeedInspection } | { ok: false; problem: string };
 
 /** A vote, mute or undo, in words, with the brief it re-ranked. */
 export interface FeedbackResult {

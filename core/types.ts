@@ -232,10 +232,19 @@ export interface ConnectorCache {
   putValue(key: string, value: unknown): void;
 }
 
+/** One source of an answer, with what its card shows. All of it is text taken from mail and feeds: data, not markup. */
 export interface AskCitation {
   itemId: string;
+  /** What was remembered: an item, a brief, a to-do from one, or a vote. */
+  kind: ItemKind | 'brief' | 'action' | 'feedback';
   title: string;
   url?: string;
+  /** Where it came from, as people say it: the sender, the feed's title, "Calendar", "Your brief". */
+  source: string;
+  /** When it was sent, published or starts (ISO 8601). */
+  at: string;
+  /** A line or two of its text, plain; empty when there is none. */
+  snippet: string;
 }
 
 /** An answer from memory. */
@@ -265,6 +274,23 @@ export interface DescribedModel {
   contextLength?: number;
   /** "qwen3:8b · tools · thinking · 40k context" */
   label: string;
+}
+
+/** What a feed is, as people tell feeds apart. */
+export type FeedKind = 'podcast' | 'blog' | 'news';
+/** The brief's news sections a feed's stories can go to (a feed's `category` in settings). */
+export type FeedSection = 'tech' | 'market' | 'news';
+
+/** A feed read once, before it is added: what to call it and where its stories go. */
+export interface FeedInspection {
+  /** The feed's own address: the one given, or the one a web page pointed to. */
+  url: string;
+  /** The feed's own title, plain text; absent when it has none. */
+  title?: string;
+  kind: FeedKind;
+  category: FeedSection;
+  /** Entries in it now. */
+  entries: number;
 }
 
 /** A place found by name, for the weather. */

@@ -37,6 +37,7 @@ process.parentPort.once('message', (event) => {
   void startCoreHost({
     runtime: {
       dataDir: resolveDataDir(),
+      desktop: true,
       secrets: remote.secrets,
       openUrl: (url) => {
         port.post({ kind: 'open-external', url });

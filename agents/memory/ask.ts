@@ -11,6 +11,7 @@ import { ensureModel } from '../llm/preflight.ts';
 import { createChatModel, jsonOutputOptions } from '../llm/providers.ts';
 import { CLOSE, DATA_RULES, OPEN } from '../reasoner/prompts.ts';
 import type { Memory, MemoryHit } from './memory.ts';
+import type { MemoryKind } from './types.ts';
 import type { AskCitation, AskResult } from '../../core/types.ts';
 
 export type { AskCitation, AskResult } from '../../core/types.ts';
@@ -34,6 +35,34 @@ function block(hit: MemoryHit, timezone: string): string {
   return `${OPEN}item id="${hit.itemId}" kind="${hit.kind}" date="${localDate(new Date(hit.date), timezone)}"${CLOSE}\ntitle: ${title}\ntext: ${text}\n${OPEN}/item${CLOSE}`;
 }
 
+/** Where a remembered thing came from when no stored item says it (a brief, a vote, an item since pruned). */
+const FROM_WORDS: Record<MemoryKind, string> = {
+  email: 'Email',
+  event: 'Calendar',
+  news: 'News',
+  weather: 'Weather',
+  brief: 'Your brief',
+  action: 'Your brief',
+  feedback: 'Your votes',
+};
+/** Enough for the two lines a card shows. */
+const SNIPPET_CHARS = 280;
+
+/** A match as a card: title, where from, when, and a line or two of its text (plain, as it was stored). */
+function citation(hit: MemoryHit): AskCitation {
+  // Without a stored item's snippet, the remembered text after its first line (which is the title).
+  const text = (hit.snippet ?? hit.document.split('\n').slice(1).join(' ')).replace(/\s+/g, ' ').trim();
+  return {
+    itemId: hit.itemId,
+    kind: hit.kind,
+    title: hit.title,
+    ...(hit.url ? { url: hit.url } : {}),
+    source: hit.from ?? FROM_WORDS[hit.kind],
+    at: new Date(hit.date).toISOString(),
+    snippet: text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS - 1).trimEnd()}…` : text,
+  };
+}
+
 /** What the server says the model can do; a server that cannot say is treated as before (the setting, no think). */
 async function modelInfo(spec: ModelSpec, digest: string | undefined, context: AskContext): Promise<ModelInfo> {
   try {
@@ -50,7 +79,7 @@ export async function askMemory(question: string, context: AskContext): Promise<
   const cite = (ids: string[]): AskCitation[] =>
     ids.flatMap((id) => {
       const hit = hits.find((h) => h.itemId === id);
-      return hit ? [{ itemId: hit.itemId, title: hit.title, ...(hit.url ? { url: hit.url } : {}) }] : [];
+      return hit ? [citation(hit)] : [];
     });
   if (!hits.length) return { answer: 'Nothing in memory matches that yet.', citations: [], mode: 'search' };
 

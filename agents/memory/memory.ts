@@ -54,6 +54,10 @@ export interface MemoryHit {
   kind: MemoryKind;
   title: string;
   url?: string;
+  /** Where a stored item came from, as people say it: the sender of a mail, else the feed or calendar. */
+  from?: string;
+  /** A stored item's own snippet (plain text). */
+  snippet?: string;
   document: string;
   date: number;
   /** Reciprocal-rank fusion of the two lists; only the order means anything. */
@@ -325,6 +329,8 @@ export class Memory {
           kind: hit.metadata.kind,
           title: base?.title ?? hit.document.split('\n')[0] ?? hit.id,
           ...(base?.url ? { url: base.url } : {}),
+          ...(base?.from ? { from: base.from } : {}),
+          ...(base?.snippet ? { snippet: base.snippet } : {}),
           document: hit.document,
           date: hit.metadata.date,
         };
@@ -380,12 +386,15 @@ export class Memory {
 
 function itemHit(item: Item, fallbackDate: number): Omit<MemoryHit, 'score' | 'via'> {
   const date = Date.parse(item.start ?? item.publishedAt ?? '');
+  const from = item.kind === 'email' ? (item.author ?? item.origin) : item.origin;
   return {
     id: item.id,
     itemId: item.id,
     kind: item.kind,
     title: item.title,
     ...(item.url ? { url: item.url } : {}),
+    ...(from ? { from } : {}),
+    ...(item.snippet ? { snippet: item.snippet } : {}),
     document: [item.title, item.snippet].filter(Boolean).join('\n'),
     date: Number.isNaN(date) ? fallbackDate : date,
   };

@@ -130,10 +130,10 @@ describe('daily-brief serve in Chromium', () => {
     await open();
     const before = readFileSync(app.settingsPath, 'utf8');
     await page.getByRole('button', { name: 'Settings' }).click();
-    await page.getByLabel('Feed URL').fill('file:///etc/passwd');
+    await page.getByLabel('Feed or website address').fill('file:///etc/passwd');
     await page.getByRole('button', { name: 'Add feed' }).click();
     await page.getByText('Enter a web address that starts with https:// or http://.').waitFor();
-    expect(await page.getByLabel('Feed URL').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Feed or website address').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('Time zone').fill('Nowhere/Special');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page
@@ -177,7 +177,12 @@ describe('daily-brief serve in Chromium', () => {
       );
     expect(await audit()).toEqual([]);
     await page.getByRole('button', { name: 'Settings' }).click();
-    await page.getByLabel('Feed URL').waitFor();
+    await page.getByLabel('Feed or website address').waitFor();
+    expect(await audit()).toEqual([]);
+    // A feed that cannot be read: the sentence and the button that adds it anyway.
+    await page.getByLabel('Feed or website address').fill(app.feeds.url('missing'));
+    await page.getByRole('button', { name: 'Add feed' }).click();
+    await page.getByRole('button', { name: 'Add it anyway' }).waitFor();
     expect(await audit()).toEqual([]);
   });
 });

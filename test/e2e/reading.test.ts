@@ -111,6 +111,30 @@ describe('the sample day', () => {
   });
 });
 
+describe('asking', () => {
+  it('answers with the matches as cards, on a phone in the dark as well', async () => {
+    const page = await pageAt(demo.url, SIZES[1], 'dark');
+    try {
+      await page.getByTestId('brief-tldr').waitFor();
+      await page.getByRole('searchbox', { name: 'Ask about your briefs' }).fill('Northwind renewal');
+      await page.getByRole('button', { name: 'Ask', exact: true }).click();
+      const answer = page.getByTestId('ask-answer');
+      await answer.waitFor();
+      expect(await answer.locator('p').first().textContent()).toBe('Found in your briefs:');
+      const cards = answer.getByRole('list', { name: 'Sources' }).locator('li');
+      expect(await cards.count()).toBeGreaterThan(1);
+      expect(await cards.first().locator('.mark').isVisible()).toBe(true);
+      const text = await answer.innerText();
+      expect(text).not.toMatch(TECHNICAL);
+      expect(text).not.toMatch(EMOJI);
+      expect(await sideways(page)).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('a long brief', () => {
   for (const size of SIZES) {
     it(`shows the Undo in view after a vote on the 12th item at ${size.width}×${size.height}`, async () => {
@@ -147,7 +171,7 @@ describe('a long brief', () => {
       const snippet = page.locator('.item-snippet').first();
       expect(await snippet.isVisible()).toBe(true);
       await page.getByRole('button', { name: 'Settings', exact: true }).click();
-      await page.getByLabel('Density').selectOption('compact');
+      await page.getByLabel('Each item shows').selectOption('compact');
       await page.getByRole('button', { name: 'Save settings' }).click();
       await page.getByText('Saved.').waitFor();
       await page.getByRole('button', { name: 'Today', exact: true }).click();

@@ -10,6 +10,7 @@ import { memoryLogger } from '../../core/log.ts';
 import { startServe, type RunningServer } from '../../app/serve/server.ts';
 import { BriefService } from '../../app/service.ts';
 import type { LoadedSettings } from '../../core/settings.ts';
+import type { SettingsHere } from '../../contract/results.ts';
 
 export interface ServeFixture {
   dataDir: string;
@@ -32,6 +33,8 @@ export async function startServeFixture(
     settings?: LoadedSettings;
     now?: string;
     rendererDir?: string;
+    /** What applies where it runs; by default as `serve`: the schedule, and no desktop app. */
+    here?: SettingsHere;
     /** Where to listen; loopback unless a test needs every interface. */
     host?: string;
   } = {},
@@ -64,7 +67,7 @@ export async function startServeFixture(
     writeFileSync(join(rendererDir, 'assets', 'app.js'), 'export {};');
   }
   const server = await startServe({
-    dispatch: createDispatch(createHandlers(service)),
+    dispatch: createDispatch(createHandlers(service, {}, options.here ?? { desktop: false, schedule: true })),
     subscribe: (listener) => service.watch(listener),
     rendererDir,
     host: options.host ?? '127.0.0.1',

@@ -1,45 +1,23 @@
 import { useState, type RefObject } from 'react';
 import { errorLine, type ApiResults, type DailyBriefClient } from '../client/types.ts';
-import { itemDomId, safeHref } from '../format.ts';
 import { ErrorLine } from '../StatusLine.tsx';
 import { Icon } from '../ui/Icon.tsx';
+import { AskResults } from './AskResults.tsx';
 
 type Answer = ApiResults['ask'];
-type Citation = Answer['citations'][number];
 
 interface Props {
   client: DailyBriefClient;
   inputRef: RefObject<HTMLInputElement | null>;
   /** Goes to an item of the brief on screen. */
   onJump: (itemId: string) => void;
+  /** The app's clock, for "2 h ago". */
+  now?: () => Date;
+  /** The brief's zone, for exact times; the browser's own by default. */
+  timezone?: string;
 }
 
-/** A citation goes to the item when it is on the page, else out to its page. */
-function CitationLink({ citation, onJump }: { citation: Citation; onJump: (itemId: string) => void }) {
-  if (document.getElementById(itemDomId(citation.itemId))) {
-    return (
-      <a
-        href={`#${itemDomId(citation.itemId)}`}
-        onClick={(event) => {
-          event.preventDefault();
-          onJump(citation.itemId);
-        }}
-      >
-        {citation.title}
-      </a>
-    );
-  }
-  const href = safeHref(citation.url);
-  return href ? (
-    <a href={href} target="_blank" rel="noopener noreferrer">
-      {citation.title}
-    </a>
-  ) : (
-    <span>{citation.title}</span>
-  );
-}
-
-export function AskBox({ client, inputRef, onJump }: Props) {
+export function AskBox({ client, inputRef, onJump, now = () => new Date(), timezone = localZone() }: Props) {
   const [question, setQuestion] = useState('');
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -86,23 +64,17 @@ export function AskBox({ client, inputRef, onJump }: Props) {
       <ErrorLine text={error} />
       {answer && (
         <div className="answer" data-testid="ask-answer" aria-live="polite">
-          {/* Without a model the matches are the answer: listing them once, as links, says it all. */}
-          {answer.mode === 'llm' || answer.citations.length === 0 ? (
-            <p>{answer.answer}</p>
-          ) : (
-            <p>Found in your briefs:</p>
-          )}
+          {/* Without a model the matches are the answer: said once, as cards, not again as a numbered text. */}
+          <p>{answer.mode === 'llm' || answer.citations.length === 0 ? answer.answer : 'Found in your briefs:'}</p>
           {answer.citations.length > 0 && (
-            <ol className="citations" aria-label="Sources">
-              {answer.citations.map((citation) => (
-                <li key={citation.itemId}>
-                  <CitationLink citation={citation} onJump={onJump} />
-                </li>
-              ))}
-            </ol>
+            <AskResults citations={answer.citations} now={now()} timezone={timezone} onJump={onJump} />
           )}
         </div>
       )}
     </section>
   );
+}
+
+function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }

@@ -13,7 +13,7 @@ export function InterestsField({ interests, errors, onChange }: Props) {
   const first = [...errors].find(([path]) => path === 'interests' || path.startsWith('interests['));
   const shown: FieldErrors = new Map(first ? [['interests', first[1]]] : []);
   return (
-    <Field label="Interests (comma-separated)" path="interests" errors={shown}>
+    <Field label="Topics to put first, separated by commas" path="interests" errors={shown}>
       {(props) => (
         <input
           {...props}

@@ -30,7 +30,7 @@ export function LocationSearch({ client, location, errors, onChange }: Props) {
 
   return (
     <fieldset>
-      <legend>Location</legend>
+      <legend>Where you are</legend>
       <p>
         Now: <strong>{location.name}</strong>
         {location.latitude !== undefined && location.longitude !== undefined && (

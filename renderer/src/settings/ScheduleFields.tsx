@@ -1,18 +1,50 @@
-import type { Settings } from '../client/types.ts';
+import type { ApiResults, Settings } from '../client/types.ts';
 import { Field, type FieldErrors } from './Field.tsx';
 
 interface Props {
   draft: Settings;
   errors: FieldErrors;
   update: (change: (next: Settings) => void) => void;
+  /** What applies where the app runs: a schedule only where something keeps it, login only in the desktop app. */
+  here: ApiResults['settings/get']['here'];
 }
 
 /** When the background refresh runs (in the location's time zone), and whether the desktop app starts at login. */
-export function ScheduleFields({ draft, errors, update }: Props) {
+export function ScheduleFields({ draft, errors, update, here }: Props) {
   return (
     <fieldset>
-      <legend>Schedule</legend>
-      <Field label={`Daily brief at (${draft.location.timezone})`} path="schedule.dailyAt" errors={errors}>
+      <legend>When to write it</legend>
+      {!here.schedule && (
+        <p className="muted">
+          Here a brief is written when you refresh. For one at a set time each morning, keep the desktop app running.
+        </p>
+      )}
+      {here.schedule && <Times draft={draft} errors={errors} update={update} />}
+      {here.desktop && (
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              checked={draft.desktop.startAtLogin}
+              onChange={(event) => {
+                const checked = event.target.checked;
+                update((next) => {
+                  next.desktop.startAtLogin = checked;
+                });
+              }}
+            />{' '}
+            Start Daily Brief when you log in (it waits in the tray)
+          </label>
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+function Times({ draft, errors, update }: Omit<Props, 'here'>) {
+  return (
+    <>
+      <Field label={`Daily brief at (${draft.location.timezone} time)`} path="schedule.dailyAt" errors={errors}>
         {(props) => (
           <input
             {...props}
@@ -27,7 +59,11 @@ export function ScheduleFields({ draft, errors, update }: Props) {
           />
         )}
       </Field>
-      <Field label="Also every N minutes (empty: once a day)" path="schedule.everyMinutes" errors={errors}>
+      <Field
+        label="Also refresh every … minutes (leave empty for once a day)"
+        path="schedule.everyMinutes"
+        errors={errors}
+      >
         {(props) => (
           <input
             {...props}
@@ -44,21 +80,6 @@ export function ScheduleFields({ draft, errors, update }: Props) {
           />
         )}
       </Field>
-      <div className="field">
-        <label>
-          <input
-            type="checkbox"
-            checked={draft.desktop.startAtLogin}
-            onChange={(event) => {
-              const checked = event.target.checked;
-              update((next) => {
-                next.desktop.startAtLogin = checked;
-              });
-            }}
-          />{' '}
-          Start the desktop app at login (in the tray)
-        </label>
-      </div>
-    </fieldset>
+    </>
   );
 }

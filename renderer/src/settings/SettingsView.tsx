@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { errorLine, type DailyBriefClient, type Settings } from '../client/types.ts';
+import { errorLine, type ApiResults, type DailyBriefClient, type Settings } from '../client/types.ts';
 import { AccountsPanel } from './AccountsPanel.tsx';
 import { FeedsEditor } from './FeedsEditor.tsx';
 import { InterestsField } from './InterestsField.tsx';
@@ -19,7 +19,7 @@ interface Props {
 /** Edits a draft; Save sends the whole of it, and the app writes all of it or, when anything is wrong, nothing. */
 export function SettingsView({ client, onSaved }: Props) {
   const [draft, setDraft] = useState<Settings | null>(null);
-  const [path, setPath] = useState('');
+  const [here, setHere] = useState<ApiResults['settings/get']['here']>({ desktop: false, schedule: false });
   const [errors, setErrors] = useState<FieldErrors>(new Map());
   const [status, setStatus] = useState<Status | null>(null);
 
@@ -27,7 +27,7 @@ export function SettingsView({ client, onSaved }: Props) {
     client['settings/get']({}).then(
       (loaded) => {
         setDraft(loaded.settings);
-        setPath(loaded.path);
+        setHere(loaded.here);
       },
       (failure: unknown) => {
         setStatus({ error: true, text: errorLine(failure) });
@@ -74,7 +74,6 @@ export function SettingsView({ client, onSaved }: Props) {
   );
   return (
     <div className="settings">
-      <p className="muted">Saved in {path}</p>
       <AccountsPanel client={client} />
       <FeedsEditor
         client={client}
@@ -96,9 +95,9 @@ export function SettingsView({ client, onSaved }: Props) {
           });
         }}
       />
-      <ScheduleFields draft={draft} errors={errors} update={update} />
+      <ScheduleFields draft={draft} errors={errors} update={update} here={here} />
       <fieldset>
-        <legend>Writing</legend>
+        <legend>What you care about</legend>
         <InterestsField
           interests={draft.interests}
           errors={errors}
@@ -108,6 +107,9 @@ export function SettingsView({ client, onSaved }: Props) {
             });
           }}
         />
+      </fieldset>
+      <fieldset>
+        <legend>Model</legend>
         <Field label="Who writes the brief" path="llm.provider" errors={errors}>
           {(props) => (
             <select
@@ -120,9 +122,9 @@ export function SettingsView({ client, onSaved }: Props) {
                 });
               }}
             >
-              <option value="ollama">A local model (Ollama)</option>
-              <option value="openai-compatible">A model on an OpenAI-compatible server</option>
-              <option value="none">No model: the brief picks and orders the items itself</option>
+              <option value="ollama">A model on this computer (Ollama)</option>
+              <option value="openai-compatible">A model on a server you name (OpenAI-compatible)</option>
+              <option value="none">No model: the top items, listed</option>
             </select>
           )}
         </Field>
@@ -140,7 +142,7 @@ export function SettingsView({ client, onSaved }: Props) {
         )}
       </fieldset>
       <fieldset>
-        <legend>Appearance</legend>
+        <legend>How it looks</legend>
         <Field label="Theme" path="ui.theme" errors={errors}>
           {(props) => (
             <select
@@ -159,7 +161,7 @@ export function SettingsView({ client, onSaved }: Props) {
             </select>
           )}
         </Field>
-        <Field label="Density" path="ui.density" errors={errors}>
+        <Field label="Each item shows" path="ui.density" errors={errors}>
           {(props) => (
             <select
               {...props}
@@ -171,8 +173,8 @@ export function SettingsView({ client, onSaved }: Props) {
                 });
               }}
             >
-              <option value="comfortable">Comfortable: titles and a line or two of text</option>
-              <option value="compact">Compact: titles only</option>
+              <option value="comfortable">Titles and a line or two of text</option>
+              <option value="compact">Titles only</option>
             </select>
           )}
         </Field>
