@@ -3,6 +3,7 @@ import { apiOver, createDispatch, type Handlers } from './dispatch.ts';
 import type { Api } from '../contract/calls.ts';
 import { uiHandlers } from './api-ui.ts';
 import { connectAccount } from './api-accounts.ts';
+import { fixedModeHandlers } from './api-mode.ts';
 
 export type { Api, ApiArgs, ApiCall, ApiResults } from '../contract/calls.ts';
 
@@ -29,6 +30,7 @@ export function createHandlers(service: BriefService, overrides: Partial<Handler
       service.accounts.disconnect('account' in args ? args.account : `${args.provider}:${args.address}`, (message) => {
         service.announce({ type: 'notice', message });
       }),
+    ...fixedModeHandlers(service),
     ...overrides,
   };
 }
