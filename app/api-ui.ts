@@ -15,10 +15,10 @@ export function uiHandlers(service: BriefService): Pick<Handlers, UiCall> {
   const settingsFile = () => import('../core/settings-file.ts');
   return {
     'brief/history': ({ limit }) => service.history(limit),
-    'settings/get': async () => ({
-      settings: (await service.settings()).settings,
-      path: join(service.dataDir, SETTINGS_FILE),
-    }),
+    'settings/get': async () => {
+      const loaded = await service.settings();
+      return { settings: loaded.settings, path: join(service.dataDir, SETTINGS_FILE), saved: loaded.fromFile };
+    },
     'settings/validate': async ({ settings }) => (await settingsFile()).validateSettings(settings),
     'settings/save': async ({ settings }) => (await settingsFile()).saveSettings(service.dataDir, settings),
     'models/list': async () => {

@@ -160,8 +160,10 @@ describe('the sample day in a running app', () => {
       code: 'mode_fixed',
       message: 'this app was started on the sample day only',
     });
-    const { settings } = (await runtime.api['settings/get']({})) as { settings: object };
+    const { settings, saved } = await runtime.api['settings/get']({});
+    expect(saved).toBe(false);
     expect(await runtime.api['settings/save']({ settings })).toEqual({ ok: true });
+    expect((await runtime.api['settings/get']({})).saved).toBe(true);
     expect(existsSync(join(dir, 'demo', 'settings.json'))).toBe(true);
     expect(existsSync(join(dir, 'settings.json'))).toBe(false);
   });

@@ -115,7 +115,8 @@ export interface ApiResults {
   'sources/status': SourceHealth[];
   'refresh/status': RefreshStatus;
   ask: AskResult;
-  'settings/get': { settings: Settings; path: string };
+  /** `saved`: false until the user's settings were first saved (a fresh install runs on the defaults). */
+  'settings/get': { settings: Settings; path: string; saved: boolean };
   'settings/validate': SettingsCheck;
   'settings/save': SettingsCheck;
   'models/list': DescribedModel[];
