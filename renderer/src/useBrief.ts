@@ -19,7 +19,18 @@ export interface BriefState {
   setBrief: (brief: Brief | null) => void;
 }
 
-export function useBrief(client: DailyBriefClient, now: () => Date, cached?: Promise<Brief | null>): BriefState {
+/**
+ * When there is no brief at all: 'always' writes one at once; 'once-set-up' only when the user's settings were
+ * saved, so a fresh install waits on its welcome instead of writing a brief from the defaults.
+ */
+export type FirstBrief = 'always' | 'once-set-up';
+
+export function useBrief(
+  client: DailyBriefClient,
+  now: () => Date,
+  cached?: Promise<Brief | null>,
+  firstBrief: FirstBrief = 'always',
+): BriefState {
   const [brief, setBrief] = useState<Brief | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [health, setHealth] = useState<SourceHealth[]>([]);
@@ -28,6 +39,10 @@ export function useBrief(client: DailyBriefClient, now: () => Date, cached?: Pro
   const running = useRef(false);
   const clock = useRef(now);
   const first = useRef(cached);
+  const policy = useRef(firstBrief);
+  useEffect(() => {
+    policy.current = firstBrief;
+  }, [firstBrief]);
 
   const reloadHealth = useCallback(() => {
     client['sources/status']({}).then(setHealth, () => undefined);
@@ -69,7 +84,18 @@ export function useBrief(client: DailyBriefClient, now: () => Date, cached?: Pro
         if (!live) return;
         setBrief(latest);
         setLoaded(true);
-        if (!latest || isStale(latest, clock.current())) startRefresh();
+        if (latest) {
+          if (isStale(latest, clock.current())) startRefresh();
+        } else if (policy.current === 'always') {
+          startRefresh();
+        } else {
+          client['settings/get']({}).then(
+            ({ saved }) => {
+              if (live && saved) startRefresh();
+            },
+            () => undefined,
+          );
+        }
       },
       (failure: unknown) => {
         if (!live) return;
