@@ -71,8 +71,7 @@ interface BriefAppProps extends Props {
 
 function BriefApp({ client, now = () => new Date(), cached, sample, initialView }: BriefAppProps) {
   const inSample = sample.mode?.mode === 'sample';
-  // The user's first brief waits for them to choose (set up, the sample day, or now); the sample day is written at once.
-  const state = useBrief(client, now, cached, inSample ? 'always' : 'once-set-up');
+  const state = useBrief(client, now, cached);
   const [view, setView] = useState<View>(initialView);
   const [past, setPast] = useState<Brief | null>(null);
   const [pastError, setPastError] = useState<string | null>(null);

@@ -20,17 +20,18 @@ export interface BriefState {
 }
 
 /**
- * When there is no brief at all: 'always' writes one at once; 'once-set-up' only when the user's settings were
- * saved, so a fresh install waits on its welcome instead of writing a brief from the defaults.
+ * With no brief at all, whether to write one at once: yes for the sample day, and once the user's settings were
+ * saved; a fresh install waits on its welcome instead of writing a brief from the defaults.
  */
-export type FirstBrief = 'always' | 'once-set-up';
+async function firstBriefWanted(client: DailyBriefClient): Promise<boolean> {
+  const [mode, settings] = await Promise.all([
+    client['demo/status']({}).catch(() => null),
+    client['settings/get']({}).catch(() => null),
+  ]);
+  return mode?.mode === 'sample' || settings?.saved === true;
+}
 
-export function useBrief(
-  client: DailyBriefClient,
-  now: () => Date,
-  cached?: Promise<Brief | null>,
-  firstBrief: FirstBrief = 'always',
-): BriefState {
+export function useBrief(client: DailyBriefClient, now: () => Date, cached?: Promise<Brief | null>): BriefState {
   const [brief, setBrief] = useState<Brief | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [health, setHealth] = useState<SourceHealth[]>([]);
@@ -39,10 +40,6 @@ export function useBrief(
   const running = useRef(false);
   const clock = useRef(now);
   const first = useRef(cached);
-  const policy = useRef(firstBrief);
-  useEffect(() => {
-    policy.current = firstBrief;
-  }, [firstBrief]);
 
   const reloadHealth = useCallback(() => {
     client['sources/status']({}).then(setHealth, () => undefined);
@@ -86,15 +83,10 @@ export function useBrief(
         setLoaded(true);
         if (latest) {
           if (isStale(latest, clock.current())) startRefresh();
-        } else if (policy.current === 'always') {
-          startRefresh();
         } else {
-          client['settings/get']({}).then(
-            ({ saved }) => {
-              if (live && saved) startRefresh();
-            },
-            () => undefined,
-          );
+          void firstBriefWanted(client).then((wanted) => {
+            if (live && wanted) startRefresh();
+          });
         }
       },
       (failure: unknown) => {

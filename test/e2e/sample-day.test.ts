@@ -128,6 +128,25 @@ describe('the sample day from a fresh install', () => {
     }
   }, 60_000);
 
+  it('is all there is under `serve --demo`, written at once on a fresh folder, with no way back', async () => {
+    const demoDir = mkdtempSync(join(tmpdir(), 'db-demo-only-'));
+    const demo = await serveDataDir(demoDir, ['--demo']);
+    const page = await browser.newPage({ viewport: SIZES[1] });
+    try {
+      await page.goto(demo.url);
+      await page.getByTestId('brief-tldr').waitFor({ timeout: 20_000 });
+      const banner = page.getByTestId('sample-banner');
+      expect(await banner.textContent()).toContain('This is a sample day.');
+      expect(await banner.getByRole('button', { name: 'Back to my brief' }).count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+      await shot(page, 'sample-only-phone-light');
+    } finally {
+      await page.close();
+      await demo.close();
+      rmSync(demoDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('never wrote a brief, an item, a vote or a setting into the user’s own folder', () => {
     expect(existsSync(join(dataDir, 'settings.json'))).toBe(false);
     expect(existsSync(join(dataDir, 'demo', DATABASE_FILE))).toBe(true);
