@@ -12,6 +12,7 @@ export function createHandlers(service: BriefService, overrides: Partial<Handler
   return {
     'brief/latest': () => service.latestBrief() ?? null,
     'brief/byDate': ({ date }) => service.briefForDate(date) ?? null,
+    'brief/read': ({ id }) => ({ firstRead: service.markRead(id) }),
     refresh: ({ trigger }) => service.refresh({ trigger }),
     'sources/status': () => service.sources(),
     'refresh/status': () => service.refreshStatus(),

@@ -51,7 +51,7 @@ function checkGoogle(dataDir: string, settings: Settings): DoctorCheck {
     detail: existsSync(secretFile)
       ? 'None connected; the OAuth client is in place'
       : `None connected (optional); no OAuth client at ${secretFile}`,
-    fix: 'To add Gmail and Calendar: README, "Gmail and Google Calendar", then `daily-brief connect google`',
+    fix: 'To add Gmail and Calendar: follow docs/google.md, then `daily-brief connect google`',
   };
 }
 

@@ -53,6 +53,8 @@ export interface RefreshOptions {
  * The one API of the app. The CLI, the HTTP server and the Electron main process all call this and
  * nothing deeper. Reads are single SQLite queries; a refresh runs the workflow.
  */
+const LAST_READ = 'brief.lastRead';
+
 export class BriefService {
   readonly dataDir: string;
   private readonly options: ServiceOptions;
@@ -93,6 +95,15 @@ export class BriefService {
 
   latestBrief(): Brief | undefined {
     return this.readStore?.latestBrief();
+  }
+
+  /** True the first time a front end shows this brief, so it can say a failure once and not on every read. */
+  markRead(id: string): boolean {
+    const store = this.readStore;
+    if (!store || store.getValue(LAST_READ) === id) return false;
+    // A folder that cannot be written reads from a copy in memory: the mark lasts for this process only.
+    store.putValue(LAST_READ, id, this.clock.now().toISOString());
+    return true;
   }
 
   briefForDate(date: string): Brief | undefined {

@@ -1,4 +1,5 @@
 import type { AppRuntime } from '../app/runtime.ts';
+import { joinHint } from '../core/errors.ts';
 import { localDate, localTime } from '../core/time.ts';
 
 export interface DaemonOptions {
@@ -30,7 +31,9 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
       );
       announceNext();
     } else if (event.type === 'refresh-failed' && SCHEDULED.has(event.trigger ?? '')) {
-      out(`refresh failed (${event.trigger ?? ''}): ${event.hint ? `${event.message}. ${event.hint}` : event.message}`);
+      out(
+        `refresh failed (${event.trigger ?? ''}): ${event.hint ? joinHint(event.message, event.hint) : event.message}`,
+      );
       announceNext();
     } else if (event.type === 'settings-applied') announceNext();
   });

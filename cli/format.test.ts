@@ -74,3 +74,61 @@ describe('daily-brief show', () => {
     expect(text.indexOf('Old story')).toBeGreaterThan(text.indexOf('Fed holds rates'));
   });
 });
+
+describe('what show repeats', () => {
+  const failed: Brief = {
+    ...brief,
+    generator: {
+      ...brief.generator,
+      fallbackReason:
+        'qwen2.5:7b: Ollama is not reachable at http://127.0.0.1:11434. Start it with `ollama serve`; wrote the extractive brief instead',
+    },
+    sources: [
+      {
+        id: 'rss',
+        status: 'error',
+        itemCount: 0,
+        durationMs: 5,
+        error: 'all 4 feeds failed: Wire A: could not reach a.example',
+      },
+      { id: 'weather', status: 'ok', itemCount: 1, durationMs: 5 },
+      { id: 'gmail', status: 'disabled', itemCount: 0, durationMs: 0 },
+      { id: 'imap', status: 'disabled', itemCount: 0, durationMs: 0 },
+    ],
+    notices: ['Weather is for London, the default. Set "location" in settings.json for yours.'],
+  };
+
+  it('gives the model’s failure, every source and the notes the first time a brief is read', () => {
+    const text = formatBrief(failed);
+    expect(text).toMatch(/· written 07:30 without a model\n/);
+    expect(text).toContain('Model: qwen2.5:7b: Ollama is not reachable');
+    expect(text).toContain('✗ rss: all 4 feeds failed: Wire A: could not reach a.example');
+    expect(text).toContain('✓ weather: 1 item');
+    // Sources that are off are one line, not one each.
+    expect(text).toContain('  Off: gmail, imap');
+    expect(text).toContain('Note: Weather is for London');
+  });
+
+  it('says it once: a brief read before gets no model failure, no notes and one line for what failed', () => {
+    const text = formatBrief(failed, { details: false });
+    expect(text).toMatch(/· written 07:30 without a model\n/);
+    expect(text).not.toContain('Ollama');
+    expect(text).not.toContain('Note:');
+    expect(text).not.toContain('could not reach');
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      '1 source failed (rss). `daily-brief show --details` says why, with 1 note.',
+    );
+    // Nothing failed and nothing to note: nothing extra at all.
+    const clean = formatBrief(
+      { ...brief, sources: [{ id: 'rss', status: 'ok', itemCount: 2, durationMs: 1 }] },
+      { details: false },
+    );
+    expect(clean).not.toContain('--details');
+    expect(clean).toContain('written 07:30 without a model');
+  });
+
+  it('names the model that wrote a brief', () => {
+    const written = formatBrief({ ...brief, generator: { ...brief.generator, mode: 'llm', model: 'qwen2.5:7b' } });
+    expect(written).toMatch(/· written 07:30 by qwen2\.5:7b\n/);
+  });
+});

@@ -8,18 +8,27 @@ interface FormatOptions {
   color?: boolean;
   /** Each item's id (for `daily-brief feedback`), its vote and its "why this" reasons. */
   why?: boolean;
+  /**
+   * The model's failure, each source's error and the notes. Said in full the first time a brief is read;
+   * after that one line points to them, so a daily `show` does not repeat the same failure every time.
+   */
+  details?: boolean;
 }
 
 /** The brief as terminal text. Every line carries its source: a link, a feed name or an item id. */
 export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
   const c = palette(options.color ?? false);
+  const details = options.details ?? true;
   const tz = brief.timezone;
   const lines: string[] = [];
-  const written = `${localTime(brief.generatedAt, tz)} (${brief.generator.mode}${brief.generator.model ? `, ${brief.generator.model}` : ''})`;
-  lines.push(c.bold(`Daily Brief · ${longDate(brief.date)}`) + c.dim(` · written ${written}`));
+  const by =
+    brief.generator.mode === 'llm' && brief.generator.model ? `by ${brief.generator.model}` : 'without a model';
+  lines.push(
+    c.bold(`Daily Brief · ${longDate(brief.date)}`) + c.dim(` · written ${localTime(brief.generatedAt, tz)} ${by}`),
+  );
   if (brief.demo) lines.push(c.dim('Sample day (--demo)'));
-  if (brief.generator.fallbackReason) lines.push(c.dim(`Model: ${brief.generator.fallbackReason}`));
-  if (brief.generator.repairs?.length) lines.push(c.dim(`Model: ${brief.generator.repairs.join('; ')}`));
+  if (details && brief.generator.fallbackReason) lines.push(c.dim(`Model: ${brief.generator.fallbackReason}`));
+  if (details && brief.generator.repairs?.length) lines.push(c.dim(`Model: ${brief.generator.repairs.join('; ')}`));
   lines.push('');
 
   lines.push(c.bold('TL;DR'));
@@ -73,13 +82,30 @@ export function formatBrief(brief: Brief, options: FormatOptions = {}): string {
     lines.push('');
   }
 
-  lines.push(c.bold('Sources'));
-  for (const source of brief.sources) {
-    lines.push(`  ${formatStatus(source, tz)}`);
+  lines.push(...(details ? formatSourceDetails(brief, c) : formatSourceSummary(brief, c)));
+  return `${lines.join('\n')}\n`;
+}
+
+function formatSourceDetails(brief: Brief, c: Palette): string[] {
+  const lines = [c.bold('Sources')];
+  for (const source of brief.sources.filter((s) => s.status !== 'disabled')) {
+    lines.push(`  ${formatStatus(source, brief.timezone)}`);
     for (const warning of source.warnings ?? []) lines.push(c.dim(`      ${warning}`));
   }
+  const off = brief.sources.filter((s) => s.status === 'disabled').map((s) => s.id);
+  if (off.length) lines.push(c.dim(`  Off: ${off.join(', ')}`));
   for (const notice of brief.notices) lines.push(c.dim(`Note: ${notice}`));
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+/** One line for what went wrong when this brief was written, or nothing when nothing did. */
+function formatSourceSummary(brief: Brief, c: Palette): string[] {
+  const failed = brief.sources.filter((s) => s.status === 'error').map((s) => s.id);
+  const notes = brief.notices.length;
+  if (!failed.length && !notes && !brief.generator.fallbackReason) return [];
+  const what = failed.length ? `${plural(failed.length, 'source')} failed (${failed.join(', ')}). ` : '';
+  const extra = notes ? `, with ${plural(notes, 'note')}` : '';
+  return [c.dim(`${what}\`daily-brief show --details\` says why${extra}.`)];
 }
 
 function formatWhy(item: BriefItem, c: Palette): string[] {

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../core/errors.ts';
+import type { AppEvent } from '../contract/events.ts';
 import { systemTimeZone } from '../core/time.ts';
 import { callApp, contextOf, printJson, withApp } from './run.ts';
 import { daemonCommand } from './daemon.ts';
@@ -13,6 +14,7 @@ interface BriefCommandOptions {
   json?: boolean;
   demo?: boolean;
   why?: boolean;
+  details?: boolean;
 }
 
 export function buildProgram(): Command {
@@ -27,7 +29,10 @@ export function buildProgram(): Command {
         const message = text
           .replace(/^error: /, '')
           .replace(/\s*\n\s*/g, ' ')
-          .trim();
+          .trim()
+          .replace(/\.+$/, '')
+          // commander: "argument 'x' is invalid. " + our parser's reason, which starts lower-case.
+          .replace(/ is invalid\. ([a-z])/, (_match, first: string) => ` is invalid. ${first.toUpperCase()}`);
         write(`daily-brief: ${message}. Run \`daily-brief --help\` for usage\n`);
       },
     });
@@ -39,12 +44,22 @@ export function buildProgram(): Command {
     .description('fetch every source in parallel, write a new brief and print it')
     .addOption(json)
     .action(async (options: BriefCommandOptions, command: Command) => {
-      const brief = await callApp(contextOf(command), 'refresh', { trigger: 'cli' }, (event) => {
+      const progress = (event: AppEvent): void => {
         // --json keeps stderr for one-line failures only.
         if (options.json) return;
         const line = describeProgress(event);
         if (line) process.stderr.write(`${line}\n`);
-      });
+      };
+      const brief = await withApp(
+        contextOf(command),
+        async (call) => {
+          const written = await call('refresh', { trigger: 'cli' });
+          // Printed here in full, so the next `show` need not say the same failures again.
+          if (!options.json) await call('brief/read', { id: written.id });
+          return written;
+        },
+        progress,
+      );
       if (options.json) printJson(brief);
       else process.stdout.write(formatBrief(brief, { color: process.stdout.isTTY }));
     });
@@ -54,16 +69,24 @@ export function buildProgram(): Command {
     .description('print the latest brief from the cache, without fetching anything')
     .addOption(json)
     .option('--why', 'show each item’s id, your vote and why it is ranked where it is')
+    .option('--details', 'say again why the model or a source failed, and the notes (said once, the first time)')
     .action(async (options: BriefCommandOptions, command: Command) => {
       const context = contextOf(command);
-      const brief = await callApp(context, 'brief/latest', {});
+      const { brief, firstRead } = await withApp(context, async (call) => {
+        const latest = await call('brief/latest', {});
+        if (!latest || options.json) return { brief: latest, firstRead: false };
+        return { brief: latest, firstRead: (await call('brief/read', { id: latest.id })).firstRead };
+      });
       if (!brief) {
         throw new AppError('no_brief', 'there is no brief yet', {
           hint: `Run \`daily-brief refresh${context.demo ? ' --demo' : ''}\` to write the first one`,
         });
       }
       if (options.json) printJson(brief);
-      else process.stdout.write(formatBrief(brief, { color: process.stdout.isTTY, why: options.why ?? false }));
+      else {
+        const details = firstRead || (options.details ?? false);
+        process.stdout.write(formatBrief(brief, { color: process.stdout.isTTY, why: options.why ?? false, details }));
+      }
     });
 
   registerFeedbackCommands(program);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
+import { issueWords } from '../core/issue-words.ts';
 import { IMAP_SECURITY, type Account } from '../core/accounts.ts';
 import { ITEM_ACTIONS, MUTE_SCOPES } from '../core/feedback.ts';
 import type { Settings, SettingsCheck } from '../core/settings.ts';
@@ -27,6 +28,7 @@ export const apiArgs = {
   'brief/latest': z.object({}).strict(),
   'brief/byDate': z.object({ date: z.iso.date({ error: 'must be a real date written YYYY-MM-DD' }) }).strict(),
   'brief/history': z.object({ limit: z.int().min(1).max(366).default(30) }).strict(),
+  'brief/read': z.object({ id: z.string().min(1).max(200) }).strict(),
   refresh: z.object({ trigger: z.enum(['ui', 'tray', 'schedule', 'catch-up', 'cli']).default('ui') }).strict(),
   'sources/status': z.object({}).strict(),
   'refresh/status': z.object({}).strict(),
@@ -111,6 +113,8 @@ export interface ApiResults {
   'brief/latest': Brief | null;
   'brief/byDate': Brief | null;
   'brief/history': BriefHistoryEntry[];
+  /** Records that a front end showed this brief; `firstRead` is false when one already had. */
+  'brief/read': { firstRead: boolean };
   refresh: Brief;
   'sources/status': SourceHealth[];
   'refresh/status': RefreshStatus;
@@ -160,5 +164,7 @@ export function checkArgs<C extends ApiCall>(call: C, args: unknown): CheckedArg
   if (result.success) return result.data as CheckedArgs<C>;
   const issue = result.error.issues[0];
   const field = issue?.path.join('.') || 'arguments';
-  throw new AppError('invalid_args', `${call}: ${field}: ${issue?.message ?? 'invalid'}`, { cause: result.error });
+  throw new AppError('invalid_args', `${call}: ${field}: ${issue ? issueWords(issue) : 'is not valid'}`, {
+    cause: result.error,
+  });
 }

@@ -131,8 +131,13 @@ export class AppError extends Error {
 
   /** One line: the problem, then the fix. */
   oneLine(): string {
-    return this.hint ? `${this.message}. ${this.hint}` : this.message;
+    return this.hint ? joinHint(this.message, this.hint) : this.message;
   }
+}
+
+/** "what failed. What to do", with one full stop however the message ends. */
+export function joinHint(message: string, hint: string): string {
+  return `${message.replace(/[.\s]+$/, '')}. ${hint}`;
 }
 
 /** A short, single-line description of any thrown value, for status fields and logs. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { issueWords } from './issue-words.ts';
 import {
   formatPath,
   SETTINGS_FILE,
@@ -23,7 +24,7 @@ function checkSettings(raw: unknown): { ok: true; settings: Settings } | { ok: f
   if (result.success) return { ok: true, settings: result.data };
   return {
     ok: false,
-    errors: result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+    errors: result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issueWords(issue) })),
   };
 }
 

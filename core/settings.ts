@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { issueWords } from './issue-words.ts';
 import { desktopSchema, scheduleSchema } from './schedule-settings.ts';
 import { systemTimeZone } from './time.ts';
 import { caldavSourceSchema, icsSourceSchema, imapSourceSchema } from './settings-accounts.ts';
@@ -193,8 +194,8 @@ export function parseSettings(raw: unknown, where = SETTINGS_FILE): Settings {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue?.path.length ? formatPath(issue.path) : '(top level)';
-  const message = issue?.message ?? 'is invalid';
-  throw new AppError('invalid_settings', `${where}: ${field} ${tidy(message)}`, {
+  const message = issue ? issueWords(issue) : 'is not valid';
+  throw new AppError('invalid_settings', `${where}: ${field} ${message}`, {
     hint: 'Fix that field or delete it to use the default',
     cause: result.error,
   });
@@ -206,11 +207,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
     (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
     '',
   );
-}
-
-function tidy(message: string): string {
-  // zod's stock messages start with a capital ("Invalid input: ..."); after a field name they read better lower-cased.
-  return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
 /** A field that did not pass, for a form. */

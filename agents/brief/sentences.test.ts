@@ -69,6 +69,26 @@ describe('TL;DR sentences', () => {
     );
     expect(leadSentence('example.com')).toBeUndefined();
   });
+
+  it('keeps a news bullet to a glance: a long lead is cut at a clause, never mid-word', () => {
+    const story: BriefItem = {
+      id: 'rss:3',
+      kind: 'news',
+      source: 'rss',
+      origin: 'Market Wire',
+      title: 'Central bank holds rates, signals two cuts next year',
+      snippet:
+        'Policymakers kept the benchmark rate unchanged at 4.25% and pencilled in two quarter-point cuts for next year as inflation eased to 2.4%. Markets rose.',
+      score: 1,
+    };
+    const bullet = newsSentence(story);
+    expect(bullet).toBe(
+      'Central bank holds rates, signals two cuts next year: Policymakers kept the benchmark rate unchanged at 4.25%. (Market Wire)',
+    );
+    // A lead with no clause to cut at within the room: the title says it alone.
+    const run = { ...story, snippet: `${'Supercalifragilistic '.repeat(12)}ends here.` };
+    expect(newsSentence(run)).toBe('Central bank holds rates, signals two cuts next year (Market Wire)');
+  });
 });
 
 describe('action items without a model', () => {

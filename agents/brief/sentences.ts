@@ -62,13 +62,35 @@ export function emailSentence(item: BriefItem): string {
   return lead ? ending(`${who} on “${item.title}”: ${lead}`) : ending(`${who} wrote about “${item.title}”`);
 }
 
+/** A TL;DR bullet is read at a glance: title and lead together stay within this many characters. */
+const NEWS_BULLET_MAX = 150;
+/** Where a sentence can end early and still say something whole. */
+const CLAUSE_BREAK = /(?:[,;:] | (?:and|but|as|while|after|before|because|which|with) )/g;
+const CLAUSE_MIN_WORDS = 5;
+
+/** The lead, or its first clause(s) when the whole lead does not fit: cut where a clause ends, never mid-word. */
+function leadWithin(lead: string, room: number): string | undefined {
+  if (lead.length <= room) return lead;
+  let best: string | undefined;
+  for (const match of lead.matchAll(CLAUSE_BREAK)) {
+    const head = lead.slice(0, match.index).replace(/[\s,;:]+$/, '');
+    if (head.length + 1 > room) break;
+    if (head.split(' ').length >= CLAUSE_MIN_WORDS) best = `${head}.`;
+  }
+  return best;
+}
+
 export function newsSentence(item: BriefItem): string {
   const lead = leadSentence(item.snippet);
-  const points = typeof item.meta?.score === 'number' ? `${String(item.meta.score)} points` : '';
+  const score = item.meta?.score;
+  const points = typeof score === 'number' ? `${String(score)} point${score === 1 ? '' : 's'}` : '';
   const others = item.alsoFrom?.length ? `also in ${String(item.alsoFrom.length)} more` : '';
   const where = [item.origin, points, others].filter(Boolean).join(', ');
-  // The title says what the story is; the lead says what happened. Both, when the lead is a real sentence.
-  const text = lead && !lead.startsWith(item.title) ? ending(clip(`${item.title}: ${lead}`, 220)) : item.title;
+  // The title says what the story is; the lead says what happened. Both, when the lead is a real sentence
+  // and the two fit in a glance; else the title alone.
+  const title = clip(item.title, NEWS_BULLET_MAX);
+  const short = lead && !lead.startsWith(item.title) ? leadWithin(lead, NEWS_BULLET_MAX - title.length - 2) : undefined;
+  const text = short ? ending(`${title}: ${short}`) : title;
   return `${text}${where ? ` (${where})` : ''}`;
 }
 

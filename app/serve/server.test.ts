@@ -1,4 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeConnector, newsItem } from '../../test/helpers/fake-connectors.ts';
@@ -198,3 +200,39 @@ describe('serve: events', () => {
     }
   });
 });
+
+describe('serve on every interface (--host 0.0.0.0)', () => {
+  it('answers the machine’s own addresses and name, prints one other machines can reach, refuses other names', async () => {
+    const wide = await startServeFixture({ host: '0.0.0.0' });
+    try {
+      const port = wide.server.port;
+      const outside = Object.values(networkInterfaces())
+        .flat()
+        .find((a) => a && !a.internal && a.family === 'IPv4');
+      expect(wide.server.url).toMatch(
+        new RegExp(`^http://${(outside?.address ?? '127.0.0.1').replaceAll('.', '\\.')}:${String(port)}/#token=`),
+      );
+      const own = [`127.0.0.1:${port}`, `${hostname()}:${port}`, ...(outside ? [`${outside.address}:${port}`] : [])];
+      for (const host of own) expect((await rawStatus(port, host)).status, host).toBe(200);
+      for (const host of [`evil.example:${port}`, `0.0.0.0.nip.io:${port}`, `${hostname()}:${port + 1}`]) {
+        expect((await rawStatus(port, host)).status, host).toBe(421);
+      }
+    } finally {
+      await wide.close();
+    }
+  });
+});
+
+/** A page request with any Host header (fetch will not send a forged one). */
+function rawStatus(port: number, host: string): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host } }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0 });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

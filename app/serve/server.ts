@@ -5,6 +5,7 @@ import { AppError, failure, type Envelope, type ErrorCode } from '../../contract
 import type { AppEvent } from '../../contract/events.ts';
 import type { Dispatch } from '../dispatch.ts';
 import { EventHub } from './events.ts';
+import { servedHosts } from './hosts.ts';
 import { readStatic } from './static.ts';
 
 export const TOKEN_HEADER = 'x-daily-brief-token';
@@ -168,10 +169,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
     });
   });
   const { port } = server.address() as AddressInfo;
-  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
-  allowedHosts = new Set(
-    ['127.0.0.1', 'localhost', '[::1]', shownHost.toLowerCase()].map((name) => `${name}:${String(port)}`),
-  );
+  const { names, shown: shownHost } = servedHosts(options.host);
+  allowedHosts = new Set(names.map((name) => `${name}:${String(port)}`));
   return {
     // In the fragment: a browser never sends it, to this server or any other; the page moves it to sessionStorage.
     url: `http://${shownHost}:${port}/#token=${token}`,

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Brief } from '../../core/types.ts';
 import { sortNotices } from '../src/brief/notices.ts';
 import { dueWords, relativeTime } from '../src/format.ts';
+import { plainError } from '../src/settings/plainErrors.ts';
+import { validateSettings } from '../../core/settings-file.ts';
 
 const brief = (over: Partial<Brief>): Brief => ({
   id: 'b',
@@ -66,5 +68,27 @@ describe('times in words', () => {
     expect(relativeTime('2026-12-03T13:00:00.000Z', now)).toBe('in 3 hr');
     expect(relativeTime('2026-12-03T09:55:00.000Z', now)).toBe('5 min ago');
     expect(relativeTime('2026-12-02T09:00:00.000Z', now)).toBe('yesterday');
+  });
+});
+
+describe('a settings field’s error next to its input', () => {
+  it('turns each problem the settings check finds into an instruction, never the validator’s words', () => {
+    const check = validateSettings({
+      schedule: { everyMinutes: 1 },
+      location: { name: '', latitude: 100, longitude: 0, timezone: 'Mars/Olympus' },
+      sources: { weather: { units: 'kelvin' }, rss: { feeds: [{ url: 'nope' }] }, hackernews: { maxStories: 'ten' } },
+    });
+    if (check.ok) throw new Error('expected errors');
+    const said = Object.fromEntries(check.errors.map((e) => [e.path, plainError(e.message)]));
+    expect(said).toMatchObject({
+      'schedule.everyMinutes': 'Choose at least 5.',
+      'location.name': 'This cannot be empty.',
+      'location.latitude': 'Choose at most 90.',
+      'location.timezone': 'Choose a time zone such as Europe/Berlin.',
+      'sources.weather.units': 'Choose one of the options.',
+      'sources.rss.feeds[0].url': 'Enter a web address that starts with https:// or http://.',
+      'sources.hackernews.maxStories': 'Enter a number.',
+    });
+    for (const text of Object.values(said)) expect(text).not.toMatch(/expected|>=|<=|invalid|too (small|big)|must/i);
   });
 });

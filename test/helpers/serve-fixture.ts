@@ -27,7 +27,14 @@ export interface ServeFixture {
  * day's connectors unless a test gives its own, no model, the in-database memory.
  */
 export async function startServeFixture(
-  options: { connectors?: Connector[]; settings?: LoadedSettings; now?: string; rendererDir?: string } = {},
+  options: {
+    connectors?: Connector[];
+    settings?: LoadedSettings;
+    now?: string;
+    rendererDir?: string;
+    /** Where to listen; loopback unless a test needs every interface. */
+    host?: string;
+  } = {},
 ): Promise<ServeFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'db-serve-'));
   let now = new Date(options.now ?? '2026-12-01T06:00:00.000Z');
@@ -60,7 +67,7 @@ export async function startServeFixture(
     dispatch: createDispatch(createHandlers(service)),
     subscribe: (listener) => service.watch(listener),
     rendererDir,
-    host: '127.0.0.1',
+    host: options.host ?? '127.0.0.1',
     port: 0,
   });
   return {

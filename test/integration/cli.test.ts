@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,15 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Brief, SourceHealth } from '../../core/types.ts';
 import { runCli } from '../helpers/cli.ts';
+
+/** A local port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 describe('daily-brief CLI', () => {
   let dir: string;
@@ -54,6 +64,46 @@ describe('daily-brief CLI', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^daily-brief: unknown command 'shwo'.*Run `daily-brief --help` for usage\n$/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says why the model and the sources failed once, not on every show', async () => {
+    // Nothing listens on these ports: the feed and the model both fail, as on a first run without either.
+    const closed = await closedPort();
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({
+        sources: {
+          rss: { feeds: [{ url: `http://127.0.0.1:${String(closed)}/feed.xml`, category: 'tech', name: 'Wire' }] },
+          hackernews: { enabled: false },
+          weather: { enabled: false },
+        },
+        llm: { baseUrl: `http://127.0.0.1:${String(closed)}` },
+      }),
+    );
+    const refreshed = await runCli(['--data-dir', dir, 'refresh']);
+    expect(refreshed.code).toBe(0);
+    expect(refreshed.stdout).toMatch(/\nModel: .*not reachable/);
+    expect(refreshed.stdout).toMatch(/✗ rss: /);
+
+    const later = await runCli(['--data-dir', dir, 'show']);
+    expect(later.code).toBe(0);
+    expect(later.stdout).toMatch(/written \d\d:\d\d without a model\n/);
+    expect(later.stdout).not.toMatch(/Model:|not reachable|✗ rss/);
+    expect(later.stdout).toMatch(/1 source failed \(rss\)\. `daily-brief show --details` says why/);
+    expect((await runCli(['--data-dir', dir, 'show'])).stdout).toBe(later.stdout);
+
+    const details = await runCli(['--data-dir', dir, 'show', '--details']);
+    expect(details.stdout).toMatch(/\nModel: .*not reachable/);
+    expect(details.stdout).toMatch(/✗ rss: /);
+  });
+
+  it('ends a usage mistake with one full stop', async () => {
+    const result = await runCli(['--data-dir', dir, 'feedback', 'rss:1', 'sideways']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Allowed choices are up, down, mute, unmute, undo\. Run `daily-brief --help`/);
+    expect(result.stderr).not.toMatch(/\.\./);
+    const port = await runCli(['--data-dir', dir, 'connect', 'imap', '--host', 'h', '--user', 'u', '--port', '99999']);
+    expect(port.stderr).toMatch(/argument '99999' is invalid\. A port is a number from 1 to 65535\. Run/);
   });
 
   it('writes a full sample day with --demo, and show prints it from the cache', async () => {

@@ -1,19 +1,24 @@
 /**
- * The settings validator speaks zod ("Too small: expected number to be >=5"); a field's error line speaks to a
- * person ("Choose at least 5."). Messages without a known shape pass through with a capital and a full stop.
+ * The settings check says a field's problem in words that follow its name in a file ("must be at least 5");
+ * next to a form's input they read better as an instruction ("Choose at least 5."). Messages without a known
+ * shape pass through with a capital and a full stop.
  */
 const RULES: [RegExp, (match: RegExpExecArray) => string][] = [
-  [/^too small: expected number to be >=\s*(\S+)/i, (m) => `Choose at least ${m[1] ?? ''}.`],
-  [/^too big: expected number to be <=\s*(\S+)/i, (m) => `Choose at most ${m[1] ?? ''}.`],
-  [/^too small: expected number to be >\s*(\S+)/i, (m) => `Choose more than ${m[1] ?? ''}.`],
-  [/^too small: expected string to have >=\s*1 /i, () => 'This cannot be empty.'],
-  [/^too big: expected string to have <=\s*(\d+)/i, (m) => `Use at most ${m[1] ?? ''} characters.`],
-  [/^too big: expected array to have <=\s*(\d+)/i, (m) => `Choose at most ${m[1] ?? ''}.`],
-  [/^must be an http\(s\) URL/i, () => 'Enter a web address that starts with https:// or http://.'],
-  [/^must be an IANA time zone/i, () => 'Choose a time zone such as Europe/Berlin.'],
-  [/^invalid input: expected number/i, () => 'Enter a number.'],
-  [/^invalid input: expected int/i, () => 'Enter a whole number.'],
-  [/^invalid string: must match pattern/i, () => 'This is not in the expected form.'],
+  [/^must be at most (\d+) characters? long$/, (m) => `Use at most ${m[1] ?? ''} characters.`],
+  [/^must be at least (\d+) characters? long$/, (m) => `Use at least ${m[1] ?? ''} characters.`],
+  [/^must have at most (\S+) entr/, (m) => `Choose at most ${m[1] ?? ''}.`],
+  [/^must be at least (\S+)$/, (m) => `Choose at least ${m[1] ?? ''}.`],
+  [/^must be at most (\S+)$/, (m) => `Choose at most ${m[1] ?? ''}.`],
+  [/^must be more than (\S+)$/, (m) => `Choose more than ${m[1] ?? ''}.`],
+  [/^must be less than (\S+)$/, (m) => `Choose less than ${m[1] ?? ''}.`],
+  [/^cannot be empty$/, () => 'This cannot be empty.'],
+  [/^is missing$/, () => 'Fill this in.'],
+  [/^must be one of /, () => 'Choose one of the options.'],
+  [/^must be (an http\(s\) URL|a web address)/, () => 'Enter a web address that starts with https:// or http://.'],
+  [/^must be an IANA time zone/, () => 'Choose a time zone such as Europe/Berlin.'],
+  [/^must be a number$/, () => 'Enter a number.'],
+  [/^must be a whole number$/, () => 'Enter a whole number.'],
+  [/^is not a valid /, () => 'This is not in the expected form.'],
 ];
 
 export function plainError(message: string): string {
