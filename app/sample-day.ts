@@ -16,6 +16,7 @@ const ROUTES: Record<ApiCall, 'shown' | 'own' | 'change' | 'mode'> = {
   'brief/latest': 'shown',
   'brief/byDate': 'shown',
   'brief/history': 'shown',
+  'brief/read': 'shown',
   refresh: 'shown',
   'sources/status': 'shown',
   'refresh/status': 'shown',
