@@ -88,5 +88,6 @@ describe('the UI calls', () => {
     expect(got.settings.location.name).toBe('Oslo');
     expect(got.settings.ui.theme).toBe('system');
     expect(got.path).toMatch(/db-api-ui-.*settings\.json$/);
+    expect(got.saved).toBe(true);
   });
 });

@@ -29,11 +29,10 @@ export function uiHandlers(service: BriefService, here: SettingsHere = NOWHERE):
   const settingsFile = () => import('../core/settings-file.ts');
   return {
     'brief/history': ({ limit }) => service.history(limit),
-    'settings/get': async () => ({
-      settings: (await service.settings()).settings,
-      path: join(service.dataDir, SETTINGS_FILE),
-      here,
-    }),
+    'settings/get': async () => {
+      const loaded = await service.settings();
+      return { settings: loaded.settings, path: join(service.dataDir, SETTINGS_FILE), here, saved: loaded.fromFile };
+    },
     'settings/validate': async ({ settings }) => (await settingsFile()).validateSettings(settings),
     'settings/save': async ({ settings }) => (await settingsFile()).saveSettings(service.dataDir, settings),
     'models/list': async () => {

@@ -4,6 +4,7 @@ import type { Api } from '../contract/calls.ts';
 import type { SettingsHere } from '../contract/results.ts';
 import { uiHandlers } from './api-ui.ts';
 import { connectAccount } from './api-accounts.ts';
+import { fixedModeHandlers } from './api-mode.ts';
 
 export type { Api, ApiArgs, ApiCall, ApiResults } from '../contract/calls.ts';
 
@@ -38,6 +39,7 @@ export function createHandlers(
       service.accounts.disconnect('account' in args ? args.account : `${args.provider}:${args.address}`, (message) => {
         service.announce({ type: 'notice', message });
       }),
+    ...fixedModeHandlers(service),
     ...overrides,
   };
 }

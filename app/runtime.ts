@@ -10,6 +10,7 @@ import { loadSettings } from '../core/settings-load.ts';
 import type { Brief, RefreshTrigger } from '../core/types.ts';
 import { createHandlers } from './api.ts';
 import { apiOver, createDispatch, type Dispatch } from './dispatch.ts';
+import { SampleDay } from './sample-day.ts';
 import type { Scheduler, ScheduledRun } from './scheduler.ts';
 import { BriefService, type ServiceOptions } from './service.ts';
 
@@ -39,9 +40,13 @@ export interface RuntimeOptions extends Omit<ServiceOptions, 'settingsSource'> {
 /**
  * The app, running: the service, the scheduler, the event bus, the settings watcher and the one dispatch.
  * `daemon`, `serve`, the Electron core process and the CLI's one-shot commands are thin adapters around it.
+ * It can show the sample day for a while (`demo/enter`, `demo/leave`): see sample-day.ts.
  */
 export class AppRuntime {
+  /** The user's own service: the schedule, the settings watcher and `refresh()` always act on it. */
   readonly service: BriefService;
+  /** Absent when the runtime is the sample day only (`--demo`). */
+  private readonly sample: SampleDay | undefined;
   readonly dispatch: Dispatch;
   readonly api: Api;
   private readonly options: RuntimeOptions;
@@ -70,25 +75,33 @@ export class AppRuntime {
       ...options,
       ...(watching ? { settingsSource: () => this.settingsNow() } : {}),
     });
-    this.unwatchService = this.service.watch((event) => {
-      this.emit(event);
-    });
-    this.dispatch = createDispatch(
-      createHandlers(
-        this.service,
-        {
-          refresh: ({ trigger }) => this.refresh(trigger),
-          'settings/save': async ({ settings }) => {
-            const { saveSettings } = await import('../core/settings-file.ts');
-            const saved = saveSettings(this.service.dataDir, settings);
-            // Applied now, not when the file watcher gets round to it: the caller's next read sees it.
-            if (saved.ok && watching) await this.reloadSettings();
-            return saved;
+    this.sample = options.demo
+      ? undefined
+      : new SampleDay({
+          base: options,
+          emit: (event) => {
+            this.emit(event);
           },
+          signal: this.aborter.signal,
+        });
+    this.unwatchService = this.service.watch((event) => {
+      if (this.sample?.passesOwn(event) ?? true) this.emit(event);
+    });
+    const own = createHandlers(
+      this.service,
+      {
+        refresh: ({ trigger }) => this.refresh(trigger),
+        'settings/save': async ({ settings }) => {
+          const { saveSettings } = await import('../core/settings-file.ts');
+          const saved = saveSettings(this.service.dataDir, settings);
+          // Applied now, not when the file watcher gets round to it: the caller's next read sees it.
+          if (saved.ok && watching) await this.reloadSettings();
+          return saved;
         },
-        { desktop: options.desktop === true, schedule: options.schedule !== false },
-      ),
+      },
+      { desktop: options.desktop === true, schedule: options.schedule !== false },
     );
+    this.dispatch = createDispatch(this.sample ? this.sample.route(own) : own);
     this.api = apiOver(this.dispatch);
     this.watching = watching;
     if (tightened) {
@@ -259,6 +272,7 @@ export class AppRuntime {
     await this.scheduler?.stop();
     // Joining the single flight is how to wait for a refresh someone else started; it is aborted.
     if (this.service.isRefreshing) await this.service.refresh({ trigger: 'ui' }).catch(() => undefined);
+    await this.sample?.stop();
     this.unwatchService();
     this.listeners.clear();
     this.service.close();

@@ -179,6 +179,11 @@ export class BriefService {
     return this.running !== undefined;
   }
 
+  /** Whether this is the sample day's service (its own store under <dataDir>/demo). */
+  get demo(): boolean {
+    return this.options.demo ?? false;
+  }
+
   /** Single-flight: a caller that arrives while a refresh runs joins it and gets the same brief. */
   refresh(options: RefreshOptions): Promise<Brief> {
     const onProgress = options.onProgress;
@@ -201,6 +206,7 @@ export class BriefService {
               timezone: brief.timezone,
               trigger: options.trigger,
               headline: brief.tldr[0]?.text ?? '',
+              ...(this.options.demo ? { sample: true } : {}),
             });
             return brief;
           },

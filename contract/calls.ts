@@ -12,7 +12,15 @@ import type {
   ResolvedPlace,
   SourceHealth,
 } from '../core/types.ts';
-import type { DoctorReport, FeedbackResult, FeedCheck, Preferences, RefreshStatus, SettingsHere } from './results.ts';
+import type {
+  AppMode,
+  DoctorReport,
+  FeedbackResult,
+  FeedCheck,
+  Preferences,
+  RefreshStatus,
+  SettingsHere,
+} from './results.ts';
 
 /** A password (an app password, usually): checked for presence only; it goes straight to the secret store. */
 const password = z.string().min(1, 'give the password (an app password, usually)').max(1000);
@@ -104,6 +112,12 @@ export const apiArgs = {
     ],
     { error: 'name the account: { account } or { provider, address }' },
   ),
+  /** Which brief is shown: the user's own, or the sample day (made-up data in a store of its own). */
+  'demo/status': z.object({}).strict(),
+  /** Shows the sample day; the user's own briefs, schedule and settings go on untouched. */
+  'demo/enter': z.object({}).strict(),
+  /** Back to the user's own briefs. */
+  'demo/leave': z.object({}).strict(),
 } as const;
 
 export interface ApiResults {
@@ -116,7 +130,8 @@ export interface ApiResults {
   'sources/status': SourceHealth[];
   'refresh/status': RefreshStatus;
   ask: AskResult;
-  'settings/get': { settings: Settings; path: string; here: SettingsHere };
+  /** `saved`: false until the user's settings were first saved (a fresh install runs on the defaults). */
+  'settings/get': { settings: Settings; path: string; here: SettingsHere; saved: boolean };
   'settings/validate': SettingsCheck;
   'settings/save': SettingsCheck;
   'models/list': DescribedModel[];
@@ -130,6 +145,9 @@ export interface ApiResults {
   'accounts/list': Account[];
   'accounts/connect': Account;
   'accounts/disconnect': Account[];
+  'demo/status': AppMode;
+  'demo/enter': AppMode;
+  'demo/leave': AppMode;
 }
 
 export type ApiCall = keyof typeof apiArgs;

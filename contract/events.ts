@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../core/errors.ts';
 import type { ProgressEvent } from '../core/types.ts';
+import type { AppMode } from './results.ts';
 
 export type { ProgressEvent } from '../core/types.ts';
 
@@ -13,6 +14,8 @@ export interface BriefReadyEvent {
   timezone?: string;
   trigger?: string;
   headline?: string;
+  /** A brief of the sample day: nothing to notify anyone about. */
+  sample?: boolean;
 }
 
 /**
@@ -37,6 +40,8 @@ export type AppEvent =
   /** A consent page to open (connecting an account): front ends without a browser of their own print it. */
   | { type: 'consent-url'; url: string }
   /** Something worth a line that is not a failure (a grant that could not be revoked, a token store fallback). */
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** The sample day was shown or left: every open window follows. */
+  | ({ type: 'mode' } & AppMode);
 
 export type AppEventType = AppEvent['type'];

@@ -73,3 +73,14 @@ export interface RefreshStatus {
   /** A refresh killed mid-way (crash, kill -9, power loss); the brief before it is still served. */
   lastInterrupted: { runId: string; trigger: string; startedAt: string } | null;
 }
+
+/**
+ * Which brief the app shows. 'sample': the made-up sample day, from a store of its own under <data dir>/demo, so
+ * nothing done in it reaches the user's own briefs, votes, memory or settings. Not kept across a restart: the app
+ * always opens onto the user's own brief.
+ */
+export interface AppMode {
+  mode: 'own' | 'sample';
+  /** False when the app was started on the sample day only (`--demo`): there is no own brief to go back to. */
+  canLeave: boolean;
+}

@@ -10,15 +10,16 @@ export interface BriefNotice {
 const BODY_MAX = 160;
 
 /**
- * The notification for a new brief, or nothing: not for a brief already announced, and not for one the
- * user asked for from the window they are looking at. Plain text only (markup is stripped),
+ * The notification for a new brief, or nothing: not for a brief already announced, not for one the user asked
+ * for from the window they are looking at, and not for the sample day's. Plain text only (markup is stripped),
  * and short, because the headline comes from untrusted mail and feeds.
  */
 export function briefNotice(
   event: BridgeEvent,
   state: { lastNotifiedId: string | undefined; windowFocused: boolean },
 ): BriefNotice | undefined {
-  if (event.type !== 'brief-ready') return undefined;
+  // The sample day's briefs are made up: nothing to tell anyone about.
+  if (event.type !== 'brief-ready' || event.sample) return undefined;
   const { briefId, date, dataAsOf, timezone, trigger, headline } = event;
   if (briefId === state.lastNotifiedId) return undefined;
   if (trigger === 'ui' && state.windowFocused) return undefined;

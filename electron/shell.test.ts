@@ -127,6 +127,8 @@ describe('tray', () => {
     expect(refreshing).toBe(true);
     expect(refreshingAfter({ type: 'brief-ready' }, refreshing)).toBe(false);
     expect(refreshingAfter({ type: 'refresh-failed' }, refreshing)).toBe(false);
+    // Leaving the sample day mid-refresh: its end is never heard, so the tray must not stay on "Refreshing…".
+    expect(refreshingAfter({ type: 'mode' }, refreshing)).toBe(false);
   });
 });
 
@@ -158,6 +160,12 @@ describe('notifications', () => {
     expect(briefNotice({ ...ready, trigger: 'ui' }, { lastNotifiedId: undefined, windowFocused: false })).toBeDefined();
     expect(
       briefNotice({ type: 'refresh-failed', message: 'offline' }, { lastNotifiedId: undefined, windowFocused: false }),
+    ).toBeUndefined();
+  });
+
+  it('is never shown for a brief of the sample day', () => {
+    expect(
+      briefNotice({ ...ready, sample: true }, { lastNotifiedId: undefined, windowFocused: false }),
     ).toBeUndefined();
   });
 

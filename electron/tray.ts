@@ -25,7 +25,8 @@ export function refreshingAfter(event: { type: string }, current: boolean): bool
   if (event.type === 'source-started' || (event.type === 'phase' && 'phase' in event && event.phase === 'fetch')) {
     return true;
   }
-  if (event.type === 'brief-ready' || event.type === 'refresh-failed') return false;
+  // After a change of mode the other day's refresh is no longer heard: its end would never come.
+  if (event.type === 'brief-ready' || event.type === 'refresh-failed' || event.type === 'mode') return false;
   return current;
 }
 

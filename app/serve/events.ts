@@ -32,7 +32,8 @@ export class EventHub {
     if (event.type === 'llm-token') return;
     const frame = `data: ${JSON.stringify(event)}\n\n`;
     for (const stream of this.streams) stream.write(frame);
-    if (event.type === 'brief-ready' || event.type === 'refresh-failed') this.running = [];
+    // A change of mode ends what was shown: a page opened after it must not replay the other day's progress.
+    if (event.type === 'brief-ready' || event.type === 'refresh-failed' || event.type === 'mode') this.running = [];
     else if (this.running.length < REPLAY_MAX) this.running.push(frame);
   }
 

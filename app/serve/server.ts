@@ -71,6 +71,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   nothing_to_undo: 409,
   not_muted: 409,
   invalid_settings: 422,
+  sample_day: 409,
+  mode_fixed: 409,
 };
 
 export function httpStatus(envelope: Envelope): number {

@@ -10,6 +10,13 @@ import { usePrevious } from './history/usePrevious.ts';
 import { SettingsView } from './settings/SettingsView.tsx';
 import { AppBanner, useBanner } from './status/AppBanner.tsx';
 import { RefreshButton, RefreshProgress } from './status/RefreshBar.tsx';
+import {
+  SampleBanner,
+  SampleSettingsNote,
+  SampleWaiting,
+  useSampleDay,
+  type SampleDayState,
+} from './status/SampleDay.tsx';
 import { StatusView } from './status/StatusView.tsx';
 import { ShortcutsDialog } from './ui/ShortcutsDialog.tsx';
 import { Toast } from './ui/Toast.tsx';
@@ -39,9 +46,33 @@ function applyLook(ui: Settings['ui']): void {
   root.dataset.density = ui.density;
 }
 
-export function App({ client, now = () => new Date(), cached }: Props) {
+/**
+ * The app around the reading view. Showing the sample day or leaving it mounts the reading view afresh, so no brief,
+ * refresh or vote of one day can land in the other.
+ */
+export function App({ client, now, cached }: Props) {
+  const sample = useSampleDay(client);
+  return (
+    <BriefApp
+      key={sample.generation}
+      client={client}
+      now={now}
+      cached={sample.generation === 0 ? cached : undefined}
+      sample={sample}
+      initialView={sample.opening}
+    />
+  );
+}
+
+interface BriefAppProps extends Props {
+  sample: SampleDayState;
+  initialView: View;
+}
+
+function BriefApp({ client, now = () => new Date(), cached, sample, initialView }: BriefAppProps) {
+  const inSample = sample.mode?.mode === 'sample';
   const state = useBrief(client, now, cached);
-  const [view, setView] = useState<View>('brief');
+  const [view, setView] = useState<View>(initialView);
   const [past, setPast] = useState<Brief | null>(null);
   const [pastError, setPastError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | undefined>();
@@ -141,6 +172,18 @@ export function App({ client, now = () => new Date(), cached }: Props) {
     setView(target);
   }, []);
 
+  // From the sample day, setting up is done in the user's own settings: the sample day makes way first.
+  const setUp = () => {
+    if (sample.mode?.mode === 'sample' && sample.mode.canLeave) sample.leave('settings');
+    else setView('settings');
+  };
+
+  const saved = (settings: Settings) => {
+    applyLook(settings.ui);
+    // The first settings saved: the first brief follows, as the welcome promised.
+    if (!state.brief) state.startRefresh();
+  };
+
   const openDate = (date: string) => {
     setPastError(null);
     client['brief/byDate']({ date }).then(
@@ -174,6 +217,7 @@ export function App({ client, now = () => new Date(), cached }: Props) {
         </nav>
         <RefreshButton state={state.refresh} onRefresh={state.startRefresh} />
       </header>
+      <SampleBanner state={sample} onSetUp={setUp} />
       <AppBanner
         banner={banner}
         onDismiss={dismissBanner}
@@ -214,15 +258,19 @@ export function App({ client, now = () => new Date(), cached }: Props) {
                 ask={<AskBox client={client} inputRef={askRef} onJump={jump} />}
               />
             ) : (
-              state.loaded && (
+              state.loaded &&
+              (inSample ? (
+                <SampleWaiting refresh={state.refresh} onRefresh={state.startRefresh} />
+              ) : (
                 <Welcome
                   refresh={state.refresh}
                   onRefresh={state.startRefresh}
-                  onSetUp={() => {
-                    setView('settings');
-                  }}
+                  onSetUp={setUp}
+                  onTry={sample.enter}
+                  trying={sample.switching}
+                  tryError={sample.error}
                 />
-              )
+              ))
             )}
           </>
         )}
@@ -236,7 +284,11 @@ export function App({ client, now = () => new Date(), cached }: Props) {
         {view === 'settings' && (
           <>
             <h1 className="view-title">Settings</h1>
-            <SettingsView client={client} onSaved={applyLookOf} />
+            {inSample && sample.mode?.canLeave ? (
+              <SampleSettingsNote onSetUp={setUp} />
+            ) : (
+              <SettingsView client={client} onSaved={saved} />
+            )}
           </>
         )}
         {view === 'status' && <StatusView health={state.health} brief={state.brief} now={now()} />}
@@ -256,8 +308,4 @@ export function App({ client, now = () => new Date(), cached }: Props) {
       />
     </div>
   );
-}
-
-function applyLookOf(settings: Settings): void {
-  applyLook(settings.ui);
 }

@@ -19,6 +19,18 @@ export interface BriefState {
   setBrief: (brief: Brief | null) => void;
 }
 
+/**
+ * With no brief at all, whether to write one at once: yes for the sample day, and once the user's settings were
+ * saved; a fresh install waits on its welcome instead of writing a brief from the defaults.
+ */
+async function firstBriefWanted(client: DailyBriefClient): Promise<boolean> {
+  const [mode, settings] = await Promise.all([
+    client['demo/status']({}).catch(() => null),
+    client['settings/get']({}).catch(() => null),
+  ]);
+  return mode?.mode === 'sample' || settings?.saved === true;
+}
+
 export function useBrief(client: DailyBriefClient, now: () => Date, cached?: Promise<Brief | null>): BriefState {
   const [brief, setBrief] = useState<Brief | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -69,7 +81,13 @@ export function useBrief(client: DailyBriefClient, now: () => Date, cached?: Pro
         if (!live) return;
         setBrief(latest);
         setLoaded(true);
-        if (!latest || isStale(latest, clock.current())) startRefresh();
+        if (latest) {
+          if (isStale(latest, clock.current())) startRefresh();
+        } else {
+          void firstBriefWanted(client).then((wanted) => {
+            if (live && wanted) startRefresh();
+          });
+        }
       },
       (failure: unknown) => {
         if (!live) return;

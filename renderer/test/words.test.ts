@@ -44,6 +44,13 @@ describe('notices sorted for the reading view', () => {
     expect(shown).not.toMatch(/settings\.json|Chroma|sqlite-vec|ENOTFOUND|--|`/);
     expect(sorted.technical).toEqual(['Chroma is not available (GLIBC_2.38 not found); memory uses sqlite-vec.']);
   });
+
+  it('leaves the sample day’s notice to the banner the app shows over it', () => {
+    const sorted = sortNotices(
+      brief({ notices: ['This is a sample day. Run `daily-brief refresh` without --demo for your own brief.'] }),
+    );
+    expect(sorted).toEqual({ actionable: [], technical: [] });
+  });
 });
 
 describe('times in words', () => {

@@ -246,6 +246,7 @@ describe('a first run', () => {
       await page.goto(served.url);
       await page.getByRole('heading', { name: 'Welcome to Daily Brief' }).waitFor();
       expect(await page.getByRole('button', { name: 'Set up my sources' }).isVisible()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Try the sample day' }).isVisible()).toBe(true);
       expect(await axeViolations(page)).toEqual([]);
       release();
       const notice = page.getByText(/^Nothing could be fetched this time/);

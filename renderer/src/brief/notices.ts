@@ -40,13 +40,9 @@ export function sortNotices(brief: Brief): SortedNotices {
         text: `The weather is for ${place ?? 'a default place'}. Set your own location for yours.`,
         action: { label: 'Set my location', target: 'settings' },
       });
-    } else if (/^This is a sample day/i.test(notice)) {
-      actionable.push({
-        id: 'sample',
-        text: 'This is a sample day, made up to show how a brief reads.',
-        action: { label: 'Set up my sources', target: 'settings' },
-      });
-    } else if (!/^No source could be reached/i.test(notice)) {
+    } else if (/^(No source could be reached|This is a sample day)/i.test(notice)) {
+      // Said already: by the notice above, and by the sample day's banner over the whole app.
+    } else {
       technical.push(notice);
     }
   }
