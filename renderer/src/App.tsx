@@ -255,7 +255,7 @@ function BriefApp({ client, now = () => new Date(), cached, sample, initialView 
                 onJump={jump}
                 onGo={go}
                 onVote={onVote}
-                ask={<AskBox client={client} inputRef={askRef} onJump={jump} />}
+                ask={<AskBox client={client} inputRef={askRef} onJump={jump} now={now} timezone={shown.timezone} />}
               />
             ) : (
               state.loaded &&

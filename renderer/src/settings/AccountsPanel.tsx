@@ -68,7 +68,7 @@ export function AccountsPanel({ client }: { client: DailyBriefClient }) {
   return (
     <>
       <fieldset>
-        <legend>Accounts</legend>
+        <legend>Email and calendar</legend>
         {accounts?.length === 0 && <p>No account connected: email and calendar are off.</p>}
         {accounts && accounts.length > 0 && (
           <ul className="accounts" aria-label="Connected accounts">
@@ -151,7 +151,7 @@ export function AccountsPanel({ client }: { client: DailyBriefClient }) {
         <StatusLine status={status} />
       </fieldset>
       <fieldset>
-        <legend>Other mail and calendar accounts</legend>
+        <legend>Other email and calendar accounts</legend>
         <p className="muted">
           Outlook.com and Microsoft 365 need Microsoft’s own sign-in (OAuth), which this app does not have yet.
         </p>
