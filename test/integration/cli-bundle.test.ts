@@ -53,7 +53,9 @@ describe('the bundled CLI', () => {
     // The sample day is read from a file next to its module: the bundle must still find it.
     const refreshed = await runBundle([...data, 'refresh', '--demo', '--json']);
     expect(refreshed.code).toBe(0);
+    // Both run at once, so --details first: the first read of a brief says more than the later ones.
     for (const args of [
+      ['show', '--demo', '--details'],
       ['show', '--demo'],
       ['show', '--demo', '--json'],
       ['show', '--demo', '--why'],
