@@ -62,7 +62,16 @@ export class HostClient {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        resolve(failure(new AppError('timeout', `${call}: the app's core did not answer in ${limitMs} ms`)));
+        // The call and the limit are for a developer (--verbose logs them); the window gets the words.
+        const cause = new Error(`${call}: no answer from the core in ${String(limitMs)} ms`);
+        resolve(
+          failure(
+            new AppError('timeout', 'the app did not answer in time', {
+              hint: 'Try again; if it keeps happening, restart Daily Brief',
+              cause,
+            }),
+          ),
+        );
       }, limitMs);
       this.pending.set(id, (result) => {
         clearTimeout(timer);
