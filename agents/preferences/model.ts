@@ -24,8 +24,8 @@ import {
 const HALF_LIFE_DAYS = 60;
 /**
  * Pseudo-votes at the user's overall rate: thin evidence stays close to "no opinion". 4 rather than 2: the
- * groups' log-odds are summed, and they overlap (feed, domain, category and terms say much the same), so weaker
- * single features keep the sum from saturating the ranker's bounded span (eval:ranking, checked on two other seeds).
+ * groups' log-odds are summed and still overlap (feed and terms say much the same of a story), so weaker single
+ * features keep the sum in the part of the ranker's span where it still orders items (eval:ranking, other seeds).
  */
 const ALPHA = 4;
 /** How much each kind of evidence counts. Terms are summed over the item, divided by √(number of terms). */
@@ -73,6 +73,11 @@ export interface Contribution {
 export interface PreferenceScore {
   value: number;
   contributions: Contribution[];
+  /**
+   * How much the votes say about this item: the votes on its feed, sender or domain (decayed), plus the voted
+   * items like it, each counted by how alike. 0 is an item unlike anything voted on.
+   */
+  evidence: number;
   muted?: Mute;
   vote?: Vote;
 }
@@ -197,6 +202,7 @@ export class PreferenceModel {
     const termCount = features.filter((f) => f.group === 'term').length;
     const rate = this.rate();
     for (const { group, key } of features) {
+      if (this.redundant(snapshot, group, key)) continue;
       const counts = this.counts.get(key);
       if (!counts) continue;
       const evidence = lift(counts, decay, rate);
@@ -225,7 +231,7 @@ export class PreferenceModel {
         });
     }
     const similar = this.similarity(snapshot, options, decay);
-    if (similar) contributions.push(similar);
+    if (similar.contribution) contributions.push(similar.contribution);
     for (const interest of this.interests) {
       if (interest.terms.every((t) => snapshot.terms.includes(t))) {
         contributions.push({
@@ -248,7 +254,8 @@ export class PreferenceModel {
       value = 0;
     }
     contributions.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
-    const out: PreferenceScore = { value, contributions };
+    const evidence = round3(this.originVotes(snapshot, decay) + similar.alike);
+    const out: PreferenceScore = { value, contributions, evidence };
     if (muted) out.muted = muted;
     const vote = options.itemId ? this.voteOf(options.itemId) : undefined;
     if (vote) out.vote = vote;
@@ -283,8 +290,43 @@ export class PreferenceModel {
     return this.words.get(stem) ?? stem;
   }
 
-  private similarity(snapshot: ItemSnapshot, options: ScoreOptions, decay: number): Contribution | undefined {
+  /**
+   * Features that only repeat another one's evidence, so summing both would count the same votes twice. A
+   * story's category is its feed's section: the same for every story of the feed. A domain whose votes are
+   * exactly those of the item's feed or sender (a blog's own site, the one colleague voted on at a company)
+   * says nothing more; it counts once it differs (a link's site on Hacker News, a second colleague).
+   */
+  private redundant(snapshot: ItemSnapshot, group: FeatureGroup, key: string): boolean {
+    if (group === 'category') return !!snapshot.feed;
+    if (group !== 'domain') return false;
+    const own = this.counts.get(key);
+    const parent = snapshot.feed
+      ? this.counts.get(`feed:${snapshot.source}/${snapshot.feed}`)
+      : snapshot.sender
+        ? this.counts.get(`sender:${snapshot.sender}`)
+        : undefined;
+    return !!own && !!parent && own.ups === parent.ups && own.downs === parent.downs;
+  }
+
+  /** The votes (decayed) on where the item comes from: its feed, sender or domain, whichever has most. */
+  private originVotes(snapshot: ItemSnapshot, decay: number): number {
+    let most = 0;
+    for (const { group, key } of featuresOf(snapshot)) {
+      if (group !== 'feed' && group !== 'sender' && group !== 'domain') continue;
+      const counts = this.counts.get(key);
+      if (counts) most = Math.max(most, (counts.up + counts.down) * decay);
+    }
+    return most;
+  }
+
+  /** The most similar voted item as a contribution, and how many voted items are alike (summed similarity). */
+  private similarity(
+    snapshot: ItemSnapshot,
+    options: ScoreOptions,
+    decay: number,
+  ): { contribution?: Contribution; alike: number } {
     let best: { value: number; title: string; vote: Vote } | undefined;
+    let alike = 0;
     const own = options.itemId ? options.vectors?.(options.itemId) : undefined;
     const weight = options.termWeight ?? UNIT_WEIGHT;
     const mine = prepareTerms(snapshot.terms, weight);
@@ -296,18 +338,22 @@ export class PreferenceModel {
       const sim = own && other ? embeddingSimilarity(own, other) : preparedCosine(mine, terms, weight);
       // Below this, texts share only incidental words.
       if (sim < 0.3) continue;
+      alike += sim * decay;
       const value = (vote.action === 'up' ? 1 : -1) * SIMILARITY_WEIGHT * sim * decay;
       if (!best || Math.abs(value) > Math.abs(best.value)) {
         best = { value, title: vote.snapshot.title, vote: vote.action as Vote };
       }
     }
-    if (!best) return undefined;
+    if (!best) return { alike: 0 };
     const title = best.title.length > 60 ? `${best.title.slice(0, 57)}…` : best.title;
     return {
-      kind: 'similar',
-      key: best.title,
-      value: best.value,
-      label: `similar to “${title}” that you ${best.vote === 'up' ? 'upvoted' : 'downvoted'}`,
+      alike,
+      contribution: {
+        kind: 'similar',
+        key: best.title,
+        value: best.value,
+        label: `similar to “${title}” that you ${best.vote === 'up' ? 'upvoted' : 'downvoted'}`,
+      },
     };
   }
 
@@ -389,6 +435,10 @@ function logit(p: number): number {
 }
 
 const UNIT_WEIGHT = (): number => 1;
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
 
 function isVote(event: FeedbackEvent): boolean {
   return event.action === 'up' || event.action === 'down';
