@@ -335,6 +335,47 @@ describe('evidence counted once', () => {
   });
 });
 
+describe('evidence that does not run away', () => {
+  it('takes five votes to decide: a feed that posts more and so got more votes is not liked more', () => {
+    const log = new Log();
+    for (let i = 0; i < 20; i++) log.add(news(`rss:a${String(i)}`, `Story ${String(i)}`, 'Busy Wire'), 'up', NOW + i);
+    for (let i = 0; i < 5; i++) log.add(news(`rss:b${String(i)}`, `Item ${String(i)}`, 'Quiet Wire'), 'up', NOW + 20);
+    log.add(cryptoPost, 'down', NOW + 21);
+    const learned = new Map(
+      log
+        .model()
+        .learned(NOW + 21)
+        .map((f) => [f.key, f.evidence]),
+    );
+    expect(learned.get('feed:rss/Busy Wire')).toBeGreaterThan(0);
+    expect(learned.get('feed:rss/Busy Wire')).toBeCloseTo(learned.get('feed:rss/Quiet Wire') ?? 0, 9);
+  });
+
+  it('weighs the votes on items like this one together: mixed ones cancel, and the reason names the winning side', () => {
+    const up = (id: string) => news(id, 'Rust compiler gets faster builds', 'Blog A');
+    const down = (id: string) => news(id, 'Rust compiler gets faster builds', 'Blog B');
+    const target = news('rss:t', 'Rust compiler gets faster builds', 'Blog C');
+    const similar = (log: Log) =>
+      log
+        .model()
+        .score(snapshotOf(target), NOW + 10, { itemId: target.id })
+        .contributions.find((c) => c.kind === 'similar');
+    const mixed = new Log();
+    mixed.add(up('rss:u1'), 'up');
+    mixed.add(down('rss:d1'), 'down', NOW + 1);
+    expect(similar(mixed)).toBeUndefined();
+    const leaning = new Log();
+    leaning.add(up('rss:u1'), 'up');
+    leaning.add(down('rss:d1'), 'down', NOW + 1);
+    leaning.add(up('rss:u2'), 'up', NOW + 2);
+    expect(similar(leaning)?.value).toBeGreaterThan(0);
+    expect(similar(leaning)?.label).toMatch(/that you upvoted/);
+    const one = new Log();
+    one.add(up('rss:u1'), 'up');
+    expect(similar(leaning)?.value).toBeLessThan(similar(one)?.value ?? 0);
+  });
+});
+
 describe('item snapshots', () => {
   it('take a Gmail sender’s address and domain from the connector, and no feed for mail', () => {
     const snapshot = snapshotOf(
