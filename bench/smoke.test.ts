@@ -81,8 +81,10 @@ const FIGURES: Record<string, RegExp[]> = {
   'eval:ranking': [
     /Ranking evaluation: \d+ items over 12 days, 3 simulated users/,
     /\n {3}25 {6}[\d.]+ /,
-    /target NDCG@5 ≥ 0\.85 after 25 votes: [\d.]+/,
+    /target NDCG@5 ≥ 0\.90 after 25 votes: [\d.]+/,
+    /target higher after 50 votes than after 25: [\d.]+ vs [\d.]+/,
     /replay: \d+ of \d+ scores identical/,
+    /exploration: \d+ stories shown to learn/,
   ],
 };
 

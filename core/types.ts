@@ -67,6 +67,8 @@ export interface BriefItem {
   reasons?: string[];
   /** The user's vote on this item, if any. */
   vote?: 'up' | 'down';
+  /** Shown to learn what the user likes (the reasons say so); a re-rank after a vote keeps it in place. */
+  explored?: true;
   /** The same story from other sources, folded under this one (the best-ranked report). */
   alsoFrom?: AlsoFrom[];
   /** Shown in an earlier brief (YYYY-MM-DD, the first time) and unchanged since: never a lead again. */

@@ -189,6 +189,7 @@ function toBriefItem(entry: RankedItem, others: RankedItem[] = []): BriefItem {
   if (entry.stale) out.stale = true;
   if (entry.reasons?.length) out.reasons = entry.reasons;
   if (entry.vote) out.vote = entry.vote;
+  if (entry.explored) out.explored = true;
   if (others.length) {
     out.alsoFrom = others.map(({ item: other }) => ({
       id: other.id,

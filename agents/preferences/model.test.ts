@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../core/types.ts';
-import { baseCandidates, rankCandidates } from '../ranking/personal.ts';
+import { PREF_SPAN, baseCandidates, rankCandidates } from '../ranking/personal.ts';
 import type { FeedbackAction, FeedbackEvent, MuteScope } from './events.ts';
 import { snapshotOf } from './features.ts';
 import { PreferenceModel } from './model.ts';
@@ -281,11 +281,98 @@ describe('the model under awkward logs', () => {
       return (entry?.score ?? 0) - (entry?.base ?? 0);
     };
     const none = new PreferenceModel();
-    expect(lift(deadline, none)).toBeCloseTo(0.6, 3);
+    expect(lift(deadline, none)).toBeCloseTo(PREF_SPAN, 3);
     expect(lift(promo, none)).toBeCloseTo(0, 3);
     const log = new Log();
     log.add(deadline, 'down');
     expect(lift(deadline, log.model())).toBeLessThanOrEqual(0);
+  });
+});
+
+describe('evidence counted once', () => {
+  const kinds = (item: Item, model: PreferenceModel) =>
+    model.score(snapshotOf(item), NOW, { itemId: item.id }).contributions.map((c) => c.kind);
+
+  it('does not add a story’s category or its feed’s own site on top of the feed: they are the same votes', () => {
+    const log = new Log();
+    log.add(rustPost, 'up');
+    log.add(cryptoPost, 'down', NOW + 1);
+    const model = log.model();
+    expect(kinds(rustPost2, model)).toContain('feed');
+    expect(kinds(rustPost2, model)).not.toContain('category');
+    expect(kinds(rustPost2, model)).not.toContain('domain');
+    // The site counts where it says something the feed does not: a link's own site on Hacker News.
+    const hn = (id: string, domain: string) =>
+      news(id, `Story ${id}`, 'Hacker News', { source: 'hackernews', meta: { domain } });
+    log.add(hn('hn:1', 'github.com'), 'up', NOW + 2);
+    log.add(hn('hn:2', 'nytimes.com'), 'down', NOW + 3);
+    expect(kinds(hn('hn:3', 'github.com'), log.model())).toContain('domain');
+  });
+
+  it('counts a company’s domain for a new colleague, and for the first only once a second has votes', () => {
+    const dana = email('gmail:1', 'Budget review', 'Dana Ruiz <dana@acme.example>');
+    const li = email('gmail:2', 'Build is green', 'Li Wei <li@acme.example>');
+    const log = new Log();
+    log.add(dana, 'up');
+    expect(kinds(email('gmail:3', 'Offsite', 'Dana Ruiz <dana@acme.example>'), log.model())).not.toContain('domain');
+    expect(kinds(li, log.model())).toContain('domain');
+    log.add(li, 'up', NOW + 1);
+    expect(kinds(email('gmail:4', 'Offsite', 'Dana Ruiz <dana@acme.example>'), log.model())).toContain('domain');
+  });
+
+  it('says how much the votes know of an item: none for a stranger, more with each vote on its feed or like it', () => {
+    const log = new Log();
+    const stranger = news('rss:x', 'Allotment waiting lists grow', 'Garden Notes', { category: 'news' });
+    expect(log.model().score(snapshotOf(rustPost2), NOW).evidence).toBe(0);
+    log.add(rustPost, 'up');
+    const one = log.model();
+    expect(one.score(snapshotOf(rustPost2), NOW).evidence).toBeGreaterThanOrEqual(1);
+    expect(one.score(snapshotOf(stranger), NOW).evidence).toBe(0);
+    log.add(news('rss:5', 'Rust async traits land', 'Rust Blog'), 'up', NOW + 1);
+    expect(log.model().score(snapshotOf(rustPost2), NOW + 1).evidence).toBeGreaterThan(
+      one.score(snapshotOf(rustPost2), NOW).evidence,
+    );
+  });
+});
+
+describe('evidence that does not run away', () => {
+  it('takes five votes to decide: a feed that posts more and so got more votes is not liked more', () => {
+    const log = new Log();
+    for (let i = 0; i < 20; i++) log.add(news(`rss:a${String(i)}`, `Story ${String(i)}`, 'Busy Wire'), 'up', NOW + i);
+    for (let i = 0; i < 5; i++) log.add(news(`rss:b${String(i)}`, `Item ${String(i)}`, 'Quiet Wire'), 'up', NOW + 20);
+    log.add(cryptoPost, 'down', NOW + 21);
+    const learned = new Map(
+      log
+        .model()
+        .learned(NOW + 21)
+        .map((f) => [f.key, f.evidence]),
+    );
+    expect(learned.get('feed:rss/Busy Wire')).toBeGreaterThan(0);
+    expect(learned.get('feed:rss/Busy Wire')).toBeCloseTo(learned.get('feed:rss/Quiet Wire') ?? 0, 9);
+  });
+
+  it('weighs the votes on items like this one together: mixed ones cancel, and the reason names the winning side', () => {
+    const up = (id: string) => news(id, 'Rust compiler gets faster builds', 'Blog A');
+    const down = (id: string) => news(id, 'Rust compiler gets faster builds', 'Blog B');
+    const target = news('rss:t', 'Rust compiler gets faster builds', 'Blog C');
+    const similar = (log: Log) =>
+      log
+        .model()
+        .score(snapshotOf(target), NOW + 10, { itemId: target.id })
+        .contributions.find((c) => c.kind === 'similar');
+    const mixed = new Log();
+    mixed.add(up('rss:u1'), 'up');
+    mixed.add(down('rss:d1'), 'down', NOW + 1);
+    expect(similar(mixed)).toBeUndefined();
+    const leaning = new Log();
+    leaning.add(up('rss:u1'), 'up');
+    leaning.add(down('rss:d1'), 'down', NOW + 1);
+    leaning.add(up('rss:u2'), 'up', NOW + 2);
+    expect(similar(leaning)?.value).toBeGreaterThan(0);
+    expect(similar(leaning)?.label).toMatch(/that you upvoted/);
+    const one = new Log();
+    one.add(up('rss:u1'), 'up');
+    expect(similar(leaning)?.value).toBeLessThan(similar(one)?.value ?? 0);
   });
 });
 

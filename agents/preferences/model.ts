@@ -1,33 +1,21 @@
 import { featuresOf, tokenize, type FeatureGroup, type ItemSnapshot } from './features.ts';
 import type { FeedbackEvent, Mute } from './events.ts';
 import { featureReason, termReason } from './explain.ts';
+import { decayFactor, lift, type Counts } from './evidence.ts';
 import { MuteSet } from './mutes.ts';
-import {
-  SIMILARITY_VOTES,
-  embeddingSimilarity,
-  prepareTerms,
-  preparedCosine,
-  type PreparedTerms,
-} from './similarity.ts';
+import { SIMILARITY_VOTES, prepareTerms, votesAlike, type PreparedTerms } from './similarity.ts';
 
 /**
  * The preference model: a projection of the feedback log. Each feature (feed, sender, domain, term…)
  * keeps decayed counts of up and down votes on items that had it, and its evidence is the smoothed
  * log-odds ln((up + α) / (down + α)). The pseudo-count α shrinks thin evidence toward zero, so one vote
- * nudges and five votes decide. Votes also count through similarity: an item close to one the user liked
- * gains even when it shares no feed or sender with it.
+ * nudges and five votes decide (and more than five say only which way they lean). Votes also count through
+ * similarity: an item close to ones the user liked gains even when it shares no feed or sender with them.
  *
  * Everything is driven by the events' own times (never the wall clock), so a replay of the same log
  * gives bit-for-bit the same model.
  */
 
-const HALF_LIFE_DAYS = 60;
-/**
- * Pseudo-votes at the user's overall rate: thin evidence stays close to "no opinion". 4 rather than 2: the
- * groups' log-odds are summed, and they overlap (feed, domain, category and terms say much the same), so weaker
- * single features keep the sum from saturating the ranker's bounded span (eval:ranking, checked on two other seeds).
- */
-const ALPHA = 4;
 /** How much each kind of evidence counts. Terms are summed over the item, divided by √(number of terms). */
 const GROUP_WEIGHT: Record<FeatureGroup, number> = {
   feed: 1,
@@ -39,17 +27,13 @@ const GROUP_WEIGHT: Record<FeatureGroup, number> = {
   term: 0.7,
 };
 const SIMILARITY_WEIGHT = 1.6;
+/** Pseudo-similarity on neither side: one vote at similarity 0.5 counts for half the weight. */
+const SIMILARITY_PRIOR = 0.5;
 const INTEREST_WEIGHT = 1;
 
 type Vote = 'up' | 'down';
 
-export interface Counts {
-  up: number;
-  down: number;
-  /** Undecayed, for the explanation ("you liked 3 posts…"). */
-  ups: number;
-  downs: number;
-}
+export type { Counts } from './evidence.ts';
 
 interface VotedItem {
   itemId: string;
@@ -73,6 +57,11 @@ export interface Contribution {
 export interface PreferenceScore {
   value: number;
   contributions: Contribution[];
+  /**
+   * How much the votes say about this item: the votes on its feed, sender or domain (decayed), plus the voted
+   * items like it, each counted by how alike. 0 is an item unlike anything voted on.
+   */
+  evidence: number;
   muted?: Mute;
   vote?: Vote;
 }
@@ -197,6 +186,7 @@ export class PreferenceModel {
     const termCount = features.filter((f) => f.group === 'term').length;
     const rate = this.rate();
     for (const { group, key } of features) {
+      if (this.redundant(snapshot, group, key)) continue;
       const counts = this.counts.get(key);
       if (!counts) continue;
       const evidence = lift(counts, decay, rate);
@@ -225,7 +215,7 @@ export class PreferenceModel {
         });
     }
     const similar = this.similarity(snapshot, options, decay);
-    if (similar) contributions.push(similar);
+    if (similar.contribution) contributions.push(similar.contribution);
     for (const interest of this.interests) {
       if (interest.terms.every((t) => snapshot.terms.includes(t))) {
         contributions.push({
@@ -248,7 +238,8 @@ export class PreferenceModel {
       value = 0;
     }
     contributions.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
-    const out: PreferenceScore = { value, contributions };
+    const evidence = round3(this.originVotes(snapshot, decay) + similar.alike);
+    const out: PreferenceScore = { value, contributions, evidence };
     if (muted) out.muted = muted;
     const vote = options.itemId ? this.voteOf(options.itemId) : undefined;
     if (vote) out.vote = vote;
@@ -283,31 +274,67 @@ export class PreferenceModel {
     return this.words.get(stem) ?? stem;
   }
 
-  private similarity(snapshot: ItemSnapshot, options: ScoreOptions, decay: number): Contribution | undefined {
-    let best: { value: number; title: string; vote: Vote } | undefined;
-    const own = options.itemId ? options.vectors?.(options.itemId) : undefined;
-    const weight = options.termWeight ?? UNIT_WEIGHT;
-    const mine = prepareTerms(snapshot.terms, weight);
-    let seen = 0;
-    for (const { itemId, vote, terms } of this.votedNewestFirst(weight)) {
-      if (itemId === options.itemId) continue;
-      if (++seen > SIMILARITY_VOTES) break;
-      const other = own ? options.vectors?.(itemId) : undefined;
-      const sim = own && other ? embeddingSimilarity(own, other) : preparedCosine(mine, terms, weight);
-      // Below this, texts share only incidental words.
-      if (sim < 0.3) continue;
-      const value = (vote.action === 'up' ? 1 : -1) * SIMILARITY_WEIGHT * sim * decay;
-      if (!best || Math.abs(value) > Math.abs(best.value)) {
-        best = { value, title: vote.snapshot.title, vote: vote.action as Vote };
-      }
+  /**
+   * Features that only repeat another one's evidence, so summing both would count the same votes twice. A
+   * story's category is its feed's section: the same for every story of the feed. A domain whose votes are
+   * exactly those of the item's feed or sender (a blog's own site, the one colleague voted on at a company)
+   * says nothing more; it counts once it differs (a link's site on Hacker News, a second colleague).
+   */
+  private redundant(snapshot: ItemSnapshot, group: FeatureGroup, key: string): boolean {
+    if (group === 'category') return !!snapshot.feed;
+    if (group !== 'domain') return false;
+    const own = this.counts.get(key);
+    const parent = snapshot.feed
+      ? this.counts.get(`feed:${snapshot.source}/${snapshot.feed}`)
+      : snapshot.sender
+        ? this.counts.get(`sender:${snapshot.sender}`)
+        : undefined;
+    return !!own && !!parent && own.ups === parent.ups && own.downs === parent.downs;
+  }
+
+  /** The votes (decayed) on where the item comes from: its feed, sender or domain, whichever has most. */
+  private originVotes(snapshot: ItemSnapshot, decay: number): number {
+    let most = 0;
+    for (const { group, key } of featuresOf(snapshot)) {
+      if (group !== 'feed' && group !== 'sender' && group !== 'domain') continue;
+      const counts = this.counts.get(key);
+      if (counts) most = Math.max(most, (counts.up + counts.down) * decay);
     }
-    if (!best) return undefined;
-    const title = best.title.length > 60 ? `${best.title.slice(0, 57)}…` : best.title;
+    return most;
+  }
+
+  /**
+   * The votes on items like this one, on balance: Σ(±similarity) / (Σ similarity + SIMILARITY_PRIOR), so one
+   * close vote counts for most of SIMILARITY_WEIGHT, many agreeing ones for nearly all of it, and mixed ones
+   * cancel. (The single most similar vote alone, as before, swung with each new vote, and more votes only
+   * meant a closer best match for everything.) Named by the most similar vote on the winning side. `alike` is
+   * how many voted items are like it, counted by how alike.
+   */
+  private similarity(
+    snapshot: ItemSnapshot,
+    options: ScoreOptions,
+    decay: number,
+  ): { contribution?: Contribution; alike: number } {
+    const weight = options.termWeight ?? UNIT_WEIGHT;
+    const own = options.itemId ? options.vectors?.(options.itemId) : undefined;
+    const { signed, total, closest } = votesAlike(prepareTerms(snapshot.terms, weight), this.votedNewestFirst(weight), {
+      weight,
+      ...(options.itemId ? { itemId: options.itemId } : {}),
+      ...(own && options.vectors ? { own, vectors: options.vectors } : {}),
+    });
+    const value = (SIMILARITY_WEIGHT * decay * signed) / (total + SIMILARITY_PRIOR);
+    const side: Vote = value > 0 ? 'up' : 'down';
+    const named = closest[side];
+    if (!value || !named) return { alike: total * decay };
+    const title = named.title.length > 60 ? `${named.title.slice(0, 57)}…` : named.title;
     return {
-      kind: 'similar',
-      key: best.title,
-      value: best.value,
-      label: `similar to “${title}” that you ${best.vote === 'up' ? 'upvoted' : 'downvoted'}`,
+      alike: total * decay,
+      contribution: {
+        kind: 'similar',
+        key: named.title,
+        value,
+        label: `similar to “${title}” that you ${side === 'up' ? 'upvoted' : 'downvoted'}`,
+      },
     };
   }
 
@@ -371,24 +398,11 @@ export class PreferenceModel {
 
 const ALL_VOTES = '*';
 
-/**
- * How much more (or less) often items with this feature were liked than items in general, as a
- * log-odds difference. Measured against the user's own rate, a feature every liked item has (the kind,
- * a common word) says nothing, and a feature seen once stays near zero.
- */
-function lift(counts: Counts, decay: number, rate: number): number {
-  const up = counts.up * decay;
-  const down = counts.down * decay;
-  const posterior = (up + ALPHA * rate) / (up + down + ALPHA);
-  return logit(posterior) - logit(rate);
-}
-
-function logit(p: number): number {
-  const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
-  return Math.log(q / (1 - q));
-}
-
 const UNIT_WEIGHT = (): number => 1;
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
 
 function isVote(event: FeedbackEvent): boolean {
   return event.action === 'up' || event.action === 'down';
@@ -400,8 +414,4 @@ function lastVote(stack: FeedbackEvent[]): FeedbackEvent | undefined {
     if (event && isVote(event)) return event;
   }
   return undefined;
-}
-
-function decayFactor(ms: number): number {
-  return Math.pow(0.5, Math.max(0, ms) / (HALF_LIFE_DAYS * 86_400_000));
 }

@@ -20,7 +20,9 @@ export function rerankBrief(
   const now = new Date(brief.generatedAt);
   const context = { now, timezone: brief.timezone };
   const pool = candidates.length ? candidates : fromBrief(brief);
-  const { ranked, muted } = rankCandidates(pool, model, context, vectors);
+  // The story this brief explored keeps its place, or none once it is voted on: a vote does not swap it.
+  const explored = brief.sections.flatMap((s) => s.items).find((i) => i.explored)?.id;
+  const { ranked, muted } = rankCandidates(pool, model, context, vectors, explored ? { explored } : {});
   const previous = new Map(brief.sections.flatMap((s) => s.items.map((i) => [i.id, i])));
   // What the refresh learnt from earlier briefs stays with the items: a vote does not make a repeat new.
   const withMarks = asRankedItems(ranked).map((entry) => {

@@ -14,6 +14,44 @@ export function votedItemIds(events: FeedbackEvent[]): string[] {
   return [...ids];
 }
 
+/** What the votes on items like one item say: Σ(±similarity), Σ similarity, and the closest vote each way. */
+export interface Alike {
+  signed: number;
+  total: number;
+  closest: Partial<Record<'up' | 'down', { sim: number; title: string }>>;
+}
+
+/**
+ * The votes (newest first, at most SIMILARITY_VOTES) on items like one item: by vectors when both have one,
+ * by shared telling terms otherwise. The item's own vote does not count.
+ */
+export function votesAlike(
+  mine: PreparedTerms,
+  voted: Iterable<{ itemId: string; vote: FeedbackEvent; terms: PreparedTerms }>,
+  options: {
+    weight: (term: string) => number;
+    itemId?: string;
+    own?: number[];
+    vectors?: (itemId: string) => number[] | undefined;
+  },
+): Alike {
+  const out: Alike = { signed: 0, total: 0, closest: {} };
+  let seen = 0;
+  for (const { itemId, vote, terms } of voted) {
+    if (itemId === options.itemId) continue;
+    if (++seen > SIMILARITY_VOTES) break;
+    const other = options.own ? options.vectors?.(itemId) : undefined;
+    const sim =
+      options.own && other ? embeddingSimilarity(options.own, other) : preparedCosine(mine, terms, options.weight);
+    // Below this, texts share only incidental words.
+    if (sim < 0.3 || (vote.action !== 'up' && vote.action !== 'down')) continue;
+    out.signed += vote.action === 'up' ? sim : -sim;
+    out.total += sim;
+    if (sim > (out.closest[vote.action]?.sim ?? 0)) out.closest[vote.action] = { sim, title: vote.snapshot.title };
+  }
+  return out;
+}
+
 /**
  * Embedding cosines sit high even between unrelated texts (0.4–0.6 for nomic-embed-text), so they are
  * stretched: at or below EMBEDDING_FLOOR counts as unrelated, 1 stays 1. Term cosines need no stretch.

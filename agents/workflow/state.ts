@@ -16,6 +16,8 @@ export interface RankedItem {
   stale: boolean;
   reasons?: string[];
   vote?: 'up' | 'down';
+  /** Lifted into view to learn what the user thinks of it; its reasons say so. */
+  explored?: true;
   /** Shown in an earlier brief: unchanged since (folded) or updated. */
   repeat?: RepeatMark;
 }

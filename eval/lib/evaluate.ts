@@ -1,6 +1,6 @@
 import { DEFAULT_CORPUS, generateCorpus, type CorpusOptions } from './corpus.ts';
 import { AppRanker, CHECKPOINTS, KeywordBoostRanker, dayTime, mean, simulate, type UserRun } from './simulate.ts';
-import { baseCandidates } from '../../agents/ranking/personal.ts';
+import { baseCandidates, rankCandidates } from '../../agents/ranking/personal.ts';
 import { snapshotOf } from '../../agents/preferences/features.ts';
 import { makeUsers } from './users.ts';
 
@@ -18,7 +18,9 @@ export interface EvalReport {
   ndcg: Record<'app' | 'appWithInterests' | 'keywordBaseline' | 'keywordWithUrgency', Record<number, number>>;
   mutes: number;
   mutedShown: number;
-  replay: { compared: number; identical: number };
+  replay: { compared: number; identical: number; rankings: { compared: number; identical: number } };
+  /** Stories the app ranker explored on the days users voted on, and how many of them got a vote. */
+  exploration: { explored: number; voted: number };
 }
 
 export function evaluateRanking(options: EvalOptions = DEFAULT_EVAL): EvalReport {
@@ -32,7 +34,9 @@ export function evaluateRanking(options: EvalOptions = DEFAULT_EVAL): EvalReport
     keywordBaseline: [] as UserRun[],
     keywordWithUrgency: [] as UserRun[],
   };
-  const replay = { compared: 0, identical: 0 };
+  const replay = { compared: 0, identical: 0, rankings: { compared: 0, identical: 0 } };
+  const exploration = { explored: 0, voted: 0 };
+  const trainingIds = new Set(training.flat().map((e) => e.item.id));
   for (const user of users) {
     const app = new AppRanker();
     runs.app.push(simulate(user, app, training, test));
@@ -41,15 +45,25 @@ export function evaluateRanking(options: EvalOptions = DEFAULT_EVAL): EvalReport
     runs.keywordWithUrgency.push(
       simulate(user, new KeywordBoostRanker({ urgency: true }), training, test, { mutes: false }),
     );
+    exploration.explored += [...app.explored].filter((id) => trainingIds.has(id)).length;
+    exploration.voted += new Set(app.events.filter((e) => app.explored.has(e.itemId)).map((e) => e.itemId)).size;
     // The model is a projection of its log: folding the same events again must give the same scores.
     const replayed = app.replayed();
     for (const day of test) {
       const now = dayTime(day);
-      for (const { item } of baseCandidates(
+      const context = { now, timezone: 'UTC' };
+      const candidates = baseCandidates(
         day.map((e) => e.item),
         new Set(),
-        { now, timezone: 'UTC' },
-      )) {
+        context,
+      );
+      // ...and the same day's ranking, with the story it explores and every reason.
+      const online = rankCandidates(candidates, app.model, context);
+      replay.rankings.compared++;
+      if (JSON.stringify(online) === JSON.stringify(rankCandidates(candidates, replayed, context))) {
+        replay.rankings.identical++;
+      }
+      for (const { item } of candidates) {
         const a = app.model.score(snapshotOf(item), now.getTime(), { itemId: item.id });
         const b = replayed.score(snapshotOf(item), now.getTime(), { itemId: item.id });
         replay.compared++;
@@ -72,5 +86,6 @@ export function evaluateRanking(options: EvalOptions = DEFAULT_EVAL): EvalReport
     mutedShown:
       runs.app.reduce((n, r) => n + r.mutedShown, 0) + runs.appWithInterests.reduce((n, r) => n + r.mutedShown, 0),
     replay,
+    exploration,
   };
 }

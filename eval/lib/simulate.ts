@@ -2,6 +2,9 @@
  * The voting loop: each simulated user is shown a brief every morning, votes on a few of the items shown
  * (the ones they feel strongly about), sometimes mutes a sender they keep disliking, and the ranker learns.
  * At 0, 10, 25 and 50 votes the ranker is scored with NDCG@5 on held-out days it never saw.
+ * The app's ranker explores (one story a day in ranks 11–20, agents/ranking/explore.ts); the simulated user
+ * treats that story like any other shown: a vote only if they feel strongly about it. Its "why this" is
+ * behind a button in the app, so nothing suggests they would answer it more readily.
  */
 import type { Item } from '../../core/types.ts';
 import { createRandom } from '../../bench/lib/random.ts';
@@ -25,6 +28,8 @@ export interface Ranker {
 
 export class AppRanker implements Ranker {
   readonly events: FeedbackEvent[] = [];
+  /** Every story the ranker explored, for counting how often that was shown and voted on. */
+  readonly explored = new Set<string>();
   model: PreferenceModel;
   private readonly interests: string[];
 
@@ -35,7 +40,9 @@ export class AppRanker implements Ranker {
 
   rank(items: Item[], now: Date): Item[] {
     const context: RankContext = { now, timezone: TIMEZONE };
-    return rankCandidates(baseCandidates(items, new Set(), context), this.model, context).ranked.map((r) => r.item);
+    const { ranked } = rankCandidates(baseCandidates(items, new Set(), context), this.model, context);
+    for (const r of ranked) if (r.explored) this.explored.add(r.item.id);
+    return ranked.map((r) => r.item);
   }
 
   feedback(item: Item, action: 'up' | 'down' | 'mute', at: Date): void {
