@@ -49,12 +49,13 @@ export interface RefreshOptions {
   signal?: AbortSignal;
 }
 
+/** The kv key of the last brief a front end showed in full. */
+const LAST_READ = 'brief.lastRead';
+
 /**
  * The one API of the app. The CLI, the HTTP server and the Electron main process all call this and
  * nothing deeper. Reads are single SQLite queries; a refresh runs the workflow.
  */
-const LAST_READ = 'brief.lastRead';
-
 export class BriefService {
   readonly dataDir: string;
   private readonly options: ServiceOptions;

@@ -5,10 +5,10 @@ import {
   type AccountRegistry,
   type StoredAccount,
 } from '../../core/accounts.ts';
-import { AppError, describeError } from '../../core/errors.ts';
+import { AppError } from '../../core/errors.ts';
 import type { SecretStore } from '../../core/secrets/types.ts';
-import type { Item } from '../../core/types.ts';
 import type { ConnectorContext, ConnectorResult } from '../types.ts';
+import { settleAccounts } from './settle.ts';
 
 /** What the account connectors need beyond a connector context: the accounts and where their secrets are. */
 export interface AccountDeps {
@@ -43,8 +43,13 @@ export async function forEachAccount(
     .map((a) => reconnect(a, a.problem ?? 'its password was refused'));
   const live = all.filter((a) => a.status === 'connected');
   const secrets = await deps.secrets();
-  const settled = await Promise.allSettled(
-    live.map(async (account) => {
+  return settleAccounts({
+    accounts: live,
+    keyOf: accountKey,
+    sourceLabel,
+    context,
+    warnings,
+    run: async (account) => {
       const secret = await secrets.get(tokenKey(provider, accountKey(account)));
       if (!secret) {
         throw new AppError('token_elsewhere', `${accountKey(account)} has no password stored here`, {
@@ -52,32 +57,11 @@ export async function forEachAccount(
         });
       }
       return run(account, secret);
-    }),
-  );
-  if (context.signal.aborted) {
-    throw new AppError('aborted', `${sourceLabel} fetch was cancelled`, { cause: context.signal.reason });
-  }
-  const items: Item[] = [];
-  const failures: unknown[] = [];
-  settled.forEach((outcome, index) => {
-    const account = live[index];
-    if (!account) return;
-    if (outcome.status === 'fulfilled') {
-      items.push(...outcome.value.items);
-      warnings.push(...outcome.value.warnings.map((w) => `${accountKey(account)}: ${w}`));
-      return;
-    }
-    const error: unknown = outcome.reason;
-    if (error instanceof AppError && RECONNECT_CODES.has(error.code)) {
+    },
+    accountProblem: (error, account) => {
+      if (!(error instanceof AppError) || !RECONNECT_CODES.has(error.code)) return undefined;
       deps.accounts.markNeedsReconnect(provider, accountKey(account), error.message);
-      warnings.push(reconnect(account, error.message));
-      return;
-    }
-    failures.push(error);
-    warnings.push(`${accountKey(account)}: ${describeError(error)}`);
+      return reconnect(account, error.message);
+    },
   });
-  if (failures.length > 0 && failures.length === live.length) {
-    throw new AppError('source_failed', `${sourceLabel}: ${warnings.join('; ')}`, { cause: failures[0] });
-  }
-  return { items, warnings };
 }

@@ -4,7 +4,7 @@ import { tokenKey, type AccountRegistry, type StoredAccount } from '../../core/a
 import type { SecretStore } from '../../core/secrets/types.ts';
 import type { Settings } from '../../core/settings.ts';
 import type { ConnectorContext, ConnectorResult } from '../types.ts';
-import type { Item } from '../../core/types.ts';
+import { settleAccounts } from '../accounts/settle.ts';
 import { readClientSecret } from './client-secret.ts';
 import { grantProblem, isRevokedGrant, oauthClient, parseTokens, serializeTokens } from './oauth.ts';
 
@@ -89,46 +89,26 @@ export async function forEachAccount(
       `${a.address} needs reconnecting (${a.problem ?? 'its grant was revoked'}): run \`daily-brief connect google\``,
     );
   }
-  const live = all.filter((a) => a.status === 'connected');
-  const settled = await Promise.allSettled(
-    live.map(async (account) => {
+  return settleAccounts({
+    accounts: all.filter((a) => a.status === 'connected'),
+    keyOf: (account) => account.address,
+    sourceLabel,
+    context,
+    warnings,
+    run: async (account) => {
       const { client, saved } = await accountClient(deps, context.settings, account.address, context.requestTimeoutMs);
       try {
         return await run(account, client);
       } finally {
         await saved();
       }
-    }),
-  );
-  if (context.signal.aborted) {
-    throw new AppError('aborted', `${sourceLabel} fetch was cancelled`, { cause: context.signal.reason });
-  }
-  const items: Item[] = [];
-  const failures: unknown[] = [];
-  settled.forEach((outcome, index) => {
-    const account = live[index];
-    if (!account) return;
-    if (outcome.status === 'fulfilled') {
-      items.push(...outcome.value.items);
-      warnings.push(...outcome.value.warnings.map((w) => `${account.address}: ${w}`));
-      return;
-    }
-    const error: unknown = outcome.reason;
-    if (error instanceof MissingTokenError) {
-      warnings.push(error.oneLine());
-      return;
-    }
-    if (error instanceof RevokedError || isRevokedGrant(error)) {
+    },
+    accountProblem: (error, account) => {
+      if (error instanceof MissingTokenError) return error.oneLine();
+      if (!(error instanceof RevokedError) && !isRevokedGrant(error)) return undefined;
       const problem = error instanceof RevokedError ? error.message : grantProblem(error);
       deps.accounts.markNeedsReconnect('google', account.address, problem);
-      warnings.push(`${account.address} needs reconnecting (${problem}): run \`daily-brief connect google\``);
-      return;
-    }
-    failures.push(error);
-    warnings.push(`${account.address}: ${describeError(error)}`);
+      return `${account.address} needs reconnecting (${problem}): run \`daily-brief connect google\``;
+    },
   });
-  if (failures.length > 0 && failures.length === live.length) {
-    throw new AppError('source_failed', `${sourceLabel}: ${warnings.join('; ')}`, { cause: failures[0] });
-  }
-  return { items, warnings };
 }
