@@ -3,6 +3,8 @@ import type { Brief } from '../../core/types.ts';
 import { sortNotices } from '../src/brief/notices.ts';
 import { dueWords, relativeTime } from '../src/format.ts';
 import { plainError } from '../src/settings/plainErrors.ts';
+import { modelListProblem } from '../src/settings/ModelPicker.tsx';
+import { AppError } from '../../contract/envelope.ts';
 import { validateSettings } from '../../core/settings-file.ts';
 
 const brief = (over: Partial<Brief>): Brief => ({
@@ -90,5 +92,23 @@ describe('a settings field’s error next to its input', () => {
       'sources.hackernews.maxStories': 'Enter a number.',
     });
     for (const text of Object.values(said)) expect(text).not.toMatch(/expected|>=|<=|invalid|too (small|big)|must/i);
+  });
+});
+
+describe('why the model list is missing', () => {
+  it('says it in the form’s words, never a command, a settings key or an address', () => {
+    const down = new AppError('llm_unreachable', 'Ollama is not reachable at http://127.0.0.1:11434', {
+      hint: 'Start it with `ollama serve`, set llm.baseUrl, or set llm.provider to "none"',
+    });
+    expect(modelListProblem(down)).toBe(
+      'The model server is not answering, so its models cannot be listed. Start it, or choose No model above.',
+    );
+    const odd = new AppError('llm_bad_server', 'x.example does not answer like Ollama', {
+      hint: 'Check llm.baseUrl and llm.provider in settings',
+    });
+    expect(modelListProblem(odd)).toBe('That address does not answer like a model server.');
+    for (const text of [modelListProblem(down), modelListProblem(odd), modelListProblem(new Error('boom'))]) {
+      expect(text).not.toMatch(/`|llm\.|http|\d+\.\d+\.\d+/);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { errorLine, type ApiResults, type DailyBriefClient } from '../client/types.ts';
+import { type ApiResults, type DailyBriefClient } from '../client/types.ts';
+import { AppError } from '../../../contract/envelope.ts';
 import { Field, type FieldErrors } from './Field.tsx';
 
 interface Props {
@@ -11,6 +12,20 @@ interface Props {
 
 function gigabytes(bytes: number | undefined): string {
   return bytes === undefined ? '' : ` (${(bytes / 1e9).toFixed(1)} GB)`;
+}
+
+/**
+ * Why the installed models cannot be listed, in the form's words: the app's own hints name commands and settings
+ * keys for the terminal, which mean nothing next to this field.
+ */
+export function modelListProblem(failure: unknown): string {
+  if (failure instanceof AppError && failure.code === 'llm_unreachable') {
+    return 'The model server is not answering, so its models cannot be listed. Start it, or choose No model above.';
+  }
+  if (failure instanceof AppError && failure.code === 'llm_bad_server') {
+    return 'That address does not answer like a model server.';
+  }
+  return 'The installed models could not be listed.';
 }
 
 /** The installed models, from the model server itself; when it is down, a plain name field and why. */
@@ -25,7 +40,7 @@ export function ModelPicker({ client, model, errors, onChange }: Props) {
         if (live) setModels(list);
       },
       (failure: unknown) => {
-        if (live) setError(errorLine(failure));
+        if (live) setError(modelListProblem(failure));
       },
     );
     return () => {
@@ -65,7 +80,7 @@ export function ModelPicker({ client, model, errors, onChange }: Props) {
                 onChange(event.target.value);
               }}
             />
-            {error && <p className="muted">Installed models are unknown: {error}</p>}
+            {error && <p className="muted">{error}</p>}
           </>
         )
       }
