@@ -1,13 +1,29 @@
 export { safeHttpUrl as safeHref } from '../../contract/links.ts';
 export { dueWords } from '../../contract/words.ts';
 
+/**
+ * One formatter per zone and style: building an Intl.DateTimeFormat costs far more than using one, and a brief
+ * formats a time for every item it shows.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 /** Times and dates in the brief's own zone, which is the user's, whatever the machine's zone is. */
 export function clockTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return formatter('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
 export function dateTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
+  return formatter('en-GB', {
     timeZone,
     weekday: 'short',
     day: 'numeric',
@@ -17,13 +33,18 @@ export function dateTime(iso: string, timeZone: string): string {
   }).format(new Date(iso));
 }
 
+/** "Tue", in a zone. */
+export function shortWeekday(at: Date, timeZone: string): string {
+  return formatter('en-GB', { timeZone, weekday: 'short' }).format(at);
+}
+
 /** YYYY-MM-DD in a zone. */
 export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 export function longDate(date: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
+  return formatter('en-GB', {
     timeZone: 'UTC',
     weekday: 'long',
     day: 'numeric',

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { BriefItem } from '../client/types.ts';
-import { clockTime, count, dateTime, itemDomId, localDate, relativeTime, safeHref } from '../format.ts';
+import { clockTime, count, dateTime, itemDomId, localDate, relativeTime, safeHref, shortWeekday } from '../format.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { ItemActions, type Vote } from './ItemActions.tsx';
 import { SourceMark } from './SourceMark.tsx';
@@ -172,9 +172,6 @@ function reasonsOf(item: BriefItem): string[] {
 
 function timeSpan(start: string, end: string | undefined, timezone: string, date: string): string {
   const at = new Date(start);
-  const weekday =
-    localDate(at, timezone) === date
-      ? ''
-      : `${new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short' }).format(at)} `;
+  const weekday = localDate(at, timezone) === date ? '' : `${shortWeekday(at, timezone)} `;
   return `${weekday}${clockTime(start, timezone)}${end ? `–${clockTime(end, timezone)}` : ''}`;
 }
