@@ -79,10 +79,11 @@ afterAll(() => {
 });
 
 describe('electron main', () => {
-  it('takes the single-instance lock, registers app:// as a secure scheme, and keeps the data folder', () => {
+  it('takes the single-instance lock, registers app:// as a secure scheme with a code cache, and keeps the data folder', () => {
     expect(launch.lock).toBe(1);
+    // codeCache: V8 keeps the compiled UI between launches, as it does for http(s) pages.
     expect(launch.schemes).toEqual([
-      [[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]],
+      [[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]],
     ]);
     expect(launch.userData).toEqual([['userData', home]]);
     expect(launch.permissions).toBe(1);

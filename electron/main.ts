@@ -64,8 +64,9 @@ const pageUrl = devServer ?? APP_URL;
 const csp = contentSecurityPolicy(devServer ? { devServer } : {});
 const isAppUrl = (url: string) => isTrustedSender({ url, parent: null }, pageUrl);
 
+// codeCache: without it Chromium compiles the UI's scripts afresh at every launch (it caches only http(s) by default).
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
 ]);
 
 let window: BrowserWindow | undefined;
