@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../test/helpers/app-fixture.ts';
 import { runCli } from '../test/helpers/cli.ts';
+import { briefShown } from '../test/helpers/brief-page.ts';
 
 const CLI = fileURLToPath(new URL('../cli/daily-brief.js', import.meta.url));
 const out = process.argv[2] ?? fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
@@ -41,7 +42,7 @@ try {
         deviceScaleFactor: 1,
       });
       await page.goto(url);
-      await page.getByTestId('brief-tldr').waitFor();
+      await briefShown(page);
       const file = join(out, `brief-${size.name}-${theme}.png`);
       await page.screenshot({ path: file, fullPage: process.env.FULL_PAGE === '1' });
       console.log(file);

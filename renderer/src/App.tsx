@@ -5,9 +5,7 @@ import type { NoticeTarget } from './brief/notices.ts';
 import { itemsInOrder, newSince } from './brief/order.ts';
 import { errorLine, type Brief, type DailyBriefClient, type Settings } from './client/types.ts';
 import { itemDomId, longDate, safeHref } from './format.ts';
-import { HistoryView } from './history/HistoryView.tsx';
 import { usePrevious } from './history/usePrevious.ts';
-import { SettingsView } from './settings/SettingsView.tsx';
 import { AppBanner, useBanner } from './status/AppBanner.tsx';
 import { RefreshButton, RefreshProgress } from './status/RefreshBar.tsx';
 import {
@@ -17,15 +15,14 @@ import {
   useSampleDay,
   type SampleDayState,
 } from './status/SampleDay.tsx';
-import { StatusView } from './status/StatusView.tsx';
-import { ShortcutsDialog } from './ui/ShortcutsDialog.tsx';
 import { Toast } from './ui/Toast.tsx';
 import { useBrief } from './useBrief.ts';
 import { useFeedback } from './useFeedback.ts';
 import { useKeyboard } from './useKeyboard.ts';
 import { useOpened } from './useOpened.ts';
+import { ViewBoundary } from './ui/ViewBoundary.tsx';
 import { ErrorLine } from './StatusLine.tsx';
-import { Welcome } from './Welcome.tsx';
+import { HistoryView, prefetchViewsWhenIdle, SettingsView, ShortcutsDialog, StatusView, Welcome } from './views.ts';
 
 type View = 'brief' | 'history' | 'settings' | 'status';
 
@@ -37,6 +34,8 @@ interface Props {
   now?: () => Date;
   /** The latest brief, already asked for (main.tsx starts the read before React mounts). */
   cached?: Promise<Brief | null>;
+  /** That read, when it was back before React mounted: the first render shows the brief at once. */
+  first?: { brief: Brief | null };
 }
 
 function applyLook(ui: Settings['ui']): void {
@@ -50,7 +49,7 @@ function applyLook(ui: Settings['ui']): void {
  * The app around the reading view. Showing the sample day or leaving it mounts the reading view afresh, so no brief,
  * refresh or vote of one day can land in the other.
  */
-export function App({ client, now, cached }: Props) {
+export function App({ client, now, cached, first }: Props) {
   const sample = useSampleDay(client);
   return (
     <BriefApp
@@ -58,6 +57,7 @@ export function App({ client, now, cached }: Props) {
       client={client}
       now={now}
       cached={sample.generation === 0 ? cached : undefined}
+      first={sample.generation === 0 ? first : undefined}
       sample={sample}
       initialView={sample.opening}
     />
@@ -69,14 +69,16 @@ interface BriefAppProps extends Props {
   initialView: View;
 }
 
-function BriefApp({ client, now = () => new Date(), cached, sample, initialView }: BriefAppProps) {
+function BriefApp({ client, now = () => new Date(), cached, first, sample, initialView }: BriefAppProps) {
   const inSample = sample.mode?.mode === 'sample';
-  const state = useBrief(client, now, cached);
+  const state = useBrief(client, now, cached, first);
   const [view, setView] = useState<View>(initialView);
   const [past, setPast] = useState<Brief | null>(null);
   const [pastError, setPastError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const [helpOpen, setHelpOpen] = useState(false);
+  // The dialog's code loads when it is first asked for; it then stays mounted, closed, for the next time.
+  const [helpWanted, setHelpWanted] = useState(false);
   const [banner, dismissBanner] = useBanner(client);
   const [opened, markOpened] = useOpened();
   const askRef = useRef<HTMLInputElement>(null);
@@ -89,6 +91,9 @@ function BriefApp({ client, now = () => new Date(), cached, sample, initialView 
   );
   // Feedback is for today's brief; a past one is for reading.
   const onVote = past ? undefined : feedback.send;
+
+  // Once the window shows what it opened onto, the other views' code is fetched ahead of their first use.
+  useEffect(() => (state.loaded ? prefetchViewsWhenIdle() : undefined), [state.loaded]);
 
   useEffect(() => {
     client['settings/get']({}).then(
@@ -161,6 +166,7 @@ function BriefApp({ client, now = () => new Date(), cached, sample, initialView 
         setTimeout(() => askRef.current?.focus(), 0);
       },
       help: () => {
+        setHelpWanted(true);
         setHelpOpen(true);
       },
     }),
@@ -228,70 +234,72 @@ function BriefApp({ client, now = () => new Date(), cached, sample, initialView 
       <RefreshProgress state={state.refresh} />
       <main>
         <ErrorLine text={state.error} />
-        {view === 'brief' && (
-          <>
-            {past && (
-              <p className="past" role="status">
-                Showing the brief of {longDate(past.date)}.{' '}
-                <button
-                  type="button"
-                  onClick={() => {
-                    setPast(null);
-                  }}
-                >
-                  Back to today
-                </button>
-              </p>
-            )}
-            {shown ? (
-              <BriefView
-                brief={shown}
-                now={now()}
-                selectedId={selectedId}
-                newIds={newIds}
-                openedIds={opened}
-                onSelect={setSelectedId}
-                onOpen={markOpened}
-                onJump={jump}
-                onGo={go}
-                onVote={onVote}
-                ask={<AskBox client={client} inputRef={askRef} onJump={jump} now={now} timezone={shown.timezone} />}
-              />
-            ) : (
-              state.loaded &&
-              (inSample ? (
-                <SampleWaiting refresh={state.refresh} onRefresh={state.startRefresh} />
-              ) : (
-                <Welcome
-                  refresh={state.refresh}
-                  onRefresh={state.startRefresh}
-                  onSetUp={setUp}
-                  onTry={sample.enter}
-                  trying={sample.switching}
-                  tryError={sample.error}
+        <ViewBoundary resetKey={view}>
+          {view === 'brief' && (
+            <>
+              {past && (
+                <p className="past" role="status">
+                  Showing the brief of {longDate(past.date)}.{' '}
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setPast(null);
+                    }}
+                  >
+                    Back to today
+                  </button>
+                </p>
+              )}
+              {shown ? (
+                <BriefView
+                  brief={shown}
+                  now={now()}
+                  selectedId={selectedId}
+                  newIds={newIds}
+                  openedIds={opened}
+                  onSelect={setSelectedId}
+                  onOpen={markOpened}
+                  onJump={jump}
+                  onGo={go}
+                  onVote={onVote}
+                  ask={<AskBox client={client} inputRef={askRef} onJump={jump} now={now} timezone={shown.timezone} />}
                 />
-              ))
-            )}
-          </>
-        )}
-        {view === 'history' && (
-          <>
-            <h1 className="view-title">History</h1>
-            <ErrorLine text={pastError} />
-            <HistoryView client={client} latest={state.brief} onOpen={openDate} />
-          </>
-        )}
-        {view === 'settings' && (
-          <>
-            <h1 className="view-title">Settings</h1>
-            {inSample && sample.mode?.canLeave ? (
-              <SampleSettingsNote onSetUp={setUp} />
-            ) : (
-              <SettingsView client={client} onSaved={saved} />
-            )}
-          </>
-        )}
-        {view === 'status' && <StatusView health={state.health} brief={state.brief} now={now()} />}
+              ) : (
+                state.loaded &&
+                (inSample ? (
+                  <SampleWaiting refresh={state.refresh} onRefresh={state.startRefresh} />
+                ) : (
+                  <Welcome
+                    refresh={state.refresh}
+                    onRefresh={state.startRefresh}
+                    onSetUp={setUp}
+                    onTry={sample.enter}
+                    trying={sample.switching}
+                    tryError={sample.error}
+                  />
+                ))
+              )}
+            </>
+          )}
+          {view === 'history' && (
+            <>
+              <h1 className="view-title">History</h1>
+              <ErrorLine text={pastError} />
+              <HistoryView client={client} latest={state.brief} onOpen={openDate} />
+            </>
+          )}
+          {view === 'settings' && (
+            <>
+              <h1 className="view-title">Settings</h1>
+              {inSample && sample.mode?.canLeave ? (
+                <SampleSettingsNote onSetUp={setUp} />
+              ) : (
+                <SettingsView client={client} onSaved={saved} />
+              )}
+            </>
+          )}
+          {view === 'status' && <StatusView health={state.health} brief={state.brief} now={now()} />}
+        </ViewBoundary>
       </main>
       <Toast
         message={feedback.message}
@@ -300,12 +308,16 @@ function BriefApp({ client, now = () => new Date(), cached, sample, initialView 
           feedback.send(itemId, 'undo');
         }}
       />
-      <ShortcutsDialog
-        open={helpOpen}
-        onClose={() => {
-          setHelpOpen(false);
-        }}
-      />
+      {helpWanted && (
+        <ViewBoundary resetKey="shortcuts">
+          <ShortcutsDialog
+            open={helpOpen}
+            onClose={() => {
+              setHelpOpen(false);
+            }}
+          />
+        </ViewBoundary>
+      )}
     </div>
   );
 }

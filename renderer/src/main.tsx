@@ -1,8 +1,12 @@
+// Before React: starts the first read of the brief (see boot.ts).
+import { client, firstBrief, settledWithin } from './boot.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { pickClient } from './client/pick.ts';
 import './styles.css';
+
+/** How long the page may stay blank waiting for the cached brief (one SQLite read) before it mounts without it. */
+const FIRST_BRIEF_WAIT_MS = 150;
 
 /** The bare address, without the token: words on how to get in, and no call that would only be refused. */
 function NeedsLink() {
@@ -20,16 +24,17 @@ function NeedsLink() {
 
 const root = document.getElementById('root');
 if (root) {
-  const client = pickClient(window);
-  if (!client) {
+  if (!client || !firstBrief) {
     createRoot(root).render(<NeedsLink />);
   } else {
-    // Asked for before React starts, so the one SQLite read overlaps with mounting the app.
-    const cached = client['brief/latest']({});
-    createRoot(root).render(
-      <StrictMode>
-        <App client={client} cached={cached} />
-      </StrictMode>,
-    );
+    const api = client;
+    const cached = firstBrief;
+    void settledWithin(cached, FIRST_BRIEF_WAIT_MS).then((first) => {
+      createRoot(root).render(
+        <StrictMode>
+          <App client={api} cached={cached} first={first} />
+        </StrictMode>,
+      );
+    });
   }
 }

@@ -31,15 +31,20 @@ async function firstBriefWanted(client: DailyBriefClient): Promise<boolean> {
   return mode?.mode === 'sample' || settings?.saved === true;
 }
 
-export function useBrief(client: DailyBriefClient, now: () => Date, cached?: Promise<Brief | null>): BriefState {
-  const [brief, setBrief] = useState<Brief | null>(null);
-  const [loaded, setLoaded] = useState(false);
+export function useBrief(
+  client: DailyBriefClient,
+  now: () => Date,
+  cached?: Promise<Brief | null>,
+  first?: { brief: Brief | null },
+): BriefState {
+  const [brief, setBrief] = useState<Brief | null>(first?.brief ?? null);
+  const [loaded, setLoaded] = useState(first !== undefined);
   const [health, setHealth] = useState<SourceHealth[]>([]);
   const [refresh, setRefresh] = useState<RefreshState>(IDLE);
   const [error, setError] = useState<string | null>(null);
   const running = useRef(false);
   const clock = useRef(now);
-  const first = useRef(cached);
+  const pending = useRef(cached);
 
   const reloadHealth = useCallback(() => {
     client['sources/status']({}).then(setHealth, () => undefined);
@@ -76,7 +81,7 @@ export function useBrief(client: DailyBriefClient, now: () => Date, cached?: Pro
       }
     });
     let live = true;
-    (first.current ?? client['brief/latest']({})).then(
+    (pending.current ?? client['brief/latest']({})).then(
       (latest) => {
         if (!live) return;
         setBrief(latest);

@@ -1,4 +1,5 @@
 import './setup.ts';
+import { findBrief } from './find-brief.ts';
 // @vitest-environment jsdom
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +36,7 @@ describe('the brief on open', () => {
   it('shows the cached brief at once and does not refresh a brief of today', async () => {
     const { client, events } = await seeded();
     render(<App client={client} now={() => new Date('2026-12-01T09:00:00.000Z')} />);
-    const tldr = await screen.findByTestId('brief-tldr');
+    const tldr = await findBrief();
     expect(within(tldr).getAllByRole('listitem')).toHaveLength(3);
     const items = screen.getAllByTestId('brief-item');
     expect(items.length).toBeGreaterThan(5);
@@ -59,7 +60,7 @@ describe('the brief on open', () => {
     const { fx, client } = await seeded({ connectors: [...demoConnectors(), slow.connector] });
     fx.setNow('2026-12-02T06:00:00.000Z');
     render(<App client={client} now={() => new Date('2026-12-02T08:00:00.000Z')} />);
-    expect(await screen.findByTestId('brief-tldr')).toBeTruthy();
+    expect(await findBrief()).toBeTruthy();
     expect(screen.getByText('Tuesday, 1 December 2026')).toBeTruthy();
     const progress = screen.getByTestId('refresh-progress');
     expect(await within(progress).findByText('Slowfeed…')).toBeTruthy();
@@ -124,7 +125,7 @@ describe('keyboard', () => {
   it('j and k move through the items, / goes to the ask box, r refreshes', async () => {
     const { client, events } = await seeded();
     render(<App client={client} now={() => new Date(MORNING)} />);
-    await screen.findByTestId('brief-tldr');
+    await findBrief();
     const user = userEvent.setup();
     const items = screen.getAllByTestId('brief-item');
     await user.keyboard('j');
@@ -249,7 +250,7 @@ describe('history', () => {
     await fx.service.refresh({ trigger: 'test' });
     render(<App client={client} now={() => new Date('2026-12-02T07:00:00.000Z')} />);
     const user = userEvent.setup();
-    await screen.findByTestId('brief-tldr');
+    await findBrief();
     await user.click(screen.getByRole('button', { name: 'History' }));
     const list = await screen.findByTestId('history-list');
     await waitFor(() => {

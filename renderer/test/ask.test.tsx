@@ -1,4 +1,5 @@
 import './setup.ts';
+import { findBrief } from './find-brief.ts';
 // @vitest-environment jsdom
 import { createRef } from 'react';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
@@ -44,7 +45,7 @@ describe('ask, without a model', () => {
   it('says where it found the matches, then shows them as cards that go to the item on the page', async () => {
     const { client } = await served();
     render(<App client={client} now={() => new Date(MORNING)} />);
-    await screen.findByTestId('brief-tldr');
+    await findBrief();
     const answer = await ask('Northwind');
     expect(answer.firstElementChild?.textContent).toBe('Found in your briefs:');
     // The matches are the answer: not said twice, once as a numbered text and once as cards.

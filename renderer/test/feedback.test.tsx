@@ -1,4 +1,5 @@
 import './setup.ts';
+import { findBrief } from './find-brief.ts';
 // @vitest-environment jsdom
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
@@ -62,7 +63,7 @@ describe('feedback in the app', () => {
     const gated = Object.assign(Object.create(client) as typeof client, { feedback: slowFeedback });
     render(<App client={gated} now={() => new Date(MORNING)} />);
     const user = userEvent.setup();
-    await screen.findByTestId('brief-tldr');
+    await findBrief();
     const before = sectionIds('Email');
     const first = before[0] ?? '';
     const title = document.querySelector(`[data-item-id="${first}"] .item-title`)?.textContent ?? '';
@@ -101,7 +102,7 @@ describe('feedback in the app', () => {
     const { client } = await seeded();
     render(<App client={client} now={() => new Date(MORNING)} />);
     const user = userEvent.setup();
-    await screen.findByTestId('brief-tldr');
+    await findBrief();
     const items = screen.getAllByTestId('brief-item');
     const second = items[1]?.dataset.itemId ?? '';
     await user.keyboard('jj+');
@@ -122,7 +123,7 @@ describe('what it has learned', () => {
     const { client } = await seeded();
     render(<App client={client} now={() => new Date(MORNING)} />);
     const user = userEvent.setup();
-    await screen.findByTestId('brief-tldr');
+    await findBrief();
     const email = () => within(screen.getByRole('heading', { name: 'Email' }).closest('section') as HTMLElement);
     const first = email().getAllByTestId('brief-item')[0] as HTMLElement;
     await user.click(within(first).getByRole('button', { name: /^Mute / }));

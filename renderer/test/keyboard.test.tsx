@@ -1,4 +1,5 @@
 import './setup.ts';
+import { findBrief } from './find-brief.ts';
 // @vitest-environment jsdom
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
@@ -31,7 +32,7 @@ describe('the reading keys', () => {
     const opened = vi.spyOn(window, 'open').mockReturnValue(null);
     render(<App client={client} now={() => new Date(MORNING)} />);
     const user = userEvent.setup();
-    await screen.findByTestId('brief-tldr');
+    await findBrief();
     const email = within(screen.getByRole('heading', { name: 'Email' }).closest('section') as HTMLElement);
     const target = email.getAllByTestId('brief-item')[0] as HTMLElement;
     const id = target.dataset.itemId ?? '';
@@ -67,7 +68,7 @@ describe('the reading keys', () => {
     const { client } = await seeded();
     render(<App client={client} now={() => new Date(MORNING)} />);
     const user = userEvent.setup();
-    await screen.findByTestId('brief-tldr');
+    await findBrief();
     await user.keyboard('?');
     const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
     for (const key of ['j', 'k', 'o', '+', '−', 'm', 'u', 'r', '/', '?', 'Esc']) {

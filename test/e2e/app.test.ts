@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../core/time.ts';
 import type { Brief } from '../../core/types.ts';
 import { launchChromium, startAppFixture, type AppFixture } from '../helpers/app-fixture.ts';
+import { briefShown } from '../helpers/brief-page.ts';
 
 // One browser and one page for the file; each test starts from a fresh load of the served app.
 let app: AppFixture;
@@ -31,7 +32,7 @@ async function open(): Promise<void> {
   // The token is in the fragment: from the same page, going to the link again would not reload it.
   await page.goto('about:blank');
   await page.goto(app.url);
-  await page.getByTestId('brief-tldr').waitFor();
+  await briefShown(page);
 }
 
 function itemIds(items: Locator): Promise<(string | null)[]> {
@@ -162,7 +163,7 @@ describe('daily-brief serve in Chromium', () => {
     const shown = await itemIds(page.getByTestId('brief-item'));
     expect(shown).not.toContain(today.sections[0]?.items[0]?.id);
     await page.getByRole('button', { name: 'Back to today' }).click();
-    await page.getByTestId('brief-tldr').waitFor();
+    await briefShown(page);
     expect(await itemIds(page.getByTestId('brief-item'))).toContain(today.sections[0]?.items[0]?.id);
   });
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../core/store/store.ts';
 import { launchChromium, serveDataDir, startAppFixture, type AppFixture } from '../helpers/app-fixture.ts';
 import { runCli } from '../helpers/cli.ts';
+import { briefShown } from '../helpers/brief-page.ts';
 
 // The reading experience as a person meets it: the sample day on a desk and on a phone, light and dark; a long
 // brief; a first run where nothing can be reached. Real `daily-brief` processes, real Chromium.
@@ -91,7 +92,7 @@ describe('the sample day', () => {
   it('keeps the technical notes for the Status view, and lists every shortcut on ?', async () => {
     const page = await pageAt(demo.url, SIZES[0]);
     try {
-      await page.getByTestId('brief-tldr').waitFor();
+      await briefShown(page);
       await page.getByRole('button', { name: 'Status', exact: true }).click();
       await page.getByRole('heading', { name: 'Sources' }).waitFor();
       expect(await page.getByText('Hacker News').count()).toBeGreaterThan(0);
@@ -115,7 +116,7 @@ describe('asking', () => {
   it('answers with the matches as cards, on a phone in the dark as well', async () => {
     const page = await pageAt(demo.url, SIZES[1], 'dark');
     try {
-      await page.getByTestId('brief-tldr').waitFor();
+      await briefShown(page);
       await page.getByRole('searchbox', { name: 'Ask about your briefs' }).fill('Northwind renewal');
       await page.getByRole('button', { name: 'Ask', exact: true }).click();
       const answer = page.getByTestId('ask-answer');
@@ -140,7 +141,7 @@ describe('a long brief', () => {
     it(`shows the Undo in view after a vote on the 12th item at ${size.width}×${size.height}`, async () => {
       const page = await pageAt(app.url, size);
       try {
-        await page.getByTestId('brief-tldr').waitFor();
+        await briefShown(page);
         // Every folded "Seen before" list open, so the 12th item is the 12th on the page.
         for (const summary of await page.getByText(/^Seen before/).all()) await summary.click();
         const twelfth = page.getByTestId('brief-item').nth(11);
@@ -167,7 +168,7 @@ describe('a long brief', () => {
   it('shows titles only in the compact density, chosen in Settings', async () => {
     const page = await pageAt(app.url, SIZES[0]);
     try {
-      await page.getByTestId('brief-tldr').waitFor();
+      await briefShown(page);
       const snippet = page.locator('.item-snippet').first();
       expect(await snippet.isVisible()).toBe(true);
       await page.getByRole('button', { name: 'Settings', exact: true }).click();
@@ -175,7 +176,7 @@ describe('a long brief', () => {
       await page.getByRole('button', { name: 'Save settings' }).click();
       await page.getByText('Saved.').waitFor();
       await page.getByRole('button', { name: 'Today', exact: true }).click();
-      await page.getByTestId('brief-tldr').waitFor();
+      await briefShown(page);
       expect(await page.locator('.item-snippet').first().isVisible()).toBe(false);
       expect(await axeViolations(page)).toEqual([]);
     } finally {
@@ -263,4 +264,27 @@ describe('a first run', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('a view whose code cannot be fetched', () => {
+  it('says so in one line in its place, and the brief and the other views still work', async () => {
+    const page = await browser.newPage({ viewport: SIZES[0] });
+    try {
+      // The settings forms are a chunk of their own, fetched on demand: this one never arrives.
+      await page.route(/\/assets\/SettingsView-[^/]*\.js$/, (route) => route.abort());
+      await page.goto(app.url);
+      await briefShown(page);
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toBe('This view could not load. Reload the window to try again.');
+      await page.getByRole('button', { name: 'History', exact: true }).click();
+      await page.getByRole('heading', { name: 'History', level: 1 }).waitFor();
+      expect(await page.getByRole('alert').count()).toBe(0);
+      await page.getByRole('button', { name: 'Today', exact: true }).click();
+      await briefShown(page);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../core/store/database.ts';
 import { Store } from '../../core/store/store.ts';
 import { launchChromium, serveDataDir } from '../helpers/app-fixture.ts';
+import { briefShown } from '../helpers/brief-page.ts';
 
 // The sample day from the real app: a real `daily-brief serve` on a data folder nothing has touched yet, in Chromium,
 // on a desk and on a phone, light and dark. Screenshots go to $DAILY_BRIEF_SHOTS when it is set (to look at them).
@@ -74,7 +75,7 @@ describe('the sample day from a fresh install', () => {
           await trySample.click();
           const banner = page.getByTestId('sample-banner');
           await banner.waitFor();
-          await page.getByTestId('brief-tldr').waitFor({ timeout: 20_000 });
+          await briefShown(page, { timeout: 20_000 });
           expect(await banner.textContent()).toContain('This is a sample day.');
           // Said once, by the banner: the brief's own notice is not repeated under the TL;DR.
           expect(await page.locator('main').innerText()).not.toMatch(/sample day/i);
@@ -103,7 +104,7 @@ describe('the sample day from a fresh install', () => {
       await first.getByRole('button', { name: 'Try the sample day' }).click();
       // The other window follows without a reload.
       await second.getByTestId('sample-banner').waitFor();
-      await second.getByTestId('brief-tldr').waitFor({ timeout: 20_000 });
+      await briefShown(second, { timeout: 20_000 });
       // A vote in the sample day is the sample day's (the last test reads the user's store).
       await second
         .getByRole('button', { name: /^Less like this/ })
@@ -134,7 +135,7 @@ describe('the sample day from a fresh install', () => {
     const page = await browser.newPage({ viewport: SIZES[1] });
     try {
       await page.goto(demo.url);
-      await page.getByTestId('brief-tldr').waitFor({ timeout: 20_000 });
+      await briefShown(page, { timeout: 20_000 });
       const banner = page.getByTestId('sample-banner');
       expect(await banner.textContent()).toContain('This is a sample day.');
       expect(await banner.getByRole('button', { name: 'Back to my brief' }).count()).toBe(0);

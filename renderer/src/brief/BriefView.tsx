@@ -1,4 +1,4 @@
-import { useMemo, type ReactNode } from 'react';
+import { useDeferredValue, useMemo, type ReactNode } from 'react';
 import type { Brief, BriefItem } from '../client/types.ts';
 import { clockTime, count, longDate } from '../format.ts';
 import { sortNotices, type NoticeTarget } from './notices.ts';
@@ -57,6 +57,9 @@ export function BriefView({ brief, onJump, onGo, ask, ...listProps }: Props) {
   const itemsById = useMemo(() => new Map<string, BriefItem>(itemsInOrder(brief).map((i) => [i.id, i])), [brief]);
   const notices = useMemo(() => sortNotices(brief), [brief]);
   const sections = orderedSections(brief);
+  // The window opens onto the head and the TL;DR; the ask box, the day and the sections of items follow a frame later,
+  // so the first screen does not wait on every card of a long brief.
+  const showRest = useDeferredValue(true, false);
   const calendar = sections.find((section) => section.kind === 'calendar');
   const failing = brief.sources.filter((source) => source.status === 'error').length;
   const sectionOf = (section: (typeof sections)[number]) => (
@@ -103,7 +106,7 @@ export function BriefView({ brief, onJump, onGo, ask, ...listProps }: Props) {
           ))}
         </ul>
       )}
-      {ask}
+      {showRest && ask}
       {brief.summary && (
         <section className="section" aria-labelledby="summary-heading">
           <h2 id="summary-heading">Summary</h2>
@@ -113,29 +116,31 @@ export function BriefView({ brief, onJump, onGo, ask, ...listProps }: Props) {
       {brief.actionItems && brief.actionItems.length > 0 && (
         <ActionItems actions={brief.actionItems} date={brief.date} itemsById={itemsById} onJump={onJump} />
       )}
-      {(brief.weather ?? calendar) && (
+      {showRest && (brief.weather ?? calendar) && (
         <section className="section section-today" aria-labelledby="today-heading">
           <h2 id="today-heading">Today</h2>
           {brief.weather && <WeatherCard weather={brief.weather} />}
         </section>
       )}
-      {sections.map(sectionOf)}
-      <footer className="brief-end">
-        <p>
-          That is today.{' '}
-          <button
-            type="button"
-            className="link"
-            onClick={() => {
-              onGo('status');
-            }}
-          >
-            {failing
-              ? `${count(failing, 'source')} had a problem`
-              : `All ${count(brief.sources.filter((s) => s.status !== 'disabled').length, 'source')} fine`}
-          </button>
-        </p>
-      </footer>
+      {showRest && sections.map(sectionOf)}
+      {showRest && (
+        <footer className="brief-end" data-testid="brief-end">
+          <p>
+            That is today.{' '}
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                onGo('status');
+              }}
+            >
+              {failing
+                ? `${count(failing, 'source')} had a problem`
+                : `All ${count(brief.sources.filter((s) => s.status !== 'disabled').length, 'source')} fine`}
+            </button>
+          </p>
+        </footer>
+      )}
     </article>
   );
 }

@@ -1,0 +1,11 @@
+import { screen } from '@testing-library/react';
+
+/**
+ * The whole brief on screen: the TL;DR comes with the first section, the other sections a frame later (see
+ * BriefView), and the closing line only once every section is there.
+ */
+export async function findBrief(): Promise<HTMLElement> {
+  const tldr = await screen.findByTestId('brief-tldr');
+  await screen.findByTestId('brief-end');
+  return tldr;
+}
