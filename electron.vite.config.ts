@@ -26,6 +26,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       rolldownOptions: { input: 'renderer/index.html' },
+      // electron-vite leaves the renderer unminified (691 kB against 256 kB): the window would parse all of it at launch.
+      minify: true,
     },
   },
 });
