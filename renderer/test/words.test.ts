@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Brief } from '../../core/types.ts';
 import { sortNotices } from '../src/brief/notices.ts';
 import { dueWords, relativeTime } from '../src/format.ts';
-import { plainError } from '../src/settings/plainErrors.ts';
+import { otherProblem, plainError } from '../src/settings/plainErrors.ts';
 import { modelListProblem } from '../src/settings/ModelPicker.tsx';
 import { AppError } from '../../contract/envelope.ts';
 import { validateSettings } from '../../core/settings-file.ts';
@@ -92,6 +92,26 @@ describe('a settings field’s error next to its input', () => {
       'sources.hackernews.maxStories': 'Enter a number.',
     });
     for (const text of Object.values(said)) expect(text).not.toMatch(/expected|>=|<=|invalid|too (small|big)|must/i);
+  });
+
+  it('names a setting the form has no field for as people say it, never by its key', () => {
+    const check = validateSettings({
+      location: { name: 'Berlin', latitude: 100, longitude: 0, timezone: 'Europe/Berlin' },
+      sources: { weather: { units: 'kelvin' }, hackernews: { maxStories: 'ten' } },
+      llm: { baseUrl: 'nope' },
+    });
+    if (check.ok) throw new Error('expected errors');
+    const said = check.errors.map((e) => otherProblem(e.path, e.message));
+    expect(said).toEqual(
+      expect.arrayContaining([
+        'Where you are: Choose at most 90.',
+        'Weather: Choose one of the options.',
+        'Hacker News: Enter a number.',
+        'Model: Enter a web address that starts with https:// or http://.',
+      ]),
+    );
+    expect(otherProblem('somethingNew.deep[2].key', 'is missing')).toBe('Another setting: Fill this in.');
+    for (const text of said) expect(text).not.toMatch(/\w\.\w|\[|sources|llm|location\b/);
   });
 });
 

@@ -8,7 +8,7 @@ import { Field, type FieldErrors } from './Field.tsx';
 import { LocationSearch } from './LocationSearch.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
 import { ScheduleFields } from './ScheduleFields.tsx';
-import { fieldsToFix, plainError } from './plainErrors.ts';
+import { fieldsToFix, otherProblem } from './plainErrors.ts';
 import { StatusLine, type Status } from '../StatusLine.tsx';
 
 interface Props {
@@ -183,9 +183,7 @@ export function SettingsView({ client, onSaved }: Props) {
       {otherErrors.length > 0 && (
         <ul className="error" aria-label="Other problems">
           {otherErrors.map(([p, message]) => (
-            <li key={p}>
-              {p}: {plainError(message)}
-            </li>
+            <li key={p}>{otherProblem(p, message)}</li>
           ))}
         </ul>
       )}

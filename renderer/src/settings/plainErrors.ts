@@ -31,6 +31,33 @@ export function plainError(message: string): string {
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
+/** Settings the form has no field for, by where they sit, named as the form's own headings name them. */
+const SETTING_NAMES: [string, string][] = [
+  ['location', 'Where you are'],
+  ['schedule', 'When to write it'],
+  ['sources.rss', 'News'],
+  ['sources.hackernews', 'Hacker News'],
+  ['sources.weather', 'Weather'],
+  ['sources.gmail', 'Email and calendar'],
+  ['sources.calendar', 'Email and calendar'],
+  ['sources.imap', 'Email and calendar'],
+  ['sources.caldav', 'Email and calendar'],
+  ['sources.ics', 'Email and calendar'],
+  ['google', 'Email and calendar'],
+  ['refresh', 'When to write it'],
+  ['desktop', 'Desktop'],
+  ['llm', 'Model'],
+  ['memory', 'Memory'],
+  ['interests', 'What you care about'],
+  ['ui', 'How it looks'],
+];
+
+/** A problem with a setting outside the form's fields: "Hacker News: Enter a number.", never the setting's key. */
+export function otherProblem(path: string, message: string): string {
+  const named = SETTING_NAMES.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`));
+  return `${named?.[1] ?? 'Another setting'}: ${plainError(message)}`;
+}
+
 /** "1 field needs fixing", "2 fields need fixing". */
 export function fieldsToFix(count: number): string {
   return count === 1 ? '1 field needs fixing' : `${count} fields need fixing`;
