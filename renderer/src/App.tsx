@@ -22,7 +22,9 @@ import { useKeyboard } from './useKeyboard.ts';
 import { useOpened } from './useOpened.ts';
 import { ViewBoundary } from './ui/ViewBoundary.tsx';
 import { ErrorLine } from './StatusLine.tsx';
-import { HistoryView, prefetchViewsWhenIdle, SettingsView, ShortcutsDialog, StatusView, Welcome } from './views.ts';
+import { HistoryView, prefetchViewsWhenIdle, SettingsView, StatusView } from './views.ts';
+import { ShortcutsDialog } from './ui/ShortcutsDialog.tsx';
+import { Welcome } from './Welcome.tsx';
 
 type View = 'brief' | 'history' | 'settings' | 'status';
 
@@ -77,8 +79,6 @@ function BriefApp({ client, now = () => new Date(), cached, first, sample, initi
   const [pastError, setPastError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const [helpOpen, setHelpOpen] = useState(false);
-  // The dialog's code loads when it is first asked for; it then stays mounted, closed, for the next time.
-  const [helpWanted, setHelpWanted] = useState(false);
   const [banner, dismissBanner] = useBanner(client);
   const [opened, markOpened] = useOpened();
   const askRef = useRef<HTMLInputElement>(null);
@@ -115,10 +115,20 @@ function BriefApp({ client, now = () => new Date(), cached, first, sample, initi
     [client],
   );
 
+  // An item asked for before its card is on the page (the sections come a frame after the TL;DR) is focused when
+  // the cards arrive.
+  const pendingFocus = useRef<string | undefined>(undefined);
   const jump = useCallback((itemId: string) => {
     setSelectedId(itemId);
     // Focus scrolls the item into view too.
-    document.getElementById(itemDomId(itemId))?.focus();
+    const card = document.getElementById(itemDomId(itemId));
+    if (card) card.focus();
+    else pendingFocus.current = itemId;
+  }, []);
+  const itemsShown = useCallback(() => {
+    const itemId = pendingFocus.current;
+    pendingFocus.current = undefined;
+    if (itemId) document.getElementById(itemDomId(itemId))?.focus();
   }, []);
 
   const order = useMemo(() => (shown ? itemsInOrder(shown) : []), [shown]);
@@ -166,7 +176,6 @@ function BriefApp({ client, now = () => new Date(), cached, first, sample, initi
         setTimeout(() => askRef.current?.focus(), 0);
       },
       help: () => {
-        setHelpWanted(true);
         setHelpOpen(true);
       },
     }),
@@ -234,72 +243,79 @@ function BriefApp({ client, now = () => new Date(), cached, first, sample, initi
       <RefreshProgress state={state.refresh} />
       <main>
         <ErrorLine text={state.error} />
-        <ViewBoundary resetKey={view}>
-          {view === 'brief' && (
-            <>
-              {past && (
-                <p className="past" role="status">
-                  Showing the brief of {longDate(past.date)}.{' '}
-                  <button
-                    type="button"
-                    onClick={() => {
-                      setPast(null);
-                    }}
-                  >
-                    Back to today
-                  </button>
-                </p>
-              )}
-              {shown ? (
-                <BriefView
-                  brief={shown}
-                  now={now()}
-                  selectedId={selectedId}
-                  newIds={newIds}
-                  openedIds={opened}
-                  onSelect={setSelectedId}
-                  onOpen={markOpened}
-                  onJump={jump}
-                  onGo={go}
-                  onVote={onVote}
-                  ask={<AskBox client={client} inputRef={askRef} onJump={jump} now={now} timezone={shown.timezone} />}
+        {view === 'brief' && (
+          <>
+            {past && (
+              <p className="past" role="status">
+                Showing the brief of {longDate(past.date)}.{' '}
+                <button
+                  type="button"
+                  onClick={() => {
+                    setPast(null);
+                  }}
+                >
+                  Back to today
+                </button>
+              </p>
+            )}
+            {shown ? (
+              <BriefView
+                brief={shown}
+                now={now()}
+                selectedId={selectedId}
+                newIds={newIds}
+                openedIds={opened}
+                onSelect={setSelectedId}
+                onOpen={markOpened}
+                onJump={jump}
+                onItemsShown={itemsShown}
+                onGo={go}
+                onVote={onVote}
+                ask={<AskBox client={client} inputRef={askRef} onJump={jump} now={now} timezone={shown.timezone} />}
+              />
+            ) : (
+              state.loaded &&
+              (inSample ? (
+                <SampleWaiting refresh={state.refresh} onRefresh={state.startRefresh} />
+              ) : (
+                <Welcome
+                  refresh={state.refresh}
+                  onRefresh={state.startRefresh}
+                  onSetUp={setUp}
+                  onTry={sample.enter}
+                  trying={sample.switching}
+                  tryError={sample.error}
                 />
-              ) : (
-                state.loaded &&
-                (inSample ? (
-                  <SampleWaiting refresh={state.refresh} onRefresh={state.startRefresh} />
-                ) : (
-                  <Welcome
-                    refresh={state.refresh}
-                    onRefresh={state.startRefresh}
-                    onSetUp={setUp}
-                    onTry={sample.enter}
-                    trying={sample.switching}
-                    tryError={sample.error}
-                  />
-                ))
-              )}
-            </>
-          )}
-          {view === 'history' && (
-            <>
-              <h1 className="view-title">History</h1>
-              <ErrorLine text={pastError} />
+              ))
+            )}
+          </>
+        )}
+        {view === 'history' && (
+          <>
+            <h1 className="view-title">History</h1>
+            <ErrorLine text={pastError} />
+            <ViewBoundary name="History">
               <HistoryView client={client} latest={state.brief} onOpen={openDate} />
-            </>
-          )}
-          {view === 'settings' && (
-            <>
-              <h1 className="view-title">Settings</h1>
-              {inSample && sample.mode?.canLeave ? (
-                <SampleSettingsNote onSetUp={setUp} />
-              ) : (
+            </ViewBoundary>
+          </>
+        )}
+        {view === 'settings' && (
+          <>
+            <h1 className="view-title">Settings</h1>
+            {inSample && sample.mode?.canLeave ? (
+              <SampleSettingsNote onSetUp={setUp} />
+            ) : (
+              <ViewBoundary name="Settings">
                 <SettingsView client={client} onSaved={saved} />
-              )}
-            </>
-          )}
-          {view === 'status' && <StatusView health={state.health} brief={state.brief} now={now()} />}
-        </ViewBoundary>
+              </ViewBoundary>
+            )}
+          </>
+        )}
+        {view === 'status' && (
+          <ViewBoundary name="Status">
+            <StatusView health={state.health} brief={state.brief} now={now()} />
+          </ViewBoundary>
+        )}
       </main>
       <Toast
         message={feedback.message}
@@ -308,16 +324,12 @@ function BriefApp({ client, now = () => new Date(), cached, first, sample, initi
           feedback.send(itemId, 'undo');
         }}
       />
-      {helpWanted && (
-        <ViewBoundary resetKey="shortcuts">
-          <ShortcutsDialog
-            open={helpOpen}
-            onClose={() => {
-              setHelpOpen(false);
-            }}
-          />
-        </ViewBoundary>
-      )}
+      <ShortcutsDialog
+        open={helpOpen}
+        onClose={() => {
+          setHelpOpen(false);
+        }}
+      />
     </div>
   );
 }

@@ -2,24 +2,20 @@ import { lazy } from 'react';
 
 /*
  * The views off the reading path, as chunks of their own: the window opens onto the brief without first loading the
- * settings forms, the history, the status page or the shortcuts dialog. Once the brief is on screen, prefetchViews
- * fetches them ahead, so opening one later does not wait either.
+ * settings forms, the history or the status page. Once the page is idle they are fetched ahead, so opening one later
+ * does not wait either.
  */
 const settings = () => import('./settings/SettingsView.tsx');
 const history = () => import('./history/HistoryView.tsx');
 const status = () => import('./status/StatusView.tsx');
-const shortcuts = () => import('./ui/ShortcutsDialog.tsx');
-const welcome = () => import('./Welcome.tsx');
 
 export const SettingsView = lazy(() => settings().then((m) => ({ default: m.SettingsView })));
 export const HistoryView = lazy(() => history().then((m) => ({ default: m.HistoryView })));
 export const StatusView = lazy(() => status().then((m) => ({ default: m.StatusView })));
-export const ShortcutsDialog = lazy(() => shortcuts().then((m) => ({ default: m.ShortcutsDialog })));
-export const Welcome = lazy(() => welcome().then((m) => ({ default: m.Welcome })));
 
 function prefetchViews(): void {
-  for (const load of [settings, history, status, shortcuts, welcome]) {
-    // A chunk that fails here is asked for again, with its error shown, when its view opens.
+  for (const load of [settings, history, status]) {
+    // A chunk that fails here fails again when its view opens (the browser remembers), and the view says so.
     load().catch(() => undefined);
   }
 }

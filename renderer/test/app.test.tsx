@@ -55,6 +55,28 @@ describe('the brief on open', () => {
     expect(screen.getByRole('button', { name: 'Refresh' })).toHaveProperty('disabled', false);
   });
 
+  it('mounts onto a brief read before React started (no wait), and still refreshes it when it is stale', async () => {
+    const { client, events } = await seeded();
+    const brief = await client['brief/latest']({});
+    const first = { brief };
+    render(<App client={client} cached={Promise.resolve(brief)} first={first} now={() => new Date(MORNING)} />);
+    // Already there on the first render: no find, no wait.
+    expect(within(screen.getByTestId('brief-tldr')).getAllByRole('listitem').length).toBeGreaterThan(0);
+    cleanup();
+    render(
+      <App
+        client={client}
+        cached={Promise.resolve(brief)}
+        first={first}
+        now={() => new Date('2026-12-02T08:00:00.000Z')}
+      />,
+    );
+    expect(screen.getByTestId('brief-tldr')).toBeTruthy();
+    await waitFor(() => {
+      expect(events.length).toBeGreaterThan(0);
+    });
+  });
+
   it('keeps a stale brief on screen while it refreshes in the background, with per-source progress', async () => {
     const slow = fakeConnector('slowfeed', { items: [newsItem('slowfeed', 1)], delayMs: 1000 });
     const { fx, client } = await seeded({ connectors: [...demoConnectors(), slow.connector] });

@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 
 /**
- * The whole brief on screen: the TL;DR comes with the first section, the other sections a frame later (see
+ * The whole brief on screen: the TL;DR comes first, the day and the sections a frame later (see
  * BriefView), and the closing line only once every section is there.
  */
 export async function findBrief(): Promise<HTMLElement> {

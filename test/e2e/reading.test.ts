@@ -76,6 +76,8 @@ describe('the sample day', () => {
           const first = await tldr.locator('li').first().boundingBox();
           expect(first && first.y + first.height).toBeLessThanOrEqual(size.height);
           expect(await page.getByRole('heading', { level: 1 }).first().textContent()).toMatch(/December|\d{4}/);
+          // The rest of the page checked once every card is on it.
+          await briefShown(page);
           const text = await page.locator('body').innerText();
           expect(text).not.toMatch(TECHNICAL);
           expect(text).not.toMatch(EMOJI);
@@ -88,6 +90,26 @@ describe('the sample day', () => {
       });
     }
   }
+
+  it('focuses the ask box on / from any view', async () => {
+    const page = await pageAt(demo.url, SIZES[0]);
+    try {
+      await briefShown(page);
+      for (const view of ['Settings', 'History', 'Status']) {
+        await page.getByRole('button', { name: view, exact: true }).click();
+        await page.keyboard.press('/');
+        await page.waitForFunction(
+          "document.activeElement?.getAttribute('aria-label') === 'Ask about your briefs'",
+          undefined,
+          {
+            timeout: 5000,
+          },
+        );
+      }
+    } finally {
+      await page.close();
+    }
+  });
 
   it('keeps the technical notes for the Status view, and lists every shortcut on ?', async () => {
     const page = await pageAt(demo.url, SIZES[0]);
@@ -267,7 +289,7 @@ describe('a first run', () => {
 });
 
 describe('a view whose code cannot be fetched', () => {
-  it('says so in one line in its place, and the brief and the other views still work', async () => {
+  it('says so in one line in its place with a Reload, and the brief and the other views still work', async () => {
     const page = await browser.newPage({ viewport: SIZES[0] });
     try {
       // The settings forms are a chunk of their own, fetched on demand: this one never arrives.
@@ -277,12 +299,20 @@ describe('a view whose code cannot be fetched', () => {
       await page.getByRole('button', { name: 'Settings', exact: true }).click();
       const alert = page.getByRole('alert');
       await alert.waitFor();
-      expect(await alert.textContent()).toBe('This view could not load. Reload the window to try again.');
+      expect(await alert.textContent()).toBe('Settings could not load. Reload');
+      // The rest of the app goes on working.
       await page.getByRole('button', { name: 'History', exact: true }).click();
       await page.getByRole('heading', { name: 'History', level: 1 }).waitFor();
       expect(await page.getByRole('alert').count()).toBe(0);
       await page.getByRole('button', { name: 'Today', exact: true }).click();
       await briefShown(page);
+      // The network is back: Reload, and the view opens.
+      await page.unroute(/\/assets\/SettingsView-[^/]*\.js$/);
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByRole('button', { name: 'Reload' }).click();
+      await briefShown(page);
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByRole('group', { name: 'Where you are' }).waitFor();
     } finally {
       await page.close();
     }

@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, type ReactNode } from 'react';
+import { useDeferredValue, useEffect, useMemo, type ReactNode } from 'react';
 import type { Brief, BriefItem } from '../client/types.ts';
 import { clockTime, count, longDate } from '../format.ts';
 import { sortNotices, type NoticeTarget } from './notices.ts';
@@ -18,6 +18,8 @@ const SECTION_TITLES: Record<string, string> = {
 type Props = Omit<ItemListProps, 'timezone' | 'date'> & {
   brief: Brief;
   onJump: (itemId: string) => void;
+  /** The item cards are on the page (a frame after the TL;DR on the first render). */
+  onItemsShown?: () => void;
   onGo: (target: NoticeTarget) => void;
   /** The ask box, placed under the TL;DR. */
   ask?: ReactNode;
@@ -53,13 +55,19 @@ function WrittenLine({ brief, onGo }: { brief: Brief; onGo: (target: NoticeTarge
   );
 }
 
-export function BriefView({ brief, onJump, onGo, ask, ...listProps }: Props) {
+export function BriefView({ brief, onJump, onItemsShown, onGo, ask, ...listProps }: Props) {
   const itemsById = useMemo(() => new Map<string, BriefItem>(itemsInOrder(brief).map((i) => [i.id, i])), [brief]);
   const notices = useMemo(() => sortNotices(brief), [brief]);
   const sections = orderedSections(brief);
-  // The window opens onto the head and the TL;DR; the ask box, the day and the sections of items follow a frame later,
+  // The window opens onto the head, the TL;DR and the ask box; the day and the sections of items follow a frame later,
   // so the first screen does not wait on every card of a long brief.
   const showRest = useDeferredValue(true, false);
+  useEffect(() => {
+    if (!showRest) return;
+    // For `npm run bench:ui`, beside the TL;DR's own mark: when every card is on the page.
+    if (!performance.getEntriesByName('brief-items-visible').length) performance.mark('brief-items-visible');
+    onItemsShown?.();
+  }, [showRest, onItemsShown]);
   const calendar = sections.find((section) => section.kind === 'calendar');
   const failing = brief.sources.filter((source) => source.status === 'error').length;
   const sectionOf = (section: (typeof sections)[number]) => (
@@ -106,7 +114,7 @@ export function BriefView({ brief, onJump, onGo, ask, ...listProps }: Props) {
           ))}
         </ul>
       )}
-      {showRest && ask}
+      {ask}
       {brief.summary && (
         <section className="section" aria-labelledby="summary-heading">
           <h2 id="summary-heading">Summary</h2>

@@ -44,7 +44,7 @@ const SETTING_NAMES: [string, string][] = [
   ['sources.caldav', 'Email and calendar'],
   ['sources.ics', 'Email and calendar'],
   ['google', 'Email and calendar'],
-  ['refresh', 'When to write it'],
+  ['refresh', 'Time limits'],
   ['desktop', 'Desktop'],
   ['llm', 'Model'],
   ['memory', 'Memory'],

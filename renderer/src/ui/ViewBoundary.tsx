@@ -1,34 +1,37 @@
 import { Component, Suspense, type ReactNode } from 'react';
-import { ErrorLine } from '../StatusLine.tsx';
 
 interface Props {
-  /** Another view chosen clears a failure, so that view gets its own try. */
-  resetKey: string;
+  /** The view, as the navigation names it. */
+  name: string;
   children: ReactNode;
 }
 
-interface State {
-  failed: boolean;
-  key: string;
-}
-
 /**
- * Around the views that load on demand (views.ts): nothing while one loads (a local read, a few milliseconds), and a
- * one-line error in its place if its code could not be fetched, instead of a blank window.
+ * Around a view that loads on demand (views.ts): nothing while it loads (a local read, a few milliseconds), and if
+ * its code could not be fetched, one line saying so with a way out, instead of a blank window. The browser
+ * remembers a failed fetch of a module for the page's life, so the way out is a reload.
  */
-export class ViewBoundary extends Component<Props, State> {
-  override state: State = { failed: false, key: this.props.resetKey };
+export class ViewBoundary extends Component<Props, { failed: boolean }> {
+  override state = { failed: false };
 
-  static getDerivedStateFromProps(props: Props, state: State): Partial<State> | null {
-    return props.resetKey === state.key ? null : { failed: false, key: props.resetKey };
-  }
-
-  static getDerivedStateFromError(): Partial<State> {
+  static getDerivedStateFromError(): { failed: boolean } {
     return { failed: true };
   }
 
   override render(): ReactNode {
-    if (this.state.failed) return <ErrorLine text="This view could not load. Reload the window to try again." />;
-    return <Suspense fallback={null}>{this.props.children}</Suspense>;
+    if (!this.state.failed) return <Suspense fallback={null}>{this.props.children}</Suspense>;
+    return (
+      <p role="alert" className="error">
+        {this.props.name} could not load.{' '}
+        <button
+          type="button"
+          onClick={() => {
+            window.location.reload();
+          }}
+        >
+          Reload
+        </button>
+      </p>
+    );
   }
 }
