@@ -5,6 +5,7 @@ import { AppError } from '../core/errors.ts';
 import { AccountRegistry, publicAccount, secretKey, type Account, type KeyValue } from '../core/accounts.ts';
 import type { Logger } from '../core/log.ts';
 import { assertCanStore, openSecretStore } from '../core/secrets/open.ts';
+import { presentWithin } from '../core/secrets/presence.ts';
 import type { SecretStore } from '../core/secrets/types.ts';
 import type { Settings } from '../core/settings.ts';
 import type { GoogleConnectorDeps } from '../connectors/google/account-auth.ts';
@@ -37,26 +38,6 @@ export type SecretConnect =
   | ({ provider: 'caldav'; password: string } & CaldavConnectOptions)
   | { provider: 'ics'; url: string; name?: string };
 
-/** How long a list waits for the secret store to say whether a secret is there (a keyring may be asking to unlock). */
-const PRESENCE_WAIT_MS = 5_000;
-
-/** The value, or undefined when the promise fails or takes longer than `ms`. */
-function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms, undefined);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      },
-    );
-  });
-}
-
 /** Connected accounts: the part of the service behind `accounts/list|connect|disconnect` and the Google sources. */
 export class AccountService {
   private readonly deps: AccountServiceDeps;
@@ -83,12 +64,7 @@ export class AccountService {
     const kv = this.deps.kv(false);
     const stored = kv ? new AccountRegistry(kv).list() : [];
     if (stored.length === 0) return [];
-    // One budget for opening the store (the CLI's keyring probe may wait on an unlock prompt) and asking it.
-    const deadline = performance.now() + (options.waitMs ?? PRESENCE_WAIT_MS);
-    const left = () => Math.max(0, deadline - performance.now());
-    const secrets = await settleWithin(this.secrets(), left());
-    if (!secrets) return stored.map((account) => publicAccount(account));
-    const here = await Promise.all(stored.map((account) => settleWithin(secrets.has(secretKey(account)), left())));
+    const here = await presentWithin(this.secrets(), stored.map(secretKey), options.waitMs);
     return stored.map((account, index) => publicAccount(account, here[index] !== false));
   }
 

@@ -32,7 +32,12 @@ export function createHandlers(
     'preferences/reset': () => service.resetPreferences(),
     'preferences/unmute': (mute) => service.unmute(mute),
     // Loaded on demand: it pulls in the connectors and the LLM client, which a brief read should not pay for.
-    doctor: async () => (await import('./doctor.ts')).runDoctor({ dataDir: service.dataDir }),
+    // With the front end's own secret store, so "connected here" means what `accounts/list` says it means.
+    doctor: async () =>
+      (await import('./doctor.ts')).runDoctor({
+        dataDir: service.dataDir,
+        ...(service.secrets ? { secrets: service.secrets } : {}),
+      }),
     'accounts/list': () => service.accounts.listHere(),
     'accounts/connect': (args) => connectAccount(service, args),
     'accounts/disconnect': (args) =>

@@ -7,6 +7,7 @@ import { SETTINGS_FILE, type Settings } from '../core/settings.ts';
 import { loadSettings } from '../core/settings-load.ts';
 import { DATABASE_FILE, databaseExists, openDatabase, schemaVersion, type Db } from '../core/store/database.ts';
 import { MIGRATIONS } from '../core/store/migrations/index.ts';
+import type { SecretStore } from '../core/secrets/types.ts';
 import type { DoctorCheck, DoctorReport } from '../contract/results.ts';
 import { checkLlm, optionalModel } from './doctor-models.ts';
 
@@ -20,6 +21,8 @@ export interface DoctorOptions {
   signal?: AbortSignal;
   /** Per network request. Short, because a doctor that hangs on a dead server is no help. */
   timeoutMs?: number;
+  /** The front end's own secret store (the desktop app's), to say which accounts have their secret here. */
+  secrets?: SecretStore;
 }
 
 export const MIN_NODE: readonly [number, number] = [22, 12];
@@ -44,7 +47,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const { checkMemory } = await import('./doctor-memory.ts');
     checks.push(await checkMemory(settings.value, env, timeoutMs));
     const { checkAccounts } = await import('./doctor-accounts.ts');
-    checks.push(...(await checkAccounts(dataDir, settings.value, env)));
+    const secrets = options.secrets ? { secrets: options.secrets } : {};
+    checks.push(...(await checkAccounts(dataDir, settings.value, env, secrets)));
   } else {
     // Checking the defaults instead would report on models and sources the user did not choose.
     const because = 'Not checked: settings.json is invalid';
@@ -53,7 +57,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       { id: 'llm', status: 'skip', title: 'LLM', detail: because },
       { id: 'embedding-model', status: 'skip', title: 'Embedding model', detail: because },
       { id: 'memory', status: 'skip', title: 'Memory', detail: because },
-      { id: 'google', status: 'skip', title: 'Google accounts', detail: because },
+      { id: 'accounts', status: 'skip', title: 'Accounts', detail: because },
       { id: 'secrets', status: 'skip', title: 'Token storage', detail: because },
     );
   }

@@ -152,6 +152,11 @@ export class BriefService {
     for (const watcher of this.watchers) watcher(event);
   }
 
+  /** The secret store this front end was given (the desktop app's); undefined where the CLI's own is opened. */
+  get secrets(): SecretStore | undefined {
+    return this.options.secrets;
+  }
+
   /** Connected accounts (Google): list, connect, disconnect. */
   get accounts(): AccountService {
     this.accountService ??= new AccountService({

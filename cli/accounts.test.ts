@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../contract/results.ts';
-import { connectCommand, formatAccounts } from './accounts.ts';
+import { connectCommand } from '../app/connect-command.ts';
+import { formatAccounts } from './accounts.ts';
 
 const since = '2026-12-01T06:00:00.000Z';
 

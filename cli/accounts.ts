@@ -1,7 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ApiArgs } from '../contract/calls.ts';
 import type { AppEvent } from '../contract/events.ts';
-import type { Account, ReconnectArgs } from '../contract/results.ts';
+import { connectCommand } from '../app/connect-command.ts';
+import type { Account } from '../contract/results.ts';
 import { AppError } from '../core/errors.ts';
 import { readPassword } from './password.ts';
 import { callApp, contextOf, printJson } from './run.ts';
@@ -175,43 +176,8 @@ export function formatAccounts(accounts: Account[]): string {
       if (a.status === 'connected' || !a.reconnect) return line;
       // The other app keeps its secret (the desktop app's safeStorage, where it cannot reach the keyring).
       const why = a.status === 'connected-elsewhere' ? 'to use it here too' : 'to fix it';
-      return `${line}  ${why}, run: ${connectCommand(a.reconnect)}\n`;
+      const link = a.reconnect.provider === 'ics' ? "  (LINK: the calendar's link)" : '';
+      return `${line}  ${why}, run: ${connectCommand(a.reconnect)}${link}\n`;
     })
     .join('');
-}
-
-/** The command that connects a listed account again: its settings as flags; the secret is asked for (or LINK). */
-export function connectCommand(args: ReconnectArgs): string {
-  const flags = (pairs: [string, string | number | undefined][]) =>
-    pairs
-      .filter(([, value]) => value !== undefined)
-      .map(([flag, value]) => `--${flag} ${shellWord(String(value))}`)
-      .join(' ');
-  switch (args.provider) {
-    case 'google':
-      return 'daily-brief connect google';
-    case 'imap':
-      return `daily-brief connect imap ${flags([
-        ['host', args.host],
-        ['port', args.port],
-        ['security', args.security],
-        ['user', args.user],
-        ['mailbox', args.mailbox === 'INBOX' ? undefined : args.mailbox],
-        ['name', args.name],
-      ])}`;
-    case 'caldav':
-      return `daily-brief connect caldav ${flags([
-        ['url', args.url],
-        ['user', args.user],
-        ['name', args.name],
-      ])}`;
-    case 'ics':
-      // The link is the secret: it is not kept anywhere but the other app's store.
-      return `daily-brief connect ics --url LINK ${flags([['name', args.name]])}  (LINK: the calendar's link)`;
-  }
-}
-
-/** As a POSIX shell reads it back: plain when it can be, else single-quoted. */
-function shellWord(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 }

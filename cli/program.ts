@@ -117,7 +117,9 @@ export function buildProgram(): Command {
 
   program
     .command('doctor')
-    .description('check everything Daily Brief needs (Node, data folder, settings, database, sources, models)')
+    .description(
+      'check everything Daily Brief needs (Node, data folder, settings, database, sources, models, accounts)',
+    )
     .option('--json', 'print the checks as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       const report = await callApp(contextOf(command), 'doctor', {});

@@ -20,12 +20,21 @@ export async function openSecretStore(options: OpenSecretsOptions): Promise<Secr
   const env = options.env ?? process.env;
   const skip = env.DAILY_BRIEF_NO_KEYRING === '1';
   // The native keyring module loads only when secrets are needed, not on every command that reads the store.
-  const keyring = () => import('./keyring-store.ts');
-  const reason = skip ? 'DAILY_BRIEF_NO_KEYRING is set' : await (await keyring()).keyringUnavailable();
-  if (!reason) return (await keyring()).keyringStore();
+  const reason = skip
+    ? 'DAILY_BRIEF_NO_KEYRING is set'
+    : await (await import('./keyring-store.ts')).keyringUnavailable();
+  return secretStoreFor(reason, options);
+}
+
+/**
+ * The store `openSecretStore` picks once the keyring was probed: `reason` is why there is no keyring, undefined
+ * when there is one. Opening it touches nothing: the file store's files are made on the first write.
+ */
+export async function secretStoreFor(reason: string | undefined, options: OpenSecretsOptions): Promise<SecretStore> {
+  if (!reason) return (await import('./keyring-store.ts')).keyringStore();
   if (options.allowFileStore) {
     const path = join(options.dataDir, SECRETS_FILE);
-    const keyPath = defaultKeyPath(env);
+    const keyPath = defaultKeyPath(options.env ?? process.env);
     options.warn?.(
       `no OS keyring (${reason}): tokens go to ${path} (mode 0600, encrypted with the key in ${keyPath}), as secrets.allowFileStore asks`,
     );

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckStatus, DoctorCheck, DoctorReport } from '../../app/doctor.ts';
 import { startOllamaServer, type OllamaServer } from '../fakes/ollama-server.ts';
+import { fileSecrets, googleAccount, imapAccount, seedAccounts } from '../helpers/accounts.ts';
 import { runCli } from '../helpers/cli.ts';
 
 function expectCheck(
@@ -67,12 +68,12 @@ describe('daily-brief doctor', () => {
       'llm-model',
       'embedding-model',
       'memory',
-      'google',
+      'accounts',
       'secrets',
     ]);
-    // Google is optional: with no account and no OAuth client its two checks are skipped, not failed.
+    // Accounts are optional: with none connected and no OAuth client their two checks are skipped, not failed.
     expect(report.checks.filter((c) => c.status !== 'ok').map((c) => `${c.id}:${c.status}`)).toEqual([
-      'google:skip',
+      'accounts:skip',
       'secrets:skip',
     ]);
     expect(byId('node').detail).toBe(`Node ${process.versions.node}`);
@@ -227,6 +228,51 @@ describe('daily-brief doctor', () => {
     const again = await runCli(['--data-dir', fresh, 'doctor', '--json']);
     expect((JSON.parse(again.stdout) as DoctorReport).checks.find((c) => c.id === 'data-dir')?.status).toBe('ok');
     expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('names every connected account, warns about one whose password is elsewhere, and reads no secret', async () => {
+    settings({ llm: { provider: 'none' }, secrets: { allowFileStore: true } });
+    seedAccounts(dir, [
+      googleAccount('me@gmail.com'),
+      imapAccount('work@example.com', 'imap.example.com'),
+      imapAccount('home@example.org', 'imap.example.org'),
+    ]);
+    const { store, env } = fileSecrets(dir);
+    const secrets = ['google-token-not-for-print', 'work-password-not-for-print'];
+    await store.set('google:me@gmail.com', JSON.stringify({ refresh_token: secrets[0] }));
+    await store.set('imap:work@example.com', secrets[1] ?? '');
+    const kept = ['daily-brief.db', 'secrets.enc.json'].map((file) => readFileSync(join(dir, file)));
+    const keys = readdirSync(join(dir, 'state', 'daily-brief'));
+
+    const { result, report, byId } = await doctorJson(['--data-dir', dir], env);
+    expect(result.code).toBe(0);
+    expect(report.ok).toBe(true);
+    expect(byId('accounts')).toEqual({
+      id: 'accounts',
+      title: 'Accounts',
+      status: 'warn',
+      detail:
+        'home@example.org (mail) is connected in the other app or on another computer, not here: briefs made here leave it out. Connected: me@gmail.com (Google), work@example.com (mail)',
+      fix: 'To use it here too, run `daily-brief connect imap --host imap.example.org --port 993 --security tls --user home@example.org --name home@example.org`',
+    });
+
+    const human = await runCli(['--data-dir', dir, 'doctor'], env);
+    expect(human.code).toBe(0);
+    expect(human.stderr).toBe('');
+    expect(human.stdout).toContain(
+      '! home@example.org (mail) is connected in the other app or on another computer, not here: briefs made here leave it out. Connected: me@gmail.com (Google), work@example.com (mail) → To use it here too, run `daily-brief connect imap --host imap.example.org --port 993 --security tls --user home@example.org --name home@example.org`\n',
+    );
+    for (const secret of secrets) expect(result.stdout + human.stdout + human.stderr).not.toContain(secret);
+    // Read-only: the database and the secrets file are byte for byte the same, and no key was made.
+    for (const [index, file] of ['daily-brief.db', 'secrets.enc.json'].entries()) {
+      expect(readFileSync(join(dir, file)).equals(kept[index] ?? Buffer.alloc(0)), file).toBe(true);
+    }
+    expect(readdirSync(join(dir, 'state', 'daily-brief'))).toEqual(keys);
+
+    // The command it names exists and takes those flags.
+    const help = await runCli(['connect', '--help']);
+    expect(help.code).toBe(0);
+    for (const flag of ['--host', '--port', '--security', '--user', '--name']) expect(help.stdout).toContain(flag);
   });
 
   it('checks an existing database after a refresh', async () => {
