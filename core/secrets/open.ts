@@ -54,7 +54,7 @@ export async function assertCanStore(store: SecretStore): Promise<void> {
 export function refusingStore(reason: string): SecretStore {
   const refuse = (): Promise<never> =>
     Promise.reject(
-      new AppError('no_keyring', `there is no OS keyring to keep Google tokens in (${reason})`, {
+      new AppError('no_keyring', `there is no OS keyring to keep account tokens and passwords in (${reason})`, {
         hint: 'Install and unlock GNOME Keyring or KWallet, or set secrets.allowFileStore: true in settings.json to keep them in an encrypted file readable only by you',
       }),
     );

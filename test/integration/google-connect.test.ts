@@ -141,7 +141,7 @@ describe('connect google (end to end, real CLI against the fake Google)', () => 
       expect(result.code).toBe(1);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(
-        /^daily-brief: there is no OS keyring to keep Google tokens in .*secrets\.allowFileStore: true/,
+        /^daily-brief: there is no OS keyring to keep account tokens and passwords in .*secrets\.allowFileStore: true/,
       );
       expect(result.stdout).toBe('');
     } finally {
