@@ -118,15 +118,13 @@ describe('runDoctor', () => {
     expect(report.ok).toBe(true);
   });
 
-  it('names the feed count and the sources that are off', async () => {
+  it('names the feed count and the sources that are off (mail and calendars are the accounts check’s)', async () => {
     settings({
       llm: { provider: 'none' },
       sources: { rss: { feeds: [{ url: 'http://127.0.0.1:9/feed.xml' }] }, weather: { enabled: false } },
     });
     const report = await runDoctor({ dataDir: dir });
-    expect(check(report, 'sources').detail).toBe(
-      'Sources on: rss (1 feed), hackernews (off: weather, gmail, calendar, imap, caldav, ics)',
-    );
+    expect(check(report, 'sources').detail).toBe('Sources on: rss (1 feed), hackernews (off: weather)');
   });
 
   it('fails a missing primary even when a fallback works, and warns a missing fallback', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { allConnectors } from '../connectors/registry.ts';
+import { settingsConnectors } from '../connectors/registry.ts';
 import { AppError, describeError } from '../core/errors.ts';
 import { SETTINGS_FILE, type Settings } from '../core/settings.ts';
 import { loadSettings } from '../core/settings-load.ts';
@@ -192,7 +192,8 @@ function checkDatabase(dataDir: string): DoctorCheck {
 
 function checkSources(settings: Settings): DoctorCheck {
   const base = { id: 'sources', title: 'Sources' };
-  const connectors = allConnectors();
+  // Mail and calendars come with accounts, which the accounts check lists; here they would only ever read "off".
+  const connectors = settingsConnectors();
   const on = connectors.filter((c) => c.enabled(settings));
   const off = connectors.filter((c) => !c.enabled(settings));
   const { rss } = settings.sources;

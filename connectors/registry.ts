@@ -9,12 +9,15 @@ import { rssConnector } from './rss.ts';
 import type { Connector } from './types.ts';
 import { weatherConnector } from './weather.ts';
 
+/** The sources that need no account: settings alone turn them on or off. */
+export function settingsConnectors(): Connector[] {
+  return [rssConnector, hackerNewsConnector, weatherConnector];
+}
+
 /** Every source the app knows. Adding one is a new file and one line here; the workflow does not change. */
 export function allConnectors(accounts?: GoogleConnectorDeps): Connector[] {
   return [
-    rssConnector,
-    hackerNewsConnector,
-    weatherConnector,
+    ...settingsConnectors(),
     gmailConnector(accounts),
     calendarConnector(accounts),
     imapConnector(accounts),
