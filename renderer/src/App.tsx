@@ -130,6 +130,10 @@ function BriefApp({ client, now = () => new Date(), cached, first, sample, initi
     pendingFocus.current = undefined;
     if (itemId) document.getElementById(itemDomId(itemId))?.focus();
   }, []);
+  // One not found at all (an answer citing an older brief) must not be focused later, on coming back to this view.
+  useEffect(() => {
+    pendingFocus.current = undefined;
+  }, [view]);
 
   const order = useMemo(() => (shown ? itemsInOrder(shown) : []), [shown]);
   const move = useCallback(
