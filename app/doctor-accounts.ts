@@ -12,7 +12,8 @@ import {
 } from '../core/accounts.ts';
 import { describeError } from '../core/errors.ts';
 import { secretStoreFor } from '../core/secrets/open.ts';
-import { presentWithin, PRESENCE_WAIT_MS, settleWithin } from '../core/secrets/presence.ts';
+import { presentWithin, PRESENCE_WAIT_MS } from '../core/secrets/presence.ts';
+import { settleWithin } from '../core/settle.ts';
 import type { SecretStore } from '../core/secrets/types.ts';
 import type { Settings } from '../core/settings.ts';
 import { DATABASE_FILE } from '../core/store/database.ts';

@@ -1,24 +1,8 @@
+import { settleWithin } from '../settle.ts';
 import type { SecretStore } from './types.ts';
 
 /** How long a list waits for the secret store to say whether a secret is there (a keyring may be asking to unlock). */
 export const PRESENCE_WAIT_MS = 5_000;
-
-/** The value, or undefined when the promise fails or takes longer than `ms`. */
-export function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms, undefined);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      },
-    );
-  });
-}
 
 /**
  * For each key, whether the store keeps a secret under it; undefined where it could not say (an error, or no

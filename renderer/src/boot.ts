@@ -1,3 +1,4 @@
+import { settleWithin } from '../../contract/settle.ts';
 import { pickClient } from './client/pick.ts';
 import type { Brief, DailyBriefClient } from './client/types.ts';
 
@@ -17,17 +18,10 @@ export function settledWithin(
   read: Promise<Brief | null> | undefined,
   waitMs: number,
 ): Promise<{ brief: Brief | null } | undefined> {
-  if (!read) return Promise.resolve(undefined);
-  let timer: number | undefined;
-  return Promise.race([
-    read.then(
-      (brief) => ({ brief }),
-      () => undefined,
-    ),
-    new Promise<undefined>((resolve) => {
-      timer = window.setTimeout(resolve, waitMs);
-    }),
-  ]).finally(() => {
-    window.clearTimeout(timer);
-  });
+  return read
+    ? settleWithin(
+        read.then((brief) => ({ brief })),
+        waitMs,
+      )
+    : Promise.resolve(undefined);
 }
