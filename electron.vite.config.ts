@@ -1,5 +1,5 @@
-import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { preact } from './vite.preact.ts';
 
 // electron-vite layout, built into out/main (main and the core's utilityProcess entry), out/preload and
 // out/renderer (from renderer/). Dependencies stay in node_modules (externalized), so native modules load from disk.
@@ -23,7 +23,7 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     base: './',
-    plugins: [react()],
+    ...preact,
     build: {
       rolldownOptions: { input: 'renderer/index.html' },
       // electron-vite leaves the renderer unminified (691 kB against 256 kB): the window would parse all of it at launch.

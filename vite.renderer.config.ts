@@ -1,10 +1,10 @@
-import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { preact } from './vite.preact.ts';
 
 // The renderer alone, for `serve` and the desktop window: relative asset paths, so it also loads from file://.
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react()],
+  ...preact,
   build: { outDir: '../dist/renderer', emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false } },
 });

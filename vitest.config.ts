@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { preact } from './vite.preact.ts';
 
 export default defineConfig({
+  ...preact,
   test: {
     include: ['**/*.test.ts', '**/*.test.tsx'],
     exclude: ['node_modules/**'],

@@ -34,9 +34,9 @@ interface Props {
   client: DailyBriefClient;
   /** The clock that decides whether the cached brief is stale (tests pass their own). */
   now?: () => Date;
-  /** The latest brief, already asked for (main.tsx starts the read before React mounts). */
+  /** The latest brief, already asked for (main.tsx starts the read before the UI mounts). */
   cached?: Promise<Brief | null>;
-  /** That read, when it was back before React mounted: the first render shows the brief at once. */
+  /** That read, when it was back before the UI mounted: the first render shows the brief at once. */
   first?: { brief: Brief | null };
 }
 

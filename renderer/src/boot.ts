@@ -3,8 +3,8 @@ import { pickClient } from './client/pick.ts';
 import type { Brief, DailyBriefClient } from './client/types.ts';
 
 /**
- * The first thing the page runs: main.tsx imports this module before React, so the one read of the cached brief is
- * on the wire while the rest of the bundle is still being evaluated, not after it.
+ * The first thing the page runs: main.tsx imports this module before the UI library, so the one read of the cached
+ * brief is on the wire while the rest of the bundle is still being evaluated, not after it.
  */
 export const client: DailyBriefClient | undefined = pickClient(window);
 

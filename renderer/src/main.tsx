@@ -1,4 +1,4 @@
-// Before React: starts the first read of the brief (see boot.ts).
+// Before the UI library: starts the first read of the brief (see boot.ts).
 import { client, firstBrief, settledWithin } from './boot.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

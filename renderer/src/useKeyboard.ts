@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 
 export interface KeyActions {
   next: () => void;
@@ -30,6 +30,12 @@ const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
 
 /** The reading keys; never while typing (except Esc, which leaves the field) or with a modifier held. */
 export function useKeyboard(actions: KeyActions): void {
+  // The listener reads the actions of the last render, not of the render that added it: effects may only run at the
+  // next frame, and a key pressed before then must act on the item just selected.
+  const latest = useRef(actions);
+  useLayoutEffect(() => {
+    latest.current = actions;
+  });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
@@ -39,6 +45,7 @@ export function useKeyboard(actions: KeyActions): void {
         if (event.key === 'Escape') target.blur();
         return;
       }
+      const actions = latest.current;
       const action = {
         j: actions.next,
         k: actions.previous,
@@ -60,5 +67,5 @@ export function useKeyboard(actions: KeyActions): void {
     return () => {
       window.removeEventListener('keydown', onKey);
     };
-  }, [actions]);
+  }, []);
 }

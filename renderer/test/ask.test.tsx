@@ -2,7 +2,7 @@ import './setup.ts';
 import { findBrief } from './find-brief.ts';
 // @vitest-environment jsdom
 import { createRef } from 'react';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/preact';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeConnector, newsItem } from '../../test/helpers/fake-connectors.ts';

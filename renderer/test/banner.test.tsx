@@ -1,6 +1,6 @@
 import './setup.ts';
 // @vitest-environment jsdom
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, within } from '@testing-library/preact';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../contract/events.ts';
@@ -29,7 +29,7 @@ function eventClient(): { client: DailyBriefClient; emit: (event: AppEvent) => v
   return {
     client,
     emit: (event) => {
-      act(() => {
+      void act(() => {
         for (const listener of listeners) listener(event);
       });
     },

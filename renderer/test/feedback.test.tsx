@@ -1,7 +1,7 @@
 import './setup.ts';
 import { findBrief } from './find-brief.ts';
 // @vitest-environment jsdom
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/preact';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Brief } from '../../core/types.ts';
@@ -85,7 +85,9 @@ describe('feedback in the app', () => {
     });
     const reranked = fx.service.latestBrief();
     const serverOrder = reranked?.sections.find((s) => s.kind === 'email')?.items.map((i) => i.id);
-    expect(sectionIds('Email')).toEqual(serverOrder);
+    await waitFor(() => {
+      expect(sectionIds('Email')).toEqual(serverOrder);
+    });
     expect(screen.getByRole('button', { name: `Less like this: ${title}` }).getAttribute('aria-pressed')).toBe('true');
     expect((await fx.service.learnedPreferences()).eventCount).toBe(1);
 
@@ -95,7 +97,9 @@ describe('feedback in the app', () => {
         'false',
       );
     });
-    expect(sectionIds('Email')).toEqual(before);
+    await waitFor(() => {
+      expect(sectionIds('Email')).toEqual(before);
+    });
   });
 
   it('+ and - vote on the selected item, and mute makes it vanish', async () => {

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen } from '@testing-library/preact';
 
 /**
  * The whole brief on screen: the TL;DR comes first, the day and the sections a frame later (see

@@ -2,7 +2,7 @@ import './setup.ts';
 // @vitest-environment jsdom
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, within } from '@testing-library/preact';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../contract/events.ts';
@@ -70,7 +70,7 @@ function sampleClient() {
     },
   });
   const emit = (event: AppEvent) => {
-    act(() => {
+    void act(() => {
       for (const listener of listeners) listener(event);
     });
   };

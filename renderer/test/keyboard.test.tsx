@@ -1,7 +1,7 @@
 import './setup.ts';
 import { findBrief } from './find-brief.ts';
 // @vitest-environment jsdom
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/preact';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startServeFixture, type ServeFixture } from '../../test/helpers/serve-fixture.ts';

@@ -1,6 +1,6 @@
 import './setup.ts';
 // @vitest-environment jsdom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/preact';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SettingsHere } from '../../contract/results.ts';
@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 /** The settings screen over a real `serve` that runs as `here` says. */
-async function settingsIn(here: SettingsHere): Promise<HTMLElement> {
+async function settingsIn(here: SettingsHere): Promise<Element> {
   fx = await startServeFixture({ here });
   const { container } = render(
     <SettingsView client={httpClient({ baseUrl: fx.baseUrl, token: fx.server.token })} onSaved={() => undefined} />,

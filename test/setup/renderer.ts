@@ -23,10 +23,11 @@ export default async function setup(): Promise<void> {
   const sources = Math.max(
     newestSource(join(ROOT, 'renderer')),
     statSync(join(ROOT, 'vite.renderer.config.ts')).mtimeMs,
+    statSync(join(ROOT, 'vite.preact.ts')).mtimeMs,
   );
   if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= sources) return;
   const { build } = await import('vite');
-  // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
+  // vitest sets NODE_ENV=test, which would make vite bundle a development build.
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {

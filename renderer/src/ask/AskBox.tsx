@@ -8,7 +8,7 @@ type Answer = ApiResults['ask'];
 
 interface Props {
   client: DailyBriefClient;
-  inputRef: RefObject<HTMLInputElement | null>;
+  inputRef: RefObject<HTMLInputElement>;
   /** Goes to an item of the brief on screen. */
   onJump: (itemId: string) => void;
   /** The app's clock, for "2 h ago". */
@@ -54,7 +54,7 @@ export function AskBox({ client, inputRef, onJump, now = () => new Date(), timez
           value={question}
           maxLength={1000}
           onChange={(event) => {
-            setQuestion(event.target.value);
+            setQuestion(event.currentTarget.value);
           }}
         />
         <button type="submit" disabled={busy || !question.trim()}>

@@ -39,7 +39,7 @@ export function AskResults({ citations, now, timezone, onJump }: Props) {
 
 /**
  * The title goes to the item when it is on the page, else out to its page (http(s) only, in a new window,
- * without a referrer); with neither, it is plain text. The text is data: React escapes it.
+ * without a referrer); with neither, it is plain text. The text is data: JSX escapes it.
  */
 function CitationTitle({ citation, onJump }: { citation: Citation; onJump: (itemId: string) => void }) {
   const domId = itemDomId(citation.itemId);

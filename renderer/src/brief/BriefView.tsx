@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Brief, BriefItem } from '../client/types.ts';
 import { clockTime, count, longDate } from '../format.ts';
 import { sortNotices, type NoticeTarget } from './notices.ts';
@@ -59,9 +59,12 @@ export function BriefView({ brief, onJump, onItemsShown, onGo, ask, ...listProps
   const itemsById = useMemo(() => new Map<string, BriefItem>(itemsInOrder(brief).map((i) => [i.id, i])), [brief]);
   const notices = useMemo(() => sortNotices(brief), [brief]);
   const sections = orderedSections(brief);
-  // The window opens onto the head, the TL;DR and the ask box; the day and the sections of items follow a frame later,
-  // so the first screen does not wait on every card of a long brief.
-  const showRest = useDeferredValue(true, false);
+  // The window opens onto the head, the TL;DR and the ask box; the day and the sections of items follow once that has
+  // been painted (effects run after the paint), so the first screen does not wait on every card of a long brief.
+  const [showRest, setShowRest] = useState(false);
+  useEffect(() => {
+    setShowRest(true);
+  }, []);
   useEffect(() => {
     if (!showRest) return;
     // For `npm run bench:ui`, beside the TL;DR's own mark: when every card is on the page.

@@ -22,7 +22,7 @@ interface Props {
   onVote?: ((itemId: string, vote: Vote) => void) | undefined;
 }
 
-/** Feed text is data: React escapes it, and links go out only as http(s), in a new window, without a referrer. */
+/** Feed text is data: JSX escapes it, and links go out only as http(s), in a new window, without a referrer. */
 export function ItemCard({ item, timezone, date, now, selected, isNew, opened, onSelect, onOpen, onVote }: Props) {
   const [whyOpen, setWhyOpen] = useState(false);
   const href = safeHref(item.url);

@@ -1,5 +1,3 @@
-import type { CSSProperties } from 'react';
-
 /**
  * A letter on a tinted circle, the hue taken from the source's name: every feed gets a stable mark without
  * the page ever loading an icon from a third-party site.
@@ -9,7 +7,7 @@ export function SourceMark({ name }: { name: string }) {
   let hash = 0;
   for (const char of name) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) % 360;
   return (
-    <span className="mark" style={{ '--hue': hash } as CSSProperties} aria-hidden="true">
+    <span className="mark" style={{ '--hue': hash }} aria-hidden="true">
       {letter}
     </span>
   );

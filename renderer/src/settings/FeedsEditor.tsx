@@ -121,7 +121,7 @@ export function FeedsEditor({ client, draft, errors, onChange }: Props) {
               placeholder="example.com/feed.xml"
               value={url}
               onChange={(event) => {
-                setUrl(event.target.value);
+                setUrl(event.currentTarget.value);
               }}
             />
           )}
@@ -132,7 +132,7 @@ export function FeedsEditor({ client, draft, errors, onChange }: Props) {
               {...props}
               value={category}
               onChange={(event) => {
-                setCategory(event.target.value);
+                setCategory(event.currentTarget.value);
               }}
             >
               <option value="">Decide from the feed</option>

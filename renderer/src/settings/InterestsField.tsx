@@ -20,9 +20,9 @@ export function InterestsField({ interests, errors, onChange }: Props) {
           type="text"
           value={text}
           onChange={(event) => {
-            setText(event.target.value);
+            setText(event.currentTarget.value);
             onChange(
-              event.target.value
+              event.currentTarget.value
                 .split(',')
                 .map((part) => part.trim())
                 .filter(Boolean),

@@ -54,7 +54,7 @@ export function LocationSearch({ client, location, errors, onChange }: Props) {
               type="search"
               value={query}
               onChange={(event) => {
-                setQuery(event.target.value);
+                setQuery(event.currentTarget.value);
               }}
             />
           )}
@@ -101,7 +101,7 @@ export function LocationSearch({ client, location, errors, onChange }: Props) {
               autoComplete="off"
               value={location.timezone}
               onChange={(event) => {
-                onChange({ ...location, timezone: event.target.value });
+                onChange({ ...location, timezone: event.currentTarget.value });
               }}
             />
             <datalist id="time-zones">

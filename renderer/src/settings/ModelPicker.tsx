@@ -59,7 +59,7 @@ export function ModelPicker({ client, model, errors, onChange }: Props) {
             {...props}
             value={model}
             onChange={(event) => {
-              onChange(event.target.value);
+              onChange(event.currentTarget.value);
             }}
           >
             {!listed && <option value={model}>{model} (not installed)</option>}
@@ -77,7 +77,7 @@ export function ModelPicker({ client, model, errors, onChange }: Props) {
               type="text"
               value={model}
               onChange={(event) => {
-                onChange(event.target.value);
+                onChange(event.currentTarget.value);
               }}
             />
             {error && <p className="muted">{error}</p>}

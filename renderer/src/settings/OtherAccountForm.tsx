@@ -1,4 +1,4 @@
-import { useId, useState, type SyntheticEvent, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { ApiArgs, ApiResults, DailyBriefClient } from '../client/types.ts';
 import { accountErrorSentence } from './account-errors.ts';
 import { PRESETS, presetsFor, type Preset, type Security } from './account-presets.ts';
@@ -73,7 +73,7 @@ export function OtherAccountForm({ client, busy, onBusy, onAdded, onStatus }: Pr
     });
   }
 
-  async function submit(event: SyntheticEvent): Promise<void> {
+  async function submit(event: Event): Promise<void> {
     event.preventDefault();
     const args = connectArgs(kind, draft);
     if (typeof args === 'string') {
@@ -106,7 +106,7 @@ export function OtherAccountForm({ client, busy, onBusy, onAdded, onStatus }: Pr
             id={id}
             value={kind}
             onChange={(e) => {
-              choose(e.target.value as Kind, 'custom');
+              choose(e.currentTarget.value as Kind, 'custom');
             }}
           >
             {KINDS.map((k) => (
@@ -124,7 +124,7 @@ export function OtherAccountForm({ client, busy, onBusy, onAdded, onStatus }: Pr
               id={id}
               value={presetId}
               onChange={(e) => {
-                choose(kind, e.target.value);
+                choose(kind, e.currentTarget.value);
               }}
             >
               {presetsFor(kind).map((p) => (
@@ -147,7 +147,7 @@ export function OtherAccountForm({ client, busy, onBusy, onAdded, onStatus }: Pr
                 id={id}
                 value={draft.security}
                 onChange={(e) => {
-                  set({ security: e.target.value as Security });
+                  set({ security: e.currentTarget.value as Security });
                 }}
               >
                 <option value="tls">TLS</option>
@@ -264,12 +264,12 @@ function TextField({ label, value, onChange, placeholder, inputMode, secret }: T
           id={id}
           type={secret ? 'password' : 'text'}
           autoComplete={secret ? 'new-password' : 'off'}
-          spellCheck={false}
+          spellcheck={false}
           value={value}
           placeholder={placeholder}
           inputMode={inputMode}
           onChange={(e) => {
-            onChange(e.target.value);
+            onChange(e.currentTarget.value);
           }}
         />
       )}

@@ -1,4 +1,4 @@
-import { useId, useState, type SyntheticEvent } from 'react';
+import { useId, useState } from 'react';
 import type { ApiResults, DailyBriefClient } from '../client/types.ts';
 import { accountErrorSentence } from './account-errors.ts';
 
@@ -28,7 +28,7 @@ export function ReconnectForm({ client, account, label, busy, onBusy, onStatus, 
   if (!reconnect || reconnect.provider === 'google') return null;
   const isLink = reconnect.provider === 'ics';
 
-  async function submit(event: SyntheticEvent): Promise<void> {
+  async function submit(event: Event): Promise<void> {
     event.preventDefault();
     if (!reconnect || reconnect.provider === 'google') return;
     if (!secret) {
@@ -67,10 +67,10 @@ export function ReconnectForm({ client, account, label, busy, onBusy, onStatus, 
           // The user just asked to connect it: the one thing left to do is to type.
           autoFocus
           autoComplete="new-password"
-          spellCheck={false}
+          spellcheck={false}
           value={secret}
           onChange={(e) => {
-            setSecret(e.target.value);
+            setSecret(e.currentTarget.value);
           }}
         />
       </div>

@@ -27,7 +27,7 @@ export function ScheduleFields({ draft, errors, update, here }: Props) {
               type="checkbox"
               checked={draft.desktop.startAtLogin}
               onChange={(event) => {
-                const checked = event.target.checked;
+                const checked = event.currentTarget.checked;
                 update((next) => {
                   next.desktop.startAtLogin = checked;
                 });
@@ -51,7 +51,7 @@ function Times({ draft, errors, update }: Omit<Props, 'here'>) {
             type="time"
             value={draft.schedule.dailyAt}
             onChange={(event) => {
-              const value = event.target.value;
+              const value = event.currentTarget.value;
               update((next) => {
                 next.schedule.dailyAt = value;
               });
@@ -71,7 +71,7 @@ function Times({ draft, errors, update }: Omit<Props, 'here'>) {
             inputMode="numeric"
             value={draft.schedule.everyMinutes ?? ''}
             onChange={(event) => {
-              const text = event.target.value.trim();
+              const text = event.currentTarget.value.trim();
               update((next) => {
                 if (text) next.schedule.everyMinutes = Number(text);
                 else delete next.schedule.everyMinutes;

@@ -116,7 +116,7 @@ export function SettingsView({ client, onSaved }: Props) {
               {...props}
               value={draft.llm.provider}
               onChange={(event) => {
-                const provider = event.target.value as Settings['llm']['provider'];
+                const provider = event.currentTarget.value as Settings['llm']['provider'];
                 update((next) => {
                   next.llm.provider = provider;
                 });
@@ -149,7 +149,7 @@ export function SettingsView({ client, onSaved }: Props) {
               {...props}
               value={draft.ui.theme}
               onChange={(event) => {
-                const theme = event.target.value as Settings['ui']['theme'];
+                const theme = event.currentTarget.value as Settings['ui']['theme'];
                 update((next) => {
                   next.ui.theme = theme;
                 });
@@ -167,7 +167,7 @@ export function SettingsView({ client, onSaved }: Props) {
               {...props}
               value={draft.ui.density}
               onChange={(event) => {
-                const density = event.target.value as Settings['ui']['density'];
+                const density = event.currentTarget.value as Settings['ui']['density'];
                 update((next) => {
                   next.ui.density = density;
                 });
