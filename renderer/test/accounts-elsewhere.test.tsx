@@ -113,6 +113,8 @@ describe('accounts connected in the other app', { timeout: 60_000 }, () => {
     // The mailbox: its password is asked for, checked with the server, and kept in this app's store.
     await user.click(screen.getByRole('button', { name: 'Connect Work (alice@example.test) here' }));
     const form = screen.getByRole('form', { name: 'Connect Work (alice@example.test) here' });
+    // The one thing left to do is to type the password: the field has the focus.
+    expect(document.activeElement).toBe(within(form).getByLabelText('Password for Work (alice@example.test)'));
     await user.type(within(form).getByLabelText('Password for Work (alice@example.test)'), 'wrong-password');
     await user.click(within(form).getByRole('button', { name: 'Connect' }));
     expect((await screen.findByRole('alert', {}, { timeout: 20_000 })).textContent).toMatch(

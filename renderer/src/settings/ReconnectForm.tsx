@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { ApiResults, DailyBriefClient } from '../client/types.ts';
 import { accountErrorSentence } from './account-errors.ts';
 
@@ -24,6 +24,12 @@ interface Props {
 export function ReconnectForm({ client, account, label, busy, onBusy, onStatus, onConnected, onCancel }: Props) {
   const [secret, setSecret] = useState('');
   const id = useId();
+  const field = useRef<HTMLInputElement>(null);
+  // The user just asked to connect it: the one thing left to do is to type. (The autofocus attribute only acts on a
+  // page's first load, not on a field that appears later.)
+  useLayoutEffect(() => {
+    field.current?.focus();
+  }, []);
   const reconnect = account.reconnect;
   if (!reconnect || reconnect.provider === 'google') return null;
   const isLink = reconnect.provider === 'ics';
@@ -63,9 +69,8 @@ export function ReconnectForm({ client, account, label, busy, onBusy, onStatus, 
         <label htmlFor={id}>{isLink ? `Calendar link for ${label}` : `Password for ${label}`}</label>
         <input
           id={id}
+          ref={field}
           type="password"
-          // The user just asked to connect it: the one thing left to do is to type.
-          autoFocus
           autoComplete="new-password"
           spellcheck={false}
           value={secret}
