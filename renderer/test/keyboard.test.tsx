@@ -64,6 +64,30 @@ describe('the reading keys', () => {
     });
   });
 
+  it('a key acts on the item whose button has the focus (Tab into a card selects it)', async () => {
+    const { client } = await seeded();
+    render(<App client={client} now={() => new Date(MORNING)} />);
+    const user = userEvent.setup();
+    await findBrief();
+    const cards = screen.getAllByTestId('brief-item');
+    (cards[0] as HTMLElement).focus();
+    const second = cards[1] as HTMLElement;
+    const more = within(second).getByRole('button', { name: /^More like this: / });
+    more.focus();
+    await waitFor(() => {
+      expect(second.getAttribute('aria-current')).toBe('true');
+    });
+    await user.keyboard('+');
+    await waitFor(() => {
+      expect(more.getAttribute('aria-pressed')).toBe('true');
+    });
+    expect(
+      within(cards[0] as HTMLElement)
+        .getByRole('button', { name: /^More like this: / })
+        .getAttribute('aria-pressed'),
+    ).toBe('false');
+  });
+
   it('? lists every shortcut in a dialog; Esc leaves the ask box', async () => {
     const { client } = await seeded();
     render(<App client={client} now={() => new Date(MORNING)} />);

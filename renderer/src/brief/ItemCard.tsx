@@ -37,7 +37,8 @@ export function ItemCard({ item, timezone, date, now, selected, isNew, opened, o
       data-item-id={item.id}
       tabIndex={-1}
       aria-current={selected ? 'true' : undefined}
-      onFocus={() => {
+      // focusin, not focus: Tab onto one of the card's buttons selects the card too, so a key acts on it.
+      onFocusIn={() => {
         onSelect(item.id);
       }}
     >
