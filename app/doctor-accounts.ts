@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { GoogleConnectorDeps } from '../connectors/google/account-auth.ts';
 import { clientSecretPath } from '../connectors/google/client-secret.ts';
 import type { Account } from '../contract/results.ts';
 import {
@@ -186,26 +187,39 @@ function checkSecrets(settings: Settings, keyring: KeyringAnswer, waitMs: number
   };
 }
 
-/** Read-only and forgiving: a missing or damaged database is the database check's to report, not this one's. */
+/**
+ * The accounts as the connectors see them, so the sources check can ask whether mail and calendars would be
+ * fetched. Only whether a source is on: no secret is read.
+ */
+export function accountDeps(dataDir: string): GoogleConnectorDeps {
+  const kv = {
+    getValue: (key: string): unknown => readValue(dataDir, key),
+    putValue: (): void => {
+      throw new Error('doctor never writes');
+    },
+  };
+  return {
+    dataDir,
+    accounts: new AccountRegistry(kv),
+    secrets: () => Promise.reject(new Error('doctor never reads a secret')),
+  };
+}
+
 function readAccounts(dataDir: string): StoredAccount[] {
+  return accountDeps(dataDir).accounts.list();
+}
+
+/** Read-only and forgiving: a missing or damaged database is the database check's to report, not this one's. */
+function readValue(dataDir: string, key: string): unknown {
   const path = join(dataDir, DATABASE_FILE);
-  if (!existsSync(path)) return [];
+  if (!existsSync(path)) return undefined;
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
-    const read = db.prepare<[string], { value_json: string }>('SELECT value_json FROM kv WHERE key = ?');
-    const kv = {
-      getValue: (key: string): unknown => {
-        const row = read.get(key);
-        return row ? (JSON.parse(row.value_json) as unknown) : undefined;
-      },
-      putValue: (): void => {
-        throw new Error('doctor never writes');
-      },
-    };
-    return new AccountRegistry(kv).list();
+    const row = db.prepare<[string], { value_json: string }>('SELECT value_json FROM kv WHERE key = ?').get(key);
+    return row ? (JSON.parse(row.value_json) as unknown) : undefined;
   } catch {
-    return [];
+    return undefined;
   } finally {
     db?.close();
   }

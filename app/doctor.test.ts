@@ -8,6 +8,7 @@ import { startOpenAIServer } from '../test/fakes/openai-server.ts';
 import { nodeVersionOk, runDoctor, type CheckStatus, type DoctorCheck, type DoctorReport } from './doctor.ts';
 import type { SettingsInput } from '../core/settings.ts';
 import { openDatabase } from '../core/store/database.ts';
+import { imapAccount, seedAccounts } from '../test/helpers/accounts.ts';
 
 function check(report: DoctorReport, id: string): DoctorCheck {
   const found = report.checks.find((c) => c.id === id);
@@ -34,6 +35,8 @@ describe('nodeVersionOk', () => {
     expect(nodeVersionOk('20.19.0')).toBe(false);
   });
 });
+
+const noKeyring = { DAILY_BRIEF_NO_KEYRING: '1' };
 
 describe('runDoctor', () => {
   let dir: string;
@@ -116,6 +119,38 @@ describe('runDoctor', () => {
     const report = await runDoctor({ dataDir: dir });
     expectCheck(check(report, 'sources'), 'warn', { fix: 'enabled' });
     expect(report.ok).toBe(true);
+  });
+
+  it('counts mail and calendar accounts as sources: no warning when they are all that is on', async () => {
+    const newsOff = { rss: { enabled: false }, hackernews: { enabled: false }, weather: { enabled: false } };
+    settings({ llm: { provider: 'none' }, sources: newsOff });
+    seedAccounts(dir, [
+      imapAccount('me@example.com', 'imap.example.com'),
+      {
+        provider: 'caldav',
+        address: 'me@example.com',
+        name: 'me@example.com',
+        status: 'connected',
+        connectedAt: '2026-11-01T00:00:00Z',
+        caldav: { url: 'https://dav.example.test/', user: 'me@example.com', owners: [] },
+      },
+    ]);
+    const report = await runDoctor({ dataDir: dir, env: noKeyring });
+    expectCheck(check(report, 'sources'), 'ok', {
+      detail: 'Sources on: imap, caldav (off: rss, hackernews, weather)',
+    });
+
+    // An account whose source is turned off is fetched no more than a news source that is.
+    settings({ llm: { provider: 'none' }, sources: { ...newsOff, imap: { enabled: false } } });
+    const imapOff = await runDoctor({ dataDir: dir, env: noKeyring });
+    expectCheck(check(imapOff, 'sources'), 'ok', { detail: 'Sources on: caldav (off: rss, hackernews, weather)' });
+
+    settings({
+      llm: { provider: 'none' },
+      sources: { ...newsOff, imap: { enabled: false }, caldav: { enabled: false } },
+    });
+    const nothing = await runDoctor({ dataDir: dir, env: noKeyring });
+    expectCheck(check(nothing, 'sources'), 'warn', { detail: 'All sources are off' });
   });
 
   it('names the feed count and the sources that are off (mail and calendars are the accounts check’s)', async () => {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { settingsConnectors } from '../connectors/registry.ts';
+import type { GoogleConnectorDeps } from '../connectors/google/account-auth.ts';
+import { allConnectors, settingsConnectors } from '../connectors/registry.ts';
 import { AppError, describeError } from '../core/errors.ts';
 import { SETTINGS_FILE, type Settings } from '../core/settings.ts';
 import { loadSettings } from '../core/settings-load.ts';
@@ -41,12 +42,12 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const { checkRefreshes } = await import('./doctor-runs.ts');
   checks.push(settings.check, checkDatabase(dataDir), checkRefreshes(dataDir));
   if (settings.value) {
-    checks.push(checkSources(settings.value));
+    const { accountDeps, checkAccounts } = await import('./doctor-accounts.ts');
+    checks.push(checkSources(settings.value, accountDeps(dataDir)));
     const llmChecks = await checkLlm(settings.value, env, signal, timeoutMs);
     checks.push(...(settings.modelChosen ? llmChecks : optionalModel(llmChecks)));
     const { checkMemory } = await import('./doctor-memory.ts');
     checks.push(await checkMemory(settings.value, env, timeoutMs));
-    const { checkAccounts } = await import('./doctor-accounts.ts');
     const secrets = options.secrets ? { secrets: options.secrets } : {};
     checks.push(...(await checkAccounts(dataDir, settings.value, env, secrets)));
   } else {
@@ -190,12 +191,12 @@ function checkDatabase(dataDir: string): DoctorCheck {
   }
 }
 
-function checkSources(settings: Settings): DoctorCheck {
+function checkSources(settings: Settings, accounts: GoogleConnectorDeps): DoctorCheck {
   const base = { id: 'sources', title: 'Sources' };
-  // Mail and calendars come with accounts, which the accounts check lists; here they would only ever read "off".
-  const connectors = settingsConnectors();
-  const on = connectors.filter((c) => c.enabled(settings));
-  const off = connectors.filter((c) => !c.enabled(settings));
+  // The refresh's own test, so a brief from mail and calendars alone is not called empty. Only the sources that
+  // need no account are named as off; the accounts check speaks for the rest.
+  const on = allConnectors(accounts).filter((c) => c.enabled(settings));
+  const off = settingsConnectors().filter((c) => !c.enabled(settings));
   const { rss } = settings.sources;
   const feeds = rss.feeds.length;
   const names = on.map((c) => (c.id === 'rss' ? `${c.id} (${feeds} feed${feeds === 1 ? '' : 's'})` : c.id));
