@@ -1,11 +1,12 @@
 import type { Clock } from '../core/clock.ts';
 import type { CaldavConnectOptions } from '../connectors/calendars/connect.ts';
 import type { ImapConnectOptions } from '../connectors/imap/connect.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, joinHint } from '../core/errors.ts';
 import { AccountRegistry, publicAccount, secretKey, type Account, type KeyValue } from '../core/accounts.ts';
 import type { Logger } from '../core/log.ts';
 import { assertCanStore, openSecretStore } from '../core/secrets/open.ts';
-import { presentWithin } from '../core/secrets/presence.ts';
+import { keyringTimeout } from '../core/secrets/keyring-process.ts';
+import { presentWithin, PRESENCE_WAIT_MS } from '../core/secrets/presence.ts';
 import type { SecretStore } from '../core/secrets/types.ts';
 import type { Settings } from '../core/settings.ts';
 import type { GoogleConnectorDeps } from '../connectors/google/account-auth.ts';
@@ -42,6 +43,7 @@ export type SecretConnect =
 export class AccountService {
   private readonly deps: AccountServiceDeps;
   private secretsOpened: Promise<SecretStore> | undefined;
+  private closing = new AbortController();
   private readonly notices: string[] = [];
 
   constructor(deps: AccountServiceDeps) {
@@ -60,11 +62,17 @@ export class AccountService {
    * that cannot say (a locked keyring, an error) within `waitMs` leaves the account as stored: the list must not
    * wait on it, and a refresh says it anyway.
    */
-  async listHere(options: { waitMs?: number } = {}): Promise<Account[]> {
+  async listHere(options: { waitMs?: number; onNotice?: (line: string) => void } = {}): Promise<Account[]> {
     const kv = this.deps.kv(false);
     const stored = kv ? new AccountRegistry(kv).list() : [];
     if (stored.length === 0) return [];
-    const here = await presentWithin(this.secrets(), stored.map(secretKey), options.waitMs);
+    const waitMs = options.waitMs ?? PRESENCE_WAIT_MS;
+    const here = await presentWithin(this.secrets(), stored.map(secretKey), waitMs, (error) => {
+      // Said once, in words: the list itself cannot show that its statuses were not checked.
+      const why = error instanceof AppError ? error : keyringTimeout(waitMs);
+      const line = `${why.message.replace(/[.\s]+$/, '')}, so accounts are listed as saved`;
+      options.onNotice?.(why.hint ? joinHint(line, why.hint) : line);
+    });
     return stored.map((account, index) => publicAccount(account, here[index] !== false));
   }
 
@@ -165,9 +173,20 @@ export class AccountService {
     };
   }
 
+  /**
+   * Stops what still waits on the secret store (the keyring's helper process); the next call opens it again.
+   * The runtime calls it when it stops, so a command ends as soon as it is done, whatever the keyring does.
+   */
+  close(): void {
+    this.closing.abort();
+    this.closing = new AbortController();
+    this.secretsOpened = undefined;
+  }
+
   private secrets(): Promise<SecretStore> {
     if (this.deps.secrets) return Promise.resolve(this.deps.secrets);
-    this.secretsOpened ??= (async () => {
+    if (this.secretsOpened) return this.secretsOpened;
+    const opening = (async () => {
       const settings = await this.deps.settings();
       const log = await this.deps.log();
       return openSecretStore({
@@ -177,8 +196,14 @@ export class AccountService {
           this.notices.push(line);
           log.warn({ event: 'secrets' }, line);
         },
+        signal: this.closing.signal,
       });
     })();
-    return this.secretsOpened;
+    this.secretsOpened = opening;
+    // A keyring that did not answer (locked) may answer later: the next call (the next refresh) asks again.
+    opening.catch(() => {
+      if (this.secretsOpened === opening) this.secretsOpened = undefined;
+    });
+    return opening;
   }
 }

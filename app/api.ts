@@ -38,7 +38,12 @@ export function createHandlers(
         dataDir: service.dataDir,
         ...(service.secrets ? { secrets: service.secrets } : {}),
       }),
-    'accounts/list': () => service.accounts.listHere(),
+    'accounts/list': () =>
+      service.accounts.listHere({
+        onNotice: (message) => {
+          service.announce({ type: 'notice', message });
+        },
+      }),
     'accounts/connect': (args) => connectAccount(service, args),
     'accounts/disconnect': (args) =>
       service.accounts.disconnect('account' in args ? args.account : `${args.provider}:${args.address}`, (message) => {

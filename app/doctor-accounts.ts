@@ -11,7 +11,8 @@ import {
   type AccountProvider,
   type StoredAccount,
 } from '../core/accounts.ts';
-import { describeError } from '../core/errors.ts';
+import { AppError, describeError } from '../core/errors.ts';
+import type { Keyring } from '../core/secrets/keyring-process.ts';
 import { secretStoreFor } from '../core/secrets/open.ts';
 import { presentWithin, PRESENCE_WAIT_MS } from '../core/secrets/presence.ts';
 import { settleWithin } from '../core/settle.ts';
@@ -51,41 +52,53 @@ export async function checkAccounts(
 ): Promise<DoctorCheck[]> {
   const waitMs = options.waitMs ?? PRESENCE_WAIT_MS;
   const stored = readAccounts(dataDir);
-  // One probe serves both checks. A locked keyring may never answer, so neither waits on it for longer than waitMs.
-  const probe = keyringReason(env);
-  const opening =
-    options.secrets !== undefined
-      ? Promise.resolve(options.secrets)
-      : probe.then((reason) =>
-          secretStoreFor(reason, { dataDir, allowFileStore: settings.secrets.allowFileStore, env }),
-        );
-  const [present, keyring] = await Promise.all([
-    presentWithin(opening, stored.map(secretKey), waitMs),
-    settleWithin(
-      probe.then((reason) => (reason === undefined ? {} : { reason })),
-      waitMs,
-    ),
-  ]);
-  // Nothing can be kept here when there is no keyring and no file store opted into; the desktop app has its own.
-  const storeHere = options.secrets !== undefined || !keyring?.reason || settings.secrets.allowFileStore;
-  const clientFile = clientSecretPath(settings.google, dataDir);
-  const accounts = checkConnected(stored, present, storeHere, clientFile);
-  const secrets = checkSecrets(settings, keyring, waitMs);
-  // Where tokens go matters only to someone connecting an account.
-  const wanted = accounts.status !== 'skip' || existsSync(clientFile);
-  return [
-    accounts,
-    wanted || secrets.status === 'ok'
-      ? secrets
-      : { ...secrets, status: 'skip', detail: `${secrets.detail}; only needed to connect an account` },
-  ];
+  const keyring = env.DAILY_BRIEF_NO_KEYRING === '1' ? undefined : await openKeyringWithin(waitMs);
+  try {
+    // One probe serves both checks. A locked keyring may never answer, so neither waits on it for longer than waitMs.
+    const probe: Promise<KeyringAnswer> = keyring
+      ? keyring.unavailable().then(
+          (reason) => (reason === undefined ? {} : { reason }),
+          (error: unknown) =>
+            error instanceof AppError && error.code === 'secrets_timeout'
+              ? undefined
+              : { reason: describeError(error) },
+        )
+      : Promise.resolve({ reason: 'DAILY_BRIEF_NO_KEYRING is set' });
+    const opening =
+      options.secrets !== undefined
+        ? Promise.resolve(options.secrets)
+        : probe.then((answer) => {
+            if (!answer) throw new Error('the OS keyring did not answer');
+            if (answer.reason === undefined && keyring) return keyring.store;
+            const reason = answer.reason ?? 'DAILY_BRIEF_NO_KEYRING is set';
+            return secretStoreFor(reason, { dataDir, allowFileStore: settings.secrets.allowFileStore, env });
+          });
+    const [present, answer] = await Promise.all([
+      presentWithin(opening, stored.map(secretKey), waitMs),
+      settleWithin(probe, waitMs),
+    ]);
+    // Nothing can be kept here when there is no keyring and no file store opted into; the desktop app has its own.
+    const storeHere = options.secrets !== undefined || !answer?.reason || settings.secrets.allowFileStore;
+    const clientFile = clientSecretPath(settings.google, dataDir);
+    const accounts = checkConnected(stored, present, storeHere, clientFile);
+    const secrets = checkSecrets(settings, answer, waitMs);
+    // Where tokens go matters only to someone connecting an account.
+    const wanted = accounts.status !== 'skip' || existsSync(clientFile);
+    return [
+      accounts,
+      wanted || secrets.status === 'ok'
+        ? secrets
+        : { ...secrets, status: 'skip', detail: `${secrets.detail}; only needed to connect an account` },
+    ];
+  } finally {
+    // Whatever is still asking the keyring is stopped: doctor has said what it could.
+    keyring?.close();
+  }
 }
 
-function keyringReason(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  if (env.DAILY_BRIEF_NO_KEYRING === '1') return Promise.resolve('DAILY_BRIEF_NO_KEYRING is set');
-  return import('../core/secrets/keyring-store.ts')
-    .then((keyring) => keyring.keyringUnavailable())
-    .catch((error: unknown) => describeError(error));
+/** The keyring's module loads (and its helper starts) only when the keyring is to be asked. */
+async function openKeyringWithin(waitMs: number): Promise<Keyring> {
+  return (await import('../core/secrets/keyring-process.ts')).openKeyring({ waitMs });
 }
 
 function checkConnected(
@@ -166,7 +179,7 @@ function checkSecrets(settings: Settings, keyring: KeyringAnswer, waitMs: number
       ...base,
       status: 'warn',
       detail: `The OS keyring did not answer within ${String(Math.round(waitMs / 1000))} s (it may be locked)`,
-      fix: 'Unlock your keyring (GNOME Keyring, KWallet, Keychain), then run `daily-brief doctor` again',
+      fix: 'Unlock your keyring (GNOME Keyring, KWallet, Keychain) or check that its Secret Service is running, then run `daily-brief doctor` again',
     };
   }
   const { reason } = keyring;

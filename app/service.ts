@@ -440,6 +440,7 @@ export class BriefService {
   }
 
   close(): void {
+    this.accountService?.close();
     this.snapshot?.close();
     this.snapshot = undefined;
     this.storeInstance?.close();

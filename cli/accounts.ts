@@ -80,7 +80,8 @@ export function registerAccountCommands(program: Command): void {
       'print [{ provider, name, address, server, status, connectedAt, reconnect }] as JSON; reconnect: the connect arguments but the secret',
     )
     .action(async (options: { json?: boolean }, command: Command) => {
-      const accounts = await callApp(contextOf(command), 'accounts/list', {});
+      // A notice says when the secret store could not be asked in time; --json keeps stderr for failures.
+      const accounts = await callApp(contextOf(command), 'accounts/list', {}, options.json ? undefined : warn);
       if (options.json) printJson(accounts);
       else process.stdout.write(formatAccounts(accounts));
     });

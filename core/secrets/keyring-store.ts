@@ -1,5 +1,6 @@
 import { AsyncEntry } from '@napi-rs/keyring';
 import { AppError, describeError } from '../errors.ts';
+import type { KeyringAnswer, KeyringOp } from './keyring-process.ts';
 import type { SecretStore } from './types.ts';
 
 const SERVICE = 'daily-brief';
@@ -36,6 +37,36 @@ export async function keyringUnavailable(service = SERVICE): Promise<string | un
     return back === value ? undefined : 'the keyring did not return what was written';
   } catch (error) {
     return describeError(error);
+  }
+}
+
+/**
+ * One call as the CLI's keyring helper (keyring-host.ts) and the desktop app's core process make it. Never
+ * rejects: a failure is an answer, with the one line the user will see.
+ */
+export async function keyringCall(op: KeyringOp): Promise<KeyringAnswer> {
+  try {
+    const store = keyringStore();
+    switch (op.op) {
+      case 'probe':
+        return { ok: true, value: (await keyringUnavailable()) ?? null };
+      case 'get':
+        return { ok: true, value: (await store.get(op.key)) ?? null };
+      case 'has':
+        return { ok: true, value: await store.has(op.key) };
+      case 'set':
+        await store.set(op.key, op.value);
+        return { ok: true, value: null };
+      case 'delete':
+        await store.delete(op.key);
+        return { ok: true, value: null };
+    }
+  } catch (error) {
+    const failure =
+      error instanceof AppError
+        ? error
+        : new AppError('keyring', `the OS keyring failed (${describeError(error)})`, { cause: error });
+    return { ok: false, code: failure.code, message: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) };
   }
 }
 

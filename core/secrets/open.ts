@@ -9,29 +9,44 @@ export interface OpenSecretsOptions {
   /** Called once when the file store is chosen: the user opted in, but should still hear it. */
   warn?: (message: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** How long each keyring call may take (KEYRING_WAIT_MS): past it, the call fails with `secrets_timeout`. */
+  waitMs?: number;
+  /** Aborted when the caller stops (the runtime): the keyring's helper process is stopped with it. */
+  signal?: AbortSignal;
 }
 
 /**
  * The CLI's secret store: the OS keyring where one works; otherwise the encrypted 0600 file if the user opted
  * in; otherwise a store that refuses every call with the fix. `DAILY_BRIEF_NO_KEYRING=1` skips the keyring (the
- * tests set it, so they never touch a developer's real keyring).
+ * tests set it, so they never touch a developer's real keyring). A keyring that does not answer in time (locked,
+ * its unlock prompt unseen, or a stuck Secret Service) is neither: opening fails with `secrets_timeout`, and the
+ * next open asks again.
  */
 export async function openSecretStore(options: OpenSecretsOptions): Promise<SecretStore> {
   const env = options.env ?? process.env;
-  const skip = env.DAILY_BRIEF_NO_KEYRING === '1';
-  // The native keyring module loads only when secrets are needed, not on every command that reads the store.
-  const reason = skip
-    ? 'DAILY_BRIEF_NO_KEYRING is set'
-    : await (await import('./keyring-store.ts')).keyringUnavailable();
-  return secretStoreFor(reason, options);
+  if (env.DAILY_BRIEF_NO_KEYRING === '1') return secretStoreFor('DAILY_BRIEF_NO_KEYRING is set', options);
+  // The keyring's helper starts only when secrets are needed, not on every command that reads the store.
+  const { openKeyring } = await import('./keyring-process.ts');
+  const keyring = openKeyring({
+    ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  try {
+    const reason = await keyring.unavailable();
+    if (reason === undefined) return keyring.store;
+    keyring.close();
+    return secretStoreFor(reason, options);
+  } catch (error) {
+    keyring.close();
+    throw error;
+  }
 }
 
 /**
- * The store `openSecretStore` picks once the keyring was probed: `reason` is why there is no keyring, undefined
- * when there is one. Opening it touches nothing: the file store's files are made on the first write.
+ * The store to use without the OS keyring, `reason` saying why there is none. Opening it touches nothing: the
+ * file store's files are made on the first write.
  */
-export async function secretStoreFor(reason: string | undefined, options: OpenSecretsOptions): Promise<SecretStore> {
-  if (!reason) return (await import('./keyring-store.ts')).keyringStore();
+export function secretStoreFor(reason: string, options: OpenSecretsOptions): SecretStore {
   if (options.allowFileStore) {
     const path = join(options.dataDir, SECRETS_FILE);
     const keyPath = defaultKeyPath(options.env ?? process.env);
