@@ -22,7 +22,8 @@ export const NOWHERE: SettingsHere = { desktop: false, schedule: false };
 
 /**
  * The calls the UI needs beyond reading and refreshing briefs: history, settings and its look-ups. `here` says
- * which settings apply where the app runs (the schedule, starting at login), so the screen shows only those.
+ * which settings apply where the app runs (the schedule, starting at login), so the screen shows only those; the
+ * schedule applies too while another process keeps it on the same data folder.
  */
 export function uiHandlers(service: BriefService, here: SettingsHere = NOWHERE): Pick<Handlers, UiCall> {
   // Loaded on first use: `show` and the brief reads never pay for the settings writer or the HTTP clients.
@@ -31,7 +32,15 @@ export function uiHandlers(service: BriefService, here: SettingsHere = NOWHERE):
     'brief/history': ({ limit }) => service.history(limit),
     'settings/get': async () => {
       const loaded = await service.settings();
-      return { settings: loaded.settings, path: join(service.dataDir, SETTINGS_FILE), here, saved: loaded.fromFile };
+      // The schedule means something here when this app keeps it, or another process on this folder does (the daemon,
+      // the desktop app): `serve --no-schedule` next to a running daemon shows it, and the daemon acts on its changes.
+      const schedule = here.schedule || service.scheduleKept();
+      return {
+        settings: loaded.settings,
+        path: join(service.dataDir, SETTINGS_FILE),
+        here: { ...here, schedule },
+        saved: loaded.fromFile,
+      };
     },
     'settings/validate': async ({ settings }) => (await settingsFile()).validateSettings(settings),
     'settings/save': async ({ settings }) => (await settingsFile()).saveSettings(service.dataDir, settings),

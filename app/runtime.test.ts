@@ -115,4 +115,24 @@ describe('AppRuntime and settings.json', () => {
     runtimes.push(desktop);
     expect((await desktop.api['settings/get']({})).here).toEqual({ desktop: true, schedule: true });
   });
+
+  it('shows the schedule where another process on the same folder keeps it (a daemon beside `serve --no-schedule`)', async () => {
+    const t = started();
+    settingsFile(t.dir, '06:30');
+    const browser = await t.start();
+    runtimes.push(browser);
+    const here = async () => (await browser.api['settings/get']({})).here;
+    expect(await here()).toEqual({ desktop: false, schedule: false });
+
+    // The daemon: the same data folder, with the schedule on (another runtime; the daemon is one too).
+    const daemon = await AppRuntime.start({ dataDir: t.dir, memory: false, connectors: [t.news.connector] });
+    expect(await here()).toEqual({ desktop: false, schedule: true });
+    // A one-off command sees it too.
+    const oneShot = AppRuntime.open({ dataDir: t.dir, memory: false });
+    expect((await oneShot.api['settings/get']({})).here).toEqual({ desktop: false, schedule: true });
+    await oneShot.stop();
+
+    await daemon.stop();
+    expect(await here()).toEqual({ desktop: false, schedule: false });
+  });
 });

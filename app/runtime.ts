@@ -3,6 +3,7 @@ import type { Api } from '../contract/calls.ts';
 import { wireError } from '../contract/envelope.ts';
 import type { AppEvent } from '../contract/events.ts';
 import type { Clock } from '../core/clock.ts';
+import { describeError } from '../core/errors.ts';
 import { makePrivate, privateUmask } from '../core/private-dir.ts';
 import type { Logger } from '../core/log.ts';
 import { parseSettings, SETTINGS_FILE, type LoadedSettings } from '../core/settings.ts';
@@ -55,6 +56,8 @@ export class AppRuntime {
   private settingsWatcher: FSWatcher | undefined;
   private settleTimer: NodeJS.Timeout | undefined;
   private scheduler: Scheduler | undefined;
+  /** Takes back the word that this process keeps the schedule (see BriefService.keepSchedule). */
+  private releaseSchedule: (() => void) | undefined;
   private readonly aborter = new AbortController();
   /** Whether settings.json is watched and its last good version kept (long-running front ends). */
   private readonly watching: boolean;
@@ -155,6 +158,15 @@ export class AppRuntime {
         ...(this.options.clock ? { clock: this.options.clock } : {}),
       });
       void this.scheduler.start();
+      try {
+        // So that another front end on this folder (`serve --no-schedule`) shows the schedule, which this one keeps.
+        this.releaseSchedule = this.service.keepSchedule();
+      } catch (error) {
+        // A folder that cannot be written: the schedule still runs here; only others cannot know it.
+        void this.service.log().then((log) => {
+          log.warn({ reason: describeError(error) }, 'could not say that this process keeps the schedule');
+        });
+      }
     }
     this.announceApplied(true);
   }
@@ -270,6 +282,7 @@ export class AppRuntime {
     this.settingsWatcher?.close();
     this.aborter.abort(new Error(reason));
     await this.scheduler?.stop();
+    this.releaseSchedule?.();
     // Joining the single flight is how to wait for a refresh someone else started; it is aborted.
     if (this.service.isRefreshing) await this.service.refresh({ trigger: 'ui' }).catch(() => undefined);
     await this.sample?.stop();

@@ -12,6 +12,7 @@ import type { LoadedSettings } from '../core/settings.ts';
 import { databaseExists, openSnapshot, storageProblem } from '../core/store/database.ts';
 import { Store } from '../core/store/store.ts';
 import { lastInterrupted, leaseOwner, recoverInterrupted } from '../core/store/lease.ts';
+import { keepSchedule, scheduleKept } from '../core/store/schedule-keepers.ts';
 import type { RefreshStatus } from '../contract/results.ts';
 import { briefHistory, type BriefHistoryEntry } from '../core/store/history.ts';
 import type { Brief, ProgressEvent, RefreshTrigger, SourceHealth } from '../core/types.ts';
@@ -123,6 +124,20 @@ export class BriefService {
       refreshing: this.isRefreshing || (store ? leaseOwner(store.db) !== undefined : false),
       lastInterrupted: last ? { runId: last.id, trigger: last.trigger, startedAt: last.startedAt } : null,
     };
+  }
+
+  /**
+   * Whether a process keeps the schedule of this data folder (the daemon, `serve`, the desktop app): whether
+   * `schedule.dailyAt` and `everyMinutes` act on anything. A folder with no database yet has no scheduler.
+   */
+  scheduleKept(): boolean {
+    const store = this.readStore;
+    return store ? scheduleKept(store.db) : false;
+  }
+
+  /** Says, for other processes to read, that this one keeps the schedule, until the returned function is called. */
+  keepSchedule(): () => void {
+    return keepSchedule(this.store.db, this.clock.now().toISOString());
   }
 
   /** At start: runs left `running` by a process that is gone are marked interrupted (when no refresh is under way). */

@@ -28,7 +28,11 @@ export type {
 export interface SettingsHere {
   /** The desktop app, which can start at login. */
   desktop: boolean;
-  /** This app keeps the schedule while it runs (the desktop app, `serve` and the daemon do; a one-off command does not). */
+  /**
+   * Something acts on the schedule: this app keeps it while it runs (the desktop app, `serve` and the daemon do; a
+   * one-off command and `serve --no-schedule` do not), or another process on the same data folder does (a running
+   * daemon or desktop app, which re-reads the settings when they are saved).
+   */
   schedule: boolean;
 }
 

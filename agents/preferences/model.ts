@@ -164,6 +164,16 @@ export class PreferenceModel {
     return vote?.action as Vote | undefined;
   }
 
+  /** The items whose vote is in force, each as it was when voted on (what the learned features came from). */
+  votedItems(): { itemId: string; snapshot: ItemSnapshot; vote: Vote }[] {
+    const out: { itemId: string; snapshot: ItemSnapshot; vote: Vote }[] = [];
+    for (const [itemId, state] of this.items) {
+      const vote = lastVote(state.stack);
+      if (vote) out.push({ itemId, snapshot: vote.snapshot, vote: vote.action as Vote });
+    }
+    return out;
+  }
+
   activeMutes(): Mute[] {
     return this.mutes.active();
   }

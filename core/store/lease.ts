@@ -21,7 +21,8 @@ export interface InterruptedRun {
   startedAt: string;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process runs (on this machine, under any user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -9,6 +9,7 @@ import { startServeFixture, type ServeFixture } from '../../test/helpers/serve-f
 import { App } from '../src/App.tsx';
 import { applyVote, itemsInOrder } from '../src/brief/order.ts';
 import { httpClient } from '../src/client/http.ts';
+import { LearnedPanel } from '../src/settings/LearnedPanel.tsx';
 
 const fixtures: ServeFixture[] = [];
 afterEach(async () => {
@@ -162,5 +163,48 @@ describe('what it has learned', () => {
     await screen.findByText('Forgotten: every vote and mute.');
     expect(screen.queryByRole('list', { name: 'Learned preferences' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Forget all votes and mutes' })).toHaveProperty('disabled', true);
+  });
+});
+
+describe('what it has learned, after a few votes on the sample day', () => {
+  it('lists each thing once, in words: no section or source said again, no internal names', async () => {
+    const { fx, brief, client } = await seeded();
+    const byTitle = (start: string) => {
+      const item = brief.sections.flatMap((s) => s.items).find((i) => i.title.startsWith(start));
+      if (!item) throw new Error(`no item "${start}" in the sample day`);
+      return item.id;
+    };
+    // Two Hacker News stories and a Tech Daily one liked (all three in the Tech section), the shop's mail skipped.
+    for (const [start, action] of [
+      ['Show HN: A local-first calendar', 'up'],
+      ['What I learned running SQLite', 'up'],
+      ['Open-source database ships vector search', 'up'],
+      ['48-hour flash sale', 'down'],
+    ] as const) {
+      await fx.service.feedback({ itemId: byTitle(start), action });
+    }
+    render(<LearnedPanel client={client} />);
+    const list = await screen.findByRole('list', { name: 'Learned preferences' });
+    const lines = within(list)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
+
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'You like posts from Hacker News (2 votes)',
+        'You like posts from Tech Daily (1 vote)',
+        'You skip email from deals@shopmart.example (1 vote)',
+      ]),
+    );
+    // Each once: the feed, not its section ("tech items") or its source ("items from hackernews") again; the sender,
+    // not its domain again.
+    const naming = (pattern: RegExp) => lines.filter((line) => pattern.test(line));
+    expect(naming(/Hacker News|hackernews/i)).toHaveLength(1);
+    expect(naming(/shopmart/)).toHaveLength(1);
+    expect(naming(/\btech\b|\bin Tech\b/)).toEqual([]);
+    // No connector ids, and no "More:" in front of "You like".
+    expect(naming(/\b(rss|gmail|hackernews)\b/)).toEqual([]);
+    expect(naming(/^(More|Less):/)).toEqual([]);
+    expect(new Set(lines).size).toBe(lines.length);
   });
 });

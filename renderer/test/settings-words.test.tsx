@@ -1,23 +1,30 @@
 import './setup.ts';
 // @vitest-environment jsdom
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { cleanup, render, screen, within } from '@testing-library/preact';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LAST_RUN_KEY } from '../../app/scheduler.ts';
 import type { SettingsHere } from '../../contract/results.ts';
 import { startServeFixture, type ServeFixture } from '../../test/helpers/serve-fixture.ts';
 import { httpClient } from '../src/client/http.ts';
 import { SettingsView } from '../src/settings/SettingsView.tsx';
 
 let fx: ServeFixture | undefined;
+const daemons: ChildProcess[] = [];
 afterEach(async () => {
   cleanup();
+  for (const daemon of daemons.splice(0)) await stopped(daemon);
   await fx?.close();
   fx = undefined;
 });
 
 /** The settings screen over a real `serve` that runs as `here` says. */
-async function settingsIn(here: SettingsHere): Promise<Element> {
-  fx = await startServeFixture({ here });
+async function settingsIn(here: SettingsHere, folder?: ServeFixture): Promise<Element> {
+  fx = folder ?? (await startServeFixture({ here }));
   const { container } = render(
     <SettingsView client={httpClient({ baseUrl: fx.baseUrl, token: fx.server.token })} onSaved={() => undefined} />,
   );
@@ -79,4 +86,69 @@ describe('settings in plain words', () => {
       'Here a brief is written when you refresh. For one at a set time each morning, keep the desktop app running.',
     );
   });
+
+  it('shows the schedule where this app keeps none but `daily-brief daemon` on the same folder does', async () => {
+    // As `serve --no-schedule`, with the real daemon running on its data folder.
+    const here = { desktop: false, schedule: false };
+    const folder = await startServeFixture({ here });
+    // Nothing to fetch and no catch-up at start: this is about who keeps the schedule.
+    writeFileSync(
+      join(folder.dataDir, 'settings.json'),
+      JSON.stringify({
+        sources: { rss: { feeds: [] }, hackernews: { enabled: false }, weather: { enabled: false } },
+        llm: { provider: 'none' },
+        memory: { enabled: false },
+      }),
+      { mode: 0o600 },
+    );
+    folder.service.state.putValue(LAST_RUN_KEY, new Date().toISOString());
+    const daemon = await startDaemon(folder.dataDir);
+    await settingsIn(here, folder);
+    const when = screen.getByRole('group', { name: 'When to write it' });
+    expect(within(when).getByLabelText(/^Daily brief at/)).toBeTruthy();
+    expect(within(when).getByLabelText(/^Also refresh every/)).toBeTruthy();
+    expect(when.textContent).not.toContain('Here a brief is written when you refresh');
+
+    // The daemon stops: nothing keeps the schedule any more, and the screen says so when it is opened next.
+    cleanup();
+    await stopped(daemon);
+    await settingsIn(here, folder);
+    expect(screen.queryByLabelText(/^Daily brief at/)).toBeNull();
+    expect(screen.getByRole('group', { name: 'When to write it' }).textContent).toContain(
+      'Here a brief is written when you refresh.',
+    );
+  });
 });
+
+/** The `daily-brief` command (test/helpers/cli.ts finds it through a URL, which jsdom's URL does not give back as a path). */
+const CLI = join(import.meta.dirname, '..', '..', 'cli', 'daily-brief.js');
+
+/** The real `daily-brief daemon` on a data folder, once it has said that it keeps the schedule. */
+async function startDaemon(dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'daemon'], {
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  daemons.push(child);
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const lines = createInterface({ input: child.stdout });
+  const exited = new Promise<never>((_resolve, reject) =>
+    child.once('exit', (code) => {
+      reject(new Error(`the daemon exited (${String(code)}) before it started: ${stderr}`));
+    }),
+  );
+  const started = (async () => {
+    for await (const line of lines) if (line.startsWith('daily-brief daemon: daily at ')) return;
+    await exited;
+  })();
+  await Promise.race([started, exited]);
+  return child;
+}
+
+async function stopped(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exit = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exit;
+}

@@ -38,9 +38,8 @@ export function LearnedPanel({ client }: { client: DailyBriefClient }) {
       {prefs.learned.length > 0 && (
         <ul aria-label="Learned preferences">
           {prefs.learned.map((entry) => (
-            <li key={entry.label}>
-              {entry.weight > 0 ? 'More' : 'Less'}: {entry.label}
-            </li>
+            // The line says which way it goes ("You like …", "You skip …").
+            <li key={entry.label}>{entry.label}</li>
           ))}
         </ul>
       )}
