@@ -1,6 +1,5 @@
 // Before the UI library: starts the first read of the brief (see boot.ts).
 import { client, firstBrief, settledWithin } from './boot.ts';
-import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import './styles.css';
@@ -30,11 +29,7 @@ if (root) {
     const api = client;
     const cached = firstBrief;
     void settledWithin(cached, FIRST_BRIEF_WAIT_MS).then((first) => {
-      createRoot(root).render(
-        <StrictMode>
-          <App client={api} cached={cached} first={first} />
-        </StrictMode>,
-      );
+      createRoot(root).render(<App client={api} cached={cached} first={first} />);
     });
   }
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { afterAll, describe, it, type ExpectStatic } from 'vitest';
 import { accountKey, AccountRegistry } from '../../core/accounts.ts';
 import { Store } from '../../core/store/store.ts';
 import { imapAccount, seedAccounts } from '../helpers/accounts.ts';
-import { CLI } from '../helpers/cli.ts';
+import { runCli, type CliResult } from '../helpers/cli.ts';
 import { startFakeKeyring, type FakeKeyring, type KeyringMode } from '../fakes/secret-service.ts';
 
 /**
@@ -27,38 +26,16 @@ afterAll(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-interface Run {
-  code: number | null;
-  /** SIGKILL: it had not ended after LIMIT_MS. */
-  signal: NodeJS.Signals | null;
-  ms: number;
-  stdout: string;
-  stderr: string;
-}
+/** `ms`: how long it ran. */
+type Run = CliResult & { ms: number };
 
 /** The real CLI, killed if it has not ended by LIMIT_MS. */
-function run(args: string[], env: Record<string, string>, input?: string): Promise<Run> {
+async function run(args: string[], env: Record<string, string>, input?: string): Promise<Run> {
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...env },
-      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    if (input !== undefined) child.stdin?.end(input);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const kill = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(kill);
-      resolve({ code, signal, ms: Math.round(performance.now() - started), stdout, stderr });
-    });
-  });
+  const result = await runCli(args, { TZ: 'UTC', ...env }, input, { killAfterMs: LIMIT_MS });
+  return { ...result, ms: Math.round(performance.now() - started) };
 }
 
-/** A data folder with one IMAP account (its server is down: nothing listens on port 9), and a fake keyring. */
 async function setUp(mode: KeyringMode, items: Record<string, string> = { 'imap:work': STORED }) {
   const dir = mkdtempSync(join(tmpdir(), 'db-keyring-'));
   writeFileSync(
